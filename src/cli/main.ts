@@ -1,0 +1,3 @@
+#!/usr/bin/env node
+/** The `gonka` command line. */
+console.log("gonka: work in progress");

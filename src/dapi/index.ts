@@ -1,0 +1,5 @@
+/**
+ * gonka-sdk/dapi — work in progress; see the README's module table for status.
+ * @packageDocumentation
+ */
+export {};

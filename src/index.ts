@@ -1,0 +1,5 @@
+/**
+ * gonka-sdk — the TypeScript SDK for the Gonka network.
+ * @packageDocumentation
+ */
+export * from "./errors.js";

@@ -1,0 +1,5 @@
+/**
+ * gonka-sdk/proto — generated protobuf schemas and the type-URL registry.
+ * @packageDocumentation
+ */
+export {};
