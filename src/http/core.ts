@@ -1,0 +1,283 @@
+/**
+ * The shared fetch core used by every REST client of the SDK (MLNode, admin, public API, chain
+ * REST, CometBFT RPC): base URL, per-request timeout, retries for idempotent calls only, and
+ * mapping of every failure onto a typed error from `./errors.ts`.
+ * @module
+ */
+import { InvalidArgumentError } from "../errors.js";
+import {
+  HttpError,
+  HttpTimeoutError,
+  NetworkError,
+  RequestAbortedError,
+  ResponseParseError,
+  ResponseSchemaError,
+} from "./errors.js";
+import { ShapeMismatch, type Shape } from "./shape.js";
+import { buildUrl, normaliseBaseUrl, type QueryValue } from "./url.js";
+
+/** The `fetch` signature the core needs; pass your own to add logging, proxies or mocks. */
+export type FetchLike = (input: string, init: RequestInit) => Promise<Response>;
+
+/** Headers, or a function that returns them for each attempt (e.g. for fresh auth tokens). */
+export type HeadersSource = Record<string, string> | (() => Record<string, string> | Promise<Record<string, string>>);
+
+/** HTTP methods the core sends. */
+export type HttpMethod = "GET" | "HEAD" | "POST" | "PUT" | "PATCH" | "DELETE" | "OPTIONS";
+
+/** How the response body is read. */
+export type ResponseType = "json" | "text" | "auto" | "none";
+
+/** Options of {@link createHttpCore}. */
+export interface HttpCoreOptions {
+  /** Absolute base URL, optionally with a path prefix: `http://127.0.0.1:8000/api`. */
+  baseUrl: string;
+  /** Time limit per attempt (connect + headers + body), ms. Default 30 000. `0` disables it. */
+  timeoutMs?: number;
+  /** Extra attempts for idempotent requests after a network error, timeout, 408/425/429/502/503/504. Default 2. */
+  retries?: number;
+  /** First retry delay in ms, doubled each attempt (capped at 5 s; `Retry-After` wins). Default 200. */
+  retryDelayMs?: number;
+  /** Custom fetch (default `globalThis.fetch`). */
+  fetch?: FetchLike;
+  /** Headers added to every request. */
+  headers?: HeadersSource;
+}
+
+/** One request. */
+export interface RequestOptions<T> {
+  /** Default `GET`. */
+  method?: HttpMethod;
+  /** Route appended to the base URL, e.g. `/api/v1/state`. Percent-encode ids with `pathSegment`. */
+  path: string;
+  /** Query parameters. */
+  query?: Record<string, QueryValue>;
+  /** JSON body (serialised with `JSON.stringify`, sent with `Content-Type: application/json`). */
+  body?: unknown;
+  /** A body sent as-is (takes precedence over `body`); set its Content-Type in `headers`. */
+  rawBody?: string | Uint8Array;
+  /** Extra headers for this request. */
+  headers?: Record<string, string>;
+  /** How to read a 2xx body. Default `json` (an empty body reads as `undefined`). */
+  responseType?: ResponseType;
+  /** Runtime check of a 2xx JSON body; a mismatch throws `ResponseSchemaError`. */
+  shape?: Shape<T>;
+  /** Safe to repeat? Default: true for GET, HEAD, OPTIONS; false otherwise. Only idempotent requests are retried. */
+  idempotent?: boolean;
+  /** Overrides the core's timeout for this request. */
+  timeoutMs?: number;
+  /** Overrides the core's retries for this request. */
+  retries?: number;
+  /** Cancels the request (and pending retries). */
+  signal?: AbortSignal;
+  /** A sharper hint for an error status than the generic one (`details` of the `HttpError`). */
+  errorHint?: (status: number, body: unknown) => string | undefined;
+}
+
+/** A response as returned by {@link HttpCore.send}. */
+export interface HttpResult<T> {
+  /** HTTP status. */
+  status: number;
+  /** Response headers. */
+  headers: Headers;
+  /** Final URL of the request. */
+  url: string;
+  /** Parsed (and checked) body. */
+  data: T;
+}
+
+/** A configured HTTP core; see {@link createHttpCore}. */
+export interface HttpCore {
+  /** The normalised base URL (no trailing slash). */
+  readonly baseUrl: string;
+  /** Sends a request and returns the parsed 2xx body. */
+  request<T = unknown>(options: RequestOptions<T>): Promise<T>;
+  /** Sends a request and returns status, headers and the parsed 2xx body. */
+  send<T = unknown>(options: RequestOptions<T>): Promise<HttpResult<T>>;
+  /** The URL a request with this path and query would use. */
+  url(path: string, query?: Record<string, QueryValue>): string;
+}
+
+const RETRY_STATUSES = new Set([408, 425, 429, 502, 503, 504]);
+const MAX_RETRY_DELAY_MS = 5_000;
+
+function checkCount(name: string, value: number | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (!Number.isFinite(value) || value < 0) throw new InvalidArgumentError(name, `${value} is not a non-negative number`);
+  return value;
+}
+
+function retryAfterMs(headers: Headers): number | undefined {
+  const value = headers.get("retry-after");
+  if (!value) return undefined;
+  const seconds = Number(value);
+  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
+  const date = Date.parse(value);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
+}
+
+function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(signal.reason);
+    const timer = setTimeout(() => {
+      signal?.removeEventListener("abort", onAbort);
+      resolve();
+    }, ms);
+    const onAbort = (): void => {
+      clearTimeout(timer);
+      reject(signal?.reason);
+    };
+    signal?.addEventListener("abort", onAbort, { once: true });
+  });
+}
+
+function parseErrorBody(text: string): unknown {
+  if (text.trim() === "") return undefined;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return text;
+  }
+}
+
+class Attempt {
+  constructor(
+    readonly error: unknown,
+    readonly retryable: boolean,
+    readonly delayHintMs?: number,
+  ) {}
+}
+
+/**
+ * Creates the shared HTTP core.
+ *
+ * @example
+ * ```ts
+ * const http = createHttpCore({ baseUrl: "http://127.0.0.1:8000", timeoutMs: 10_000, retries: 2 });
+ * const status = await http.request<{ status: string }>({ path: "/v1/status" });
+ * const tx = await http.request({ method: "POST", path: "/cosmos/tx/v1beta1/txs", body: { tx_bytes, mode: "BROADCAST_MODE_SYNC" } });
+ * ```
+ */
+export function createHttpCore(options: HttpCoreOptions): HttpCore {
+  const baseUrl = normaliseBaseUrl(options.baseUrl);
+  const defaultTimeout = checkCount("timeoutMs", options.timeoutMs, 30_000);
+  const defaultRetries = checkCount("retries", options.retries, 2);
+  const retryDelayMs = checkCount("retryDelayMs", options.retryDelayMs, 200);
+  const doFetch: FetchLike | undefined = options.fetch ?? (typeof fetch === "function" ? (input, init) => fetch(input, init) : undefined);
+
+  async function attempt<T>(request: RequestOptions<T>, method: HttpMethod, url: string, timeoutMs: number): Promise<HttpResult<T>> {
+    if (!doFetch) throw new NetworkError({ method, url, details: "No fetch implementation is available; pass `fetch` in the options." });
+    const headers = new Headers({ accept: "application/json, text/plain;q=0.9, */*;q=0.5" });
+    const common = typeof options.headers === "function" ? await options.headers() : options.headers;
+    for (const [k, v] of Object.entries(common ?? {})) headers.set(k, v);
+    let body: string | Uint8Array | undefined;
+    if (request.rawBody !== undefined) body = request.rawBody;
+    else if (request.body !== undefined) {
+      body = JSON.stringify(request.body, (_k, v: unknown) => (typeof v === "bigint" ? v.toString() : v));
+      headers.set("content-type", "application/json");
+    }
+    for (const [k, v] of Object.entries(request.headers ?? {})) headers.set(k, v);
+
+    const controller = new AbortController();
+    let timedOut = false;
+    const timer =
+      timeoutMs > 0
+        ? setTimeout(() => {
+            timedOut = true;
+            controller.abort();
+          }, timeoutMs)
+        : undefined;
+    const onCallerAbort = (): void => controller.abort();
+    request.signal?.addEventListener("abort", onCallerAbort, { once: true });
+    const mapAbortOrNetwork = (err: unknown): Attempt => {
+      if (timedOut) return new Attempt(new HttpTimeoutError({ method, url, timeoutMs, cause: err }), true);
+      if (request.signal?.aborted) return new Attempt(new RequestAbortedError({ method, url, cause: err }), false);
+      return new Attempt(new NetworkError({ method, url, cause: err }), true);
+    };
+    try {
+      let response: Response;
+      try {
+        response = await doFetch(url, { method, headers, body: body as BodyInit | undefined, signal: controller.signal });
+      } catch (err) {
+        throw mapAbortOrNetwork(err);
+      }
+      let text: string;
+      try {
+        text = method === "HEAD" ? "" : await response.text();
+      } catch (err) {
+        throw mapAbortOrNetwork(err);
+      }
+      if (!response.ok) {
+        const parsed = parseErrorBody(text);
+        const hint = request.errorHint?.(response.status, parsed);
+        const error = new HttpError({
+          status: response.status,
+          statusText: response.statusText,
+          method,
+          url,
+          body: parsed,
+          headers: response.headers,
+          ...(hint ? { hint } : {}),
+        });
+        throw new Attempt(error, RETRY_STATUSES.has(response.status), retryAfterMs(response.headers));
+      }
+      const contentType = response.headers.get("content-type") ?? "";
+      const type = request.responseType ?? "json";
+      let data: unknown;
+      if (type === "none") data = undefined;
+      else if (type === "text" || (type === "auto" && !/json/i.test(contentType))) data = text;
+      else if (text.trim() === "") data = undefined;
+      else {
+        try {
+          data = JSON.parse(text) as unknown;
+        } catch (err) {
+          throw new Attempt(new ResponseParseError({ method, url, status: response.status, bodyText: text, contentType, cause: err }), false);
+        }
+      }
+      if (request.shape) {
+        try {
+          data = request.shape.check(data, "$");
+        } catch (err) {
+          if (!(err instanceof ShapeMismatch)) throw err;
+          throw new Attempt(new ResponseSchemaError({ method, url, path: err.path, problem: err.problem, body: data, cause: err }), false);
+        }
+      }
+      return { status: response.status, headers: response.headers, url, data: data as T };
+    } finally {
+      if (timer) clearTimeout(timer);
+      request.signal?.removeEventListener("abort", onCallerAbort);
+    }
+  }
+
+  async function send<T>(request: RequestOptions<T>): Promise<HttpResult<T>> {
+    const method = request.method ?? "GET";
+    const url = buildUrl(baseUrl, request.path, request.query);
+    const timeoutMs = checkCount("timeoutMs", request.timeoutMs, defaultTimeout);
+    const idempotent = request.idempotent ?? (method === "GET" || method === "HEAD" || method === "OPTIONS");
+    const retries = idempotent ? checkCount("retries", request.retries, defaultRetries) : 0;
+    for (let index = 0; ; index++) {
+      if (request.signal?.aborted) throw new RequestAbortedError({ method, url, cause: request.signal.reason });
+      try {
+        return await attempt(request, method, url, timeoutMs);
+      } catch (caught) {
+        if (!(caught instanceof Attempt)) throw caught;
+        if (!caught.retryable || index >= retries) throw caught.error;
+        const delay = Math.min(caught.delayHintMs ?? retryDelayMs * 2 ** index, MAX_RETRY_DELAY_MS);
+        try {
+          await sleep(delay, request.signal);
+        } catch (reason) {
+          throw new RequestAbortedError({ method, url, cause: reason });
+        }
+      }
+    }
+  }
+
+  return {
+    baseUrl,
+    send,
+    async request<T>(request: RequestOptions<T>): Promise<T> {
+      return (await send(request)).data;
+    },
+    url: (path, query) => buildUrl(baseUrl, path, query),
+  };
+}
