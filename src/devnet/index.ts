@@ -1,5 +1,21 @@
 /**
- * gonka-sdk/devnet — work in progress; see the README's module table for status.
+ * gonka-sdk/devnet — an embedded local Gonka network on loopback, in memory, speaking the real
+ * wire formats. Node-only. See `docs/devnet.md`.
+ *
+ * @example
+ * ```ts
+ * import { startDevnet } from "gonka-sdk/devnet";
+ * const devnet = await startDevnet();
+ * console.log(devnet.url, devnet.adminUrl, devnet.mlnodeUrl);
+ * await devnet.stop();
+ * ```
  * @packageDocumentation
  */
-export {};
+export { startDevnet, type Devnet, type DevnetOptions } from "./start.js";
+export type { DevnetChainView, DevnetModel, DevnetParticipant } from "./chain-view.js";
+export { createMemoryChainView, DEVNET_DEFAULT_MODEL, type MemoryChainView } from "./memory-chain-view.js";
+export { startLoopbackServer, type LoopbackServer, type Route, type RouteContext, type RouteResult } from "./http-server.js";
+export { createMlNodeApi, type MlNodeApi, type MlNodePocBackend, type MlNodePocWorker, type PowInitRequest, type ProofBatchJson } from "./mlnode-api.js";
+export { verifyInferenceSignature, addressOfPubkey, type SignatureScheme } from "./verify-request.js";
+export { fakeChatCompletion, fakeCompletionTokens, type ChatRequest } from "./fake-model.js";
+export type { DevnetState, DevnetNode, InferenceNodeConfig, ReceivedPocBatch, ReceivedValidation, DevnetInference } from "./state.js";
