@@ -1,5 +1,79 @@
 /**
- * gonka-sdk/inference — work in progress; see the README's module table for status.
+ * gonka-sdk/inference — signed, OpenAI-compatible inference requests that fail over across
+ * transfer agents.
+ *
+ * @example
+ * ```ts
+ * import OpenAI from "openai";
+ * import { gonkaFetch } from "gonka-sdk/inference";
+ * const openai = new OpenAI({
+ *   baseURL: "http://node2.gonka.ai:8000/v1",
+ *   apiKey: "unused",
+ *   fetch: gonkaFetch({ privateKey: process.env.GONKA_PRIVATE_KEY!, sourceUrl: "http://node2.gonka.ai:8000" }),
+ * });
+ * ```
  * @packageDocumentation
  */
-export {};
+export {
+  inferenceSignaturePayload,
+  signInferenceRequest,
+  verifyInferenceRequest,
+  formatTimestampNs,
+  normalizeSignature,
+  signPayloadWith,
+  type InferenceSignatureScheme,
+  type InferencePayloadArgs,
+  type SignWithPrivateKeyArgs,
+  type SignWithSignerArgs,
+  type VerifyInferenceArgs,
+  type TimestampNsInput,
+  type BodyInput,
+} from "./signature.js";
+export {
+  signerFromPrivateKey,
+  parsePrivateKey,
+  addressFromPublicKey,
+  GONKA_ADDRESS_PREFIX,
+  type InferenceSigner,
+  type PrivateKeySigner,
+  type PrivateKeyInput,
+} from "./keys.js";
+export { createTimestampClock, defaultTimestampClock, nextTimestampNs, wallClockNs, type TimestampClock } from "./clock.js";
+export { fetchLatestBlockTimeNs, parseRfc3339Ns } from "./block-time.js";
+export {
+  fetchTransferAgents,
+  fetchAllowedTransferAddresses,
+  parseTransferAgents,
+  normalizeTransferAgentUrl,
+  INFERENCE_PARAMS_PATH,
+  type TransferAgent,
+  type TransferAgentInput,
+  type FetchTransferAgentsOptions,
+} from "./discovery.js";
+export {
+  gonkaFetch,
+  openAiRoute,
+  type GonkaFetch,
+  type GonkaFetchOptions,
+  type GonkaFetchCommonOptions,
+  type GonkaFetchSignedOptions,
+  type GonkaFetchPrivateKeyOptions,
+  type GonkaFetchSignerOptions,
+  type GonkaFetchBearerOptions,
+  type GonkaFetchAttemptInfo,
+} from "./gonka-fetch.js";
+export { type EndpointStrategy } from "./endpoint-pool.js";
+export { type FetchLike, type GetJsonOptions } from "./get-json.js";
+export {
+  InferenceSigningError,
+  InferenceApiError,
+  TransferAgentsUnavailableError,
+  type TransferAgentAttempt,
+} from "./errors.js";
+export {
+  createLocalTransferAgent,
+  type LocalTransferAgent,
+  type LocalTransferAgentOptions,
+  type LocalTransferAgentRequest,
+  type LocalVerifyArgs,
+} from "./local-transfer-agent.js";
