@@ -1,0 +1,127 @@
+import { clone, create, fromBinary, toBinary, type DescMessage, type Message, type MessageShape } from "@bufbuild/protobuf";
+import { reflect, type ReflectMessage } from "@bufbuild/protobuf/reflect";
+import { AnySchema, type Any } from "@bufbuild/protobuf/wkt";
+import { InvalidArgumentError } from "../errors.js";
+import { registry, schemaForTypeUrl, typeNameOfUrl, typeUrlOf } from "./registry.js";
+
+/**
+ * Packs a message into a `google.protobuf.Any` with a **Cosmos** type URL (`"/" + name`), as the
+ * chain expects. (protobuf-es' own `anyPack` writes `type.googleapis.com/…`, which the Cosmos SDK
+ * rejects.) Any `Any` nested inside `message` is given the Cosmos form too.
+ *
+ * @example
+ * ```ts
+ * const any = anyPack(MsgVoteSchema, create(MsgVoteSchema, { proposalId: 2n, voter, option: VoteOption.YES }));
+ * any.typeUrl; // "/cosmos.gov.v1.MsgVote"
+ * ```
+ */
+export function anyPack<Desc extends DescMessage>(schema: Desc, message: MessageShape<Desc>): Any {
+  const copy = clone(schema, message);
+  normalizeAnyTypeUrls(schema, copy);
+  return create(AnySchema, { typeUrl: typeUrlOf(schema), value: toBinary(schema, copy) });
+}
+
+/** The result of {@link anyUnpack}: the decoded message and its schema. */
+export interface UnpackedAny {
+  /** The type URL as found in the Any. */
+  typeUrl: string;
+  /** The schema the registry holds for it. */
+  schema: DescMessage;
+  /** The decoded message. */
+  message: Message;
+}
+
+/**
+ * Decodes the message inside an Any, finding its schema in the {@link registry}.
+ *
+ * @throws {UnknownTypeUrlError} (from `./errors`) when the type URL is not known.
+ * @example
+ * ```ts
+ * const { schema, message } = anyUnpack(body.messages[0]);
+ * ```
+ */
+export function anyUnpack(any: Any): UnpackedAny {
+  const schema = schemaForTypeUrl(any.typeUrl);
+  return { typeUrl: any.typeUrl, schema, message: fromBinary(schema, any.value) };
+}
+
+/**
+ * Decodes the message inside an Any as the given schema.
+ *
+ * @throws {InvalidArgumentError} when the Any holds a different message type.
+ * @example
+ * ```ts
+ * const vote = anyUnpackAs(any, MsgVoteSchema); // typed MsgVote
+ * ```
+ */
+export function anyUnpackAs<Desc extends DescMessage>(any: Any, schema: Desc): MessageShape<Desc> {
+  if (typeNameOfUrl(any.typeUrl) !== schema.typeName) {
+    throw new InvalidArgumentError("any", `holds "${any.typeUrl}", expected "${typeUrlOf(schema)}"`);
+  }
+  return fromBinary(schema, any.value);
+}
+
+/**
+ * Rewrites, in place, every `google.protobuf.Any` inside `message` (at any depth, including
+ * inside other Anys) to the Cosmos type-URL form `"/" + name`.
+ *
+ * protobuf-es' `fromJson` packs `"@type"` objects with a `type.googleapis.com/` prefix; call this
+ * after it (or use `messageFromJson` / `fromJsonCosmos`, which do) before encoding for the chain.
+ * Returns true when something changed. Anys of unknown types only get their prefix fixed.
+ *
+ * @example
+ * ```ts
+ * const msg = fromJson(MsgExecSchema, json, { registry });
+ * normalizeAnyTypeUrls(MsgExecSchema, msg);
+ * ```
+ */
+export function normalizeAnyTypeUrls(schema: DescMessage, message: Message): boolean {
+  return fixMessage(reflect(schema, message));
+}
+
+function fixMessage(r: ReflectMessage): boolean {
+  if (r.desc.typeName === AnySchema.typeName) return fixAny(r.message as Any);
+  let changed = false;
+  for (const field of r.fields) {
+    if (!r.isSet(field)) continue;
+    switch (field.fieldKind) {
+      case "message":
+        changed = fixMessage(r.get(field)) || changed;
+        break;
+      case "list":
+        if (field.listKind === "message") {
+          for (const item of r.get(field)) changed = fixMessage(item as ReflectMessage) || changed;
+        }
+        break;
+      case "map":
+        if (field.mapKind === "message") {
+          for (const [, value] of r.get(field)) changed = fixMessage(value as ReflectMessage) || changed;
+        }
+        break;
+      default:
+        break;
+    }
+  }
+  return changed;
+}
+
+function fixAny(any: Any): boolean {
+  if (any.typeUrl === "") return false;
+  const name = typeNameOfUrl(any.typeUrl);
+  let changed = false;
+  const inner = registry.getMessage(name);
+  if (inner) {
+    const decoded = fromBinary(inner, any.value);
+    if (fixMessage(reflect(inner, decoded))) {
+      any.value = toBinary(inner, decoded);
+      changed = true;
+    }
+  }
+  const cosmosUrl = `/${name}`;
+  if (any.typeUrl !== cosmosUrl) {
+    any.typeUrl = cosmosUrl;
+    changed = true;
+  }
+  return changed;
+}
+

@@ -1,0 +1,61 @@
+import { createRegistry, type DescMessage, type Registry } from "@bufbuild/protobuf";
+import { file_google_protobuf_any, file_google_protobuf_duration, file_google_protobuf_timestamp } from "@bufbuild/protobuf/wkt";
+import { allFiles } from "../../generated/proto/index.js";
+import { UnknownTypeUrlError } from "./errors.js";
+
+/**
+ * Registry of every message, enum, extension and service generated from `proto/` (plus the
+ * well-known Any, Timestamp and Duration). Pass it to protobuf-es `fromJson`/`toJson` so that
+ * `google.protobuf.Any` fields can be read and written as JSON with `"@type"`.
+ *
+ * @example
+ * ```ts
+ * import { toJson } from "@bufbuild/protobuf";
+ * import { registry } from "gonka-sdk/proto";
+ * const json = toJson(MsgExecSchema, msg, { registry });
+ * ```
+ */
+export const registry: Registry = createRegistry(
+  ...allFiles,
+  file_google_protobuf_any,
+  file_google_protobuf_timestamp,
+  file_google_protobuf_duration,
+);
+
+/**
+ * The Cosmos type URL of a message schema: `"/"` + the full protobuf name.
+ *
+ * @example
+ * ```ts
+ * typeUrlOf(MsgVoteSchema); // "/cosmos.gov.v1.MsgVote"
+ * ```
+ */
+export function typeUrlOf(schema: DescMessage): string {
+  return `/${schema.typeName}`;
+}
+
+/**
+ * The full protobuf name in a type URL: everything after the last `/`
+ * (`"/cosmos.gov.v1.MsgVote"` and `"type.googleapis.com/cosmos.gov.v1.MsgVote"` both give
+ * `"cosmos.gov.v1.MsgVote"`).
+ */
+export function typeNameOfUrl(typeUrl: string): string {
+  return typeUrl.substring(typeUrl.lastIndexOf("/") + 1);
+}
+
+/**
+ * The schema of the message a type URL names.
+ *
+ * @throws {UnknownTypeUrlError} when no generated schema has that name.
+ * @example
+ * ```ts
+ * const schema = schemaForTypeUrl("/inference.inference.MsgSubmitPocBatch");
+ * const msg = fromBinary(schema, bytes);
+ * ```
+ */
+export function schemaForTypeUrl(typeUrl: string): DescMessage {
+  const name = typeNameOfUrl(typeUrl);
+  const schema = name === "" ? undefined : registry.getMessage(name);
+  if (!schema) throw new UnknownTypeUrlError(typeUrl);
+  return schema;
+}
