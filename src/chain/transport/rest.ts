@@ -1,0 +1,85 @@
+import { create, toJson, type JsonValue, type DescMessage, type DescMethodUnary, type MessageInitShape, type MessageShape } from "@bufbuild/protobuf";
+import { createHttpCore, HttpError, type FetchLike, type HttpCore } from "../../http/index.js";
+import { messageOf } from "../../errors.js";
+import { MalformedResponseError, NodeRequestError } from "../errors.js";
+import { chainRegistry } from "../registry.js";
+import { fromChainJson } from "../json.js";
+import type { CallOptions, QueryTransport, RestRoute } from "./types.js";
+
+/** Options of {@link createRestTransport}. */
+export interface RestTransportOptions {
+  /** Base URL of the REST gateway, e.g. `http://node2.gonka.ai:8000/chain-api`. */
+  baseUrl: string;
+  /** Default time limit per call (ms). */
+  timeoutMs?: number;
+  /** Retries of idempotent GETs. */
+  retries?: number;
+  /** Custom fetch. */
+  fetch?: FetchLike;
+}
+
+/**
+ * A {@link QueryTransport} over the Cosmos REST gateway: proto3 JSON decoded into our schemas.
+ *
+ * @example
+ * ```ts
+ * const rest = createRestTransport({ baseUrl: "http://127.0.0.1:8000/chain-api" });
+ * ```
+ */
+export function createRestTransport(options: RestTransportOptions): QueryTransport {
+  const http: HttpCore = createHttpCore({
+    baseUrl: options.baseUrl,
+    ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
+    ...(options.retries !== undefined ? { retries: options.retries } : {}),
+    ...(options.fetch ? { fetch: options.fetch } : {}),
+  });
+  return {
+    kind: "rest",
+    async unary<I extends DescMessage, O extends DescMessage>(
+      method: DescMethodUnary<I, O>,
+      request: MessageInitShape<I>,
+      rest: RestRoute,
+      call: CallOptions = {},
+    ): Promise<MessageShape<O>> {
+      const verb = rest.method ?? "GET";
+      let data: unknown;
+      try {
+        data = await http.request<unknown>({
+          method: verb,
+          path: rest.path,
+          ...(rest.query ? { query: rest.query } : {}),
+          ...(verb === "POST"
+            ? { body: toJson(method.input, create(method.input, request), { registry: chainRegistry }), idempotent: false }
+            : {}),
+          ...(call.timeoutMs !== undefined ? { timeoutMs: call.timeoutMs } : {}),
+          ...(call.signal ? { signal: call.signal } : {}),
+        });
+      } catch (e) {
+        throw mapRestError(e, http.url(rest.path));
+      }
+      if (data === null || typeof data !== "object" || Array.isArray(data)) {
+        throw new MalformedResponseError(http.url(rest.path), "expected a JSON object");
+      }
+      try {
+        return fromChainJson(method.output, data as JsonValue, { ignoreUnknownFields: true });
+      } catch (e) {
+        throw new MalformedResponseError(http.url(rest.path), `does not match ${method.output.typeName}: ${messageOf(e)}`, { cause: e });
+      }
+    },
+    close() {},
+  };
+}
+
+/**
+ * Turns a REST error into a {@link NodeRequestError} carrying the gRPC code of a grpc-gateway
+ * error body (`{code, message}`), keeping the original as `cause`.
+ */
+export function mapRestError(e: unknown, endpoint: string): unknown {
+  if (e instanceof HttpError) {
+    const body = e.body as { code?: unknown; message?: unknown } | undefined;
+    const code = typeof body?.code === "number" ? body.code : undefined;
+    const message = typeof body?.message === "string" ? body.message : (e.serverMessage ?? e.shortMessage);
+    return new NodeRequestError(endpoint, message, { status: e.status, ...(code !== undefined ? { code } : {}) }, { cause: e });
+  }
+  return e;
+}

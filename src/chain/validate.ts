@@ -1,0 +1,166 @@
+import { anyUnpack } from "@bufbuild/protobuf/wkt";
+import { getOption, type DescMessage, type Message } from "@bufbuild/protobuf";
+import { signer as signerOption } from "../../generated/proto/cosmos/msg/v1/msg_pb.js";
+import type { MsgSubmitNewParticipant, MsgSubmitPocBatch, MsgSubmitPocValidation } from "../../generated/proto/inference/inference/tx_pb.js";
+import type { MsgExec } from "../../generated/proto/cosmos/authz/v1beta1/tx_pb.js";
+import type { MsgVote } from "../../generated/proto/cosmos/gov/v1/tx_pb.js";
+import type { MsgDepositCollateral, MsgWithdrawCollateral } from "../../generated/proto/inference/collateral/tx_pb.js";
+import { InvalidArgumentError } from "../errors.js";
+import { decodeAddress, ACCOUNT_PREFIX, VALOPER_PREFIX } from "./address.js";
+import { tryFromBase64 } from "./bytes.js";
+import { chainRegistry } from "./registry.js";
+import type { ResolvedMessage } from "./messages.js";
+
+/** Names of the signer fields of a message type (from its `cosmos.msg.v1.signer` option). */
+export function signerFieldsOf(schema: DescMessage): string[] {
+  const declared = getOption(schema, signerOption);
+  return Array.isArray(declared) ? declared : [];
+}
+
+/** The signer addresses of a message, in declaration order (empty strings kept). */
+export function signersOf(schema: DescMessage, message: Message): { field: string; value: string }[] {
+  return signerFieldsOf(schema).map((name) => {
+    const field = schema.fields.find((f) => f.name === name);
+    const value = field ? (message as unknown as Record<string, unknown>)[field.localName] : undefined;
+    return { field: name, value: typeof value === "string" ? value : "" };
+  });
+}
+
+/**
+ * Checks that every top-level message names a signer and that the signer is `address` (the
+ * same 20 bytes; valoper-encoded signers such as `MsgUnjail.validator_addr` count).
+ *
+ * @throws {InvalidArgumentError} naming the message index and the field.
+ */
+export function checkSigners(messages: readonly ResolvedMessage[], address: string): void {
+  const own = decodeAddress(address, ACCOUNT_PREFIX, "wallet.address");
+  messages.forEach((m, i) => {
+    const signers = signersOf(m.schema, m.message);
+    if (signers.length === 0) {
+      throw new InvalidArgumentError(`messages[${i}]`, `${m.typeUrl} declares no signer field; it cannot be sent in a tx`);
+    }
+    for (const s of signers) {
+      const where = `messages[${i}].${s.field}`;
+      if (!s.value) throw new InvalidArgumentError(where, `is empty: ${m.typeUrl} must name its signer`);
+      const bytes = decodeSigner(where, s.value);
+      if (!equalBytes(bytes, own)) {
+        throw new InvalidArgumentError(where, `is ${s.value}, but the tx is signed by ${address}`, {
+          details: "Sign with the key of that account, or wrap the message in an authz MsgExec (execAs).",
+        });
+      }
+    }
+  });
+}
+
+/**
+ * Runs the chain's `ValidateBasic` checks the SDK knows for each message (and for messages
+ * wrapped in `MsgExec`), so that bad input fails before signing.
+ */
+export function validateMessages(messages: readonly ResolvedMessage[], prefix = "messages"): void {
+  messages.forEach((m, i) => validateOne(m.typeUrl, m.message, `${prefix}[${i}]`));
+}
+
+function validateOne(typeUrl: string, message: Message, where: string): void {
+  switch (typeUrl) {
+    case "/inference.inference.MsgSubmitPocBatch":
+      return validatePocBatch(message as MsgSubmitPocBatch, where);
+    case "/inference.inference.MsgSubmitPocValidation":
+      return validatePocValidation(message as MsgSubmitPocValidation, where);
+    case "/inference.inference.MsgSubmitNewParticipant": {
+      const m = message as MsgSubmitNewParticipant;
+      if (m.url) checkParticipantUrl(`${where}.url`, m.url);
+      if (m.validatorKey) checkEd25519Key(`${where}.validatorKey`, m.validatorKey);
+      if (m.workerKey) checkEd25519Key(`${where}.workerKey`, m.workerKey);
+      return;
+    }
+    case "/cosmos.gov.v1.MsgVote": {
+      if ((message as MsgVote).option === 0) throw new InvalidArgumentError(`${where}.option`, "must not be VOTE_OPTION_UNSPECIFIED");
+      return;
+    }
+    case "/inference.collateral.MsgDepositCollateral":
+    case "/inference.collateral.MsgWithdrawCollateral": {
+      const amount = (message as MsgDepositCollateral | MsgWithdrawCollateral).amount;
+      if (!amount || amount.denom !== "ngonka") {
+        throw new InvalidArgumentError(`${where}.amount`, "collateral must be in ngonka");
+      }
+      return;
+    }
+    case "/cosmos.authz.v1beta1.MsgExec": {
+      const exec = message as MsgExec;
+      if (exec.msgs.length === 0) throw new InvalidArgumentError(`${where}.msgs`, "MsgExec needs at least one message");
+      exec.msgs.forEach((any, j) => {
+        const inner = anyUnpack(any, chainRegistry);
+        if (!inner) throw new InvalidArgumentError(`${where}.msgs[${j}]`, `unknown type URL ${any.typeUrl}`);
+        const schema = chainRegistry.getMessage(inner.$typeName);
+        if (schema) {
+          for (const s of signersOf(schema, inner)) {
+            if (!s.value) throw new InvalidArgumentError(`${where}.msgs[${j}].${s.field}`, `is empty: ${any.typeUrl} must name its signer`);
+            decodeSigner(`${where}.msgs[${j}].${s.field}`, s.value);
+          }
+        }
+        validateOne(any.typeUrl, inner, `${where}.msgs[${j}]`);
+      });
+      return;
+    }
+  }
+}
+
+/** The checks of `MsgSubmitPocBatch.ValidateBasic`. */
+export function validatePocBatch(m: Pick<MsgSubmitPocBatch, "pocStageStartBlockHeight" | "batchId" | "nonces" | "dist">, where = "batch"): void {
+  if (m.pocStageStartBlockHeight <= 0n) throw new InvalidArgumentError(`${where}.pocStageStartBlockHeight`, "must be > 0");
+  if (!m.batchId.trim()) throw new InvalidArgumentError(`${where}.batchId`, "must not be blank");
+  if (m.nonces.length === 0) throw new InvalidArgumentError(`${where}.nonces`, "must not be empty");
+  if (m.dist.length === 0) throw new InvalidArgumentError(`${where}.dist`, "must not be empty");
+  if (m.nonces.length !== m.dist.length) {
+    throw new InvalidArgumentError(`${where}.dist`, `has ${m.dist.length} entries but nonces has ${m.nonces.length}`);
+  }
+  m.nonces.forEach((n, k) => {
+    if (n < 0n) throw new InvalidArgumentError(`${where}.nonces[${k}]`, "must be ≥ 0");
+  });
+  m.dist.forEach((d, k) => {
+    if (!Number.isFinite(d)) throw new InvalidArgumentError(`${where}.dist[${k}]`, `is ${d}; distances must be finite`);
+    if (d < 0) throw new InvalidArgumentError(`${where}.dist[${k}]`, "must be ≥ 0");
+  });
+}
+
+function validatePocValidation(m: MsgSubmitPocValidation, where: string): void {
+  if (m.pocStageStartBlockHeight <= 0n) throw new InvalidArgumentError(`${where}.pocStageStartBlockHeight`, "must be > 0");
+  decodeAddress(m.participantAddress, ACCOUNT_PREFIX, `${where}.participantAddress`);
+  for (const [name, arr] of [["dist", m.dist], ["receivedDist", m.receivedDist]] as const) {
+    arr.forEach((d, k) => {
+      if (!Number.isFinite(d)) throw new InvalidArgumentError(`${where}.${name}[${k}]`, `is ${d}; distances must be finite`);
+    });
+  }
+}
+
+/** Checks a participant's public URL: http or https with a host. */
+export function checkParticipantUrl(where: string, url: string): void {
+  let u: URL;
+  try {
+    u = new URL(url);
+  } catch {
+    throw new InvalidArgumentError(where, "is not a URL");
+  }
+  if ((u.protocol !== "http:" && u.protocol !== "https:") || !u.hostname) {
+    throw new InvalidArgumentError(where, "must be an http:// or https:// URL with a host");
+  }
+}
+
+/** Checks a consensus/worker key: standard base64 of exactly 32 bytes (an ed25519 public key). */
+export function checkEd25519Key(where: string, key: string): void {
+  const bytes = tryFromBase64(key);
+  if (!bytes) throw new InvalidArgumentError(where, "is not standard base64 (the form /status shows in validator_info.pub_key.value)");
+  if (bytes.length !== 32) throw new InvalidArgumentError(where, `decodes to ${bytes.length} bytes; an ed25519 public key is 32`);
+}
+
+function decodeSigner(where: string, value: string): Uint8Array {
+  return value.startsWith(`${VALOPER_PREFIX}1`)
+    ? decodeAddress(value, VALOPER_PREFIX, where)
+    : decodeAddress(value, ACCOUNT_PREFIX, where);
+}
+
+function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
