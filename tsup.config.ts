@@ -1,3 +1,5 @@
+import { readdirSync, statSync } from "node:fs";
+import { join } from "node:path";
 import { defineConfig } from "tsup";
 
 /** One entry per public subpath; keep in sync with package.json "exports" (a test checks it). */
@@ -14,10 +16,31 @@ export const entries = {
   "cli/main": "src/cli/main.ts",
 };
 
+/** Generated `_pb.ts` files under `dir`, relative to `generated/proto`, with `/` separators. */
+function pbFiles(dir: string, prefix = ""): string[] {
+  const out: string[] = [];
+  for (const name of readdirSync(dir).sort()) {
+    const full = join(dir, name);
+    if (statSync(full).isDirectory()) out.push(...pbFiles(full, `${prefix}${name}/`));
+    else if (name.endsWith("_pb.ts")) out.push(`${prefix}${name}`);
+  }
+  return out;
+}
+
+/**
+ * One entry per generated schema file, for the `gonka-sdk/proto/*` subpath:
+ * `generated/proto/cosmos/gov/v1/tx_pb.ts` → `dist/proto/cosmos/gov/v1/tx_pb.{js,cjs,d.ts}`.
+ */
+export const protoEntries: Record<string, string> = Object.fromEntries(
+  pbFiles("generated/proto").map((f) => [`proto/${f.replace(/\.ts$/, "")}`, `generated/proto/${f}`]),
+);
+
+const allEntries = { ...entries, ...protoEntries };
+
 export default defineConfig({
-  entry: entries,
+  entry: allEntries,
   format: ["esm", "cjs"],
-  dts: { entry: Object.fromEntries(Object.entries(entries).filter(([k]) => k !== "cli/main")) },
+  dts: { entry: Object.fromEntries(Object.entries(allEntries).filter(([k]) => k !== "cli/main")) },
   sourcemap: true,
   clean: true,
   splitting: true,
