@@ -1,0 +1,344 @@
+/**
+ * The RNG kernel: PCG64 (128-bit LCG + XSL-RR output) and numpy's ziggurat normal sampler as a
+ * small WebAssembly module, built at load time by {@link assemble} from the code below.
+ *
+ * WebAssembly has 64-bit integers but no 64×64→128 multiply, so one PCG step is written with
+ * 32-bit halves: `lo' = lo·Mlo + inclo`, `hi' = mulhi(lo, Mlo) + lo·Mhi + hi·Mlo + inchi + carry`.
+ * The bulk loops keep the generator state in locals (registers) and write into a 1 MiB buffer in
+ * the module's memory, which callers copy out in chunks.
+ *
+ * Memory layout (bytes): 0 state lo, 8 state hi, 16 inc lo, 24 inc hi, 32 has_uint32 (i32),
+ * 36 buffered uint32; 64 ki[256] (i64); 2112 wi[256] (f64); 4160 fi[256] (f64); 65536 buffer.
+ */
+import { assemble, Code, OP, T, type FuncDef } from "./wasm-asm.js";
+import { ZIGGURAT_FI, ZIGGURAT_INV_R, ZIGGURAT_KI, ZIGGURAT_R, ZIGGURAT_WI } from "./ziggurat-tables.js";
+
+/** Offset of the output buffer in kernel memory. */
+export const BUF = 65536;
+/** Size of the output buffer in bytes. */
+export const BUF_BYTES = 1 << 20;
+const KI = 64;
+const WI = KI + 2048;
+const FI = WI + 2048;
+
+/** PCG64's 128-bit multiplier. */
+export const PCG_MULT = 0x2360ed051fc65da44385df649fccf645n;
+const ML = PCG_MULT & 0xffffffffffffffffn;
+const MH = PCG_MULT >> 64n;
+const ML0 = ML & 0xffffffffn;
+const ML1 = ML >> 32n;
+const M32 = 0xffffffffn;
+
+/** Named locals of a function being written. */
+class Fn {
+  readonly code = new Code();
+  readonly locals: number[] = [];
+  private readonly names = new Map<string, number>();
+  constructor(
+    readonly name: string | undefined,
+    readonly params: [string, number][],
+    readonly results: number[],
+  ) {
+    params.forEach(([n], i) => this.names.set(n, i));
+  }
+  /** Index of a local, declaring it with type `t` on first use. */
+  l(name: string, t: number = T.i64): number {
+    let i = this.names.get(name);
+    if (i === undefined) {
+      i = this.params.length + this.locals.length;
+      this.locals.push(t);
+      this.names.set(name, i);
+    }
+    return i;
+  }
+  def(): FuncDef {
+    return { name: this.name, params: this.params.map(([, t]) => t), results: this.results, locals: this.locals, code: this.code };
+  }
+}
+
+/** Loads state lo/hi and inc lo/hi from memory into locals sl, sh, il, ih. */
+function loadState(f: Fn): void {
+  const c = f.code;
+  c.i32(0).mem(OP.i64_load, 3, 0).set(f.l("sl"));
+  c.i32(0).mem(OP.i64_load, 3, 8).set(f.l("sh"));
+  c.i32(0).mem(OP.i64_load, 3, 16).set(f.l("il"));
+  c.i32(0).mem(OP.i64_load, 3, 24).set(f.l("ih"));
+}
+
+/** Stores locals sl, sh back to memory. */
+function storeState(f: Fn): void {
+  const c = f.code;
+  c.i32(0).get(f.l("sl")).mem(OP.i64_store, 3, 0);
+  c.i32(0).get(f.l("sh")).mem(OP.i64_store, 3, 8);
+}
+
+/** One PCG64 step on locals sl/sh; leaves the XSL-RR output of the new state in local `r`. */
+function step(f: Fn): void {
+  const c = f.code;
+  const [sl, sh, il, ih] = [f.l("sl"), f.l("sh"), f.l("il"), f.l("ih")];
+  const [a0, a1, p01, p10, mid, nh, r] = ["a0", "a1", "p01", "p10", "mid", "nh", "r"].map((n) => f.l(n));
+  c.get(sl).i64(M32).op(OP.i64_and).set(a0);
+  c.get(sl).i64(32n).op(OP.i64_shr_u).set(a1);
+  c.get(a0).i64(ML1).op(OP.i64_mul).set(p01);
+  c.get(a1).i64(ML0).op(OP.i64_mul).set(p10);
+  c.get(a0).i64(ML0).op(OP.i64_mul).i64(32n).op(OP.i64_shr_u);
+  c.get(p01).i64(M32).op(OP.i64_and, OP.i64_add);
+  c.get(p10).i64(M32).op(OP.i64_and, OP.i64_add).set(mid);
+  c.get(a1).i64(ML1).op(OP.i64_mul);
+  c.get(p01).i64(32n).op(OP.i64_shr_u, OP.i64_add);
+  c.get(p10).i64(32n).op(OP.i64_shr_u, OP.i64_add);
+  c.get(mid).i64(32n).op(OP.i64_shr_u, OP.i64_add);
+  c.get(sl).i64(MH).op(OP.i64_mul, OP.i64_add);
+  c.get(sh).i64(ML).op(OP.i64_mul, OP.i64_add);
+  c.get(ih).op(OP.i64_add).set(nh);
+  c.get(sl).i64(ML).op(OP.i64_mul).get(il).op(OP.i64_add).tee(sl);
+  c.get(il).op(OP.i64_lt_u, OP.i64_extend_i32_u).get(nh).op(OP.i64_add).set(sh);
+  c.get(sh).get(sl).op(OP.i64_xor).get(sh).i64(58n).op(OP.i64_shr_u, OP.i64_rotr).set(r);
+}
+
+/** Pushes next_double of local `r`: (r >> 11) * 2^-53. */
+function doubleOf(f: Fn): void {
+  f.code.get(f.l("r")).i64(11n).op(OP.i64_shr_u, OP.f64_convert_i64_u).f64(2 ** -53).op(OP.f64_mul);
+}
+
+/**
+ * Writes one standard normal into f64 local `z` (state in locals). The rare slow path (≈0.7%)
+ * spills the state to memory and calls function `slowIndex`, which returns NaN to reject.
+ */
+function normal(f: Fn, slowIndex: number): void {
+  const c = f.code;
+  const [r, rabs, z] = [f.l("r"), f.l("rabs"), f.l("z", T.f64)];
+  const idx = f.l("idx", T.i32);
+  c.op(OP.block, T.void).op(OP.loop, T.void);
+  step(f);
+  c.get(r).op(OP.i32_wrap_i64).i32(0xff).op(OP.i32_and).set(idx);
+  c.get(r).i64(9n).op(OP.i64_shr_u).i64(0xfffffffffffffn).op(OP.i64_and).set(rabs);
+  // x = rabs * wi[idx], negated when bit 8 of r is set
+  c.get(rabs).op(OP.f64_convert_i64_u).get(idx).i32(3).op(OP.i32_shl).mem(OP.f64_load, 3, WI).op(OP.f64_mul).set(z);
+  c.get(z).op(OP.f64_neg).get(z).get(r).i64(8n).op(OP.i64_shr_u).op(OP.i32_wrap_i64).i32(1).op(OP.i32_and);
+  c.op(OP.select).set(z);
+  // fast accept: rabs < ki[idx]
+  c.get(rabs).get(idx).i32(3).op(OP.i32_shl).mem(OP.i64_load, 3, KI).op(OP.i64_lt_u).brIf(1);
+  storeState(f);
+  c.get(idx).get(rabs).get(z).call(slowIndex).set(z);
+  c.i32(0).mem(OP.i64_load, 3, 0).set(f.l("sl"));
+  c.i32(0).mem(OP.i64_load, 3, 8).set(f.l("sh"));
+  // accept unless NaN (z == z)
+  c.get(z).get(z).op(0x61 /* f64.eq */).brIf(1);
+  c.br(0);
+  c.op(OP.end, OP.end);
+}
+
+/** Converts the f32 on the stack to IEEE binary16 bits (round to nearest even), pushes an i32. */
+function f32ToF16(f: Fn): void {
+  const c = f.code;
+  const [b, sign] = [f.l("hb", T.i32), f.l("hs", T.i32)];
+  c.op(OP.i32_reinterpret_f32).tee(b).i32(0x80000000).op(OP.i32_and).i32(16).op(OP.i32_shr_u).set(sign);
+  c.get(b).i32(0x7fffffff).op(OP.i32_and).set(b);
+  c.get(b).i32(0x47800000).op(OP.i32_ge_u).op(OP.if, T.i32);
+  {
+    c.i32(0x7e00).i32(0x7c00).get(b).i32(0x7f800000).op(OP.i32_gt_u, OP.select);
+  }
+  c.op(OP.else);
+  {
+    c.get(b).i32(113 << 23).op(OP.i32_lt_u).op(OP.if, T.i32);
+    c.get(b).op(OP.f32_reinterpret_i32).f32(0.5).op(OP.f32_add, OP.i32_reinterpret_f32).i32(0x3f000000).op(OP.i32_sub);
+    c.op(OP.else);
+    c.get(b).i32(((15 - 127) << 23) + 0xfff).op(OP.i32_add);
+    c.get(b).i32(13).op(OP.i32_shr_u).i32(1).op(OP.i32_and, OP.i32_add).i32(13).op(OP.i32_shr_u);
+    c.op(OP.end);
+  }
+  c.op(OP.end).get(sign).op(OP.i32_or);
+}
+
+/** A counted loop `for (i = 0; i < n; i++) body`, with i32 locals "i" and param "n". */
+function countedLoop(f: Fn, body: () => void): void {
+  const c = f.code;
+  const [i, n] = [f.l("i", T.i32), f.l("n", T.i32)];
+  c.i32(0).set(i);
+  c.op(OP.block, T.void).op(OP.loop, T.void);
+  c.get(i).get(n).op(OP.i32_ge_u).brIf(1);
+  body();
+  c.get(i).i32(1).op(OP.i32_add).set(i);
+  c.br(0).op(OP.end, OP.end);
+}
+
+function build(): Uint8Array<ArrayBuffer> {
+  const LOG1P = 0;
+  const EXP = 1;
+  const NFUNC = 2;
+  const fns: Fn[] = [];
+  const add = (f: Fn): number => {
+    fns.push(f);
+    return NFUNC + fns.length - 1;
+  };
+
+  // next_u64(): one step on the state in memory.
+  const next = new Fn("next_u64", [], [T.i64]);
+  loadState(next);
+  step(next);
+  storeState(next);
+  next.code.get(next.l("r"));
+  const NEXT = add(next);
+
+  // slow(idx, rabs, x) -> f64: the ziggurat's slow path; NaN means "reject, draw again".
+  const slow = new Fn(undefined, [["idx", T.i32], ["rabs", T.i64], ["x", T.f64]], [T.f64]);
+  {
+    const c = slow.code;
+    const [idx, rabs, x] = [0, 1, 2];
+    const [xx, yy] = [slow.l("xx", T.f64), slow.l("yy", T.f64)];
+    const nextDouble = (): void => {
+      c.call(NEXT).i64(11n).op(OP.i64_shr_u, OP.f64_convert_i64_u).f64(2 ** -53).op(OP.f64_mul);
+    };
+    c.get(idx).op(OP.i32_eqz).op(OP.if, T.void);
+    c.op(OP.loop, T.void);
+    c.f64(-ZIGGURAT_INV_R);
+    nextDouble();
+    c.op(OP.f64_neg).call(LOG1P).op(OP.f64_mul).set(xx);
+    nextDouble();
+    c.op(OP.f64_neg).call(LOG1P).op(OP.f64_neg).set(yy);
+    c.get(yy).get(yy).op(OP.f64_add).get(xx).get(xx).op(OP.f64_mul).op(OP.f64_gt);
+    c.op(OP.if, T.void);
+    c.f64(-ZIGGURAT_R).get(xx).op(OP.f64_sub).f64(ZIGGURAT_R).get(xx).op(OP.f64_add);
+    c.get(rabs).i64(8n).op(OP.i64_shr_u, OP.i32_wrap_i64).i32(1).op(OP.i32_and, OP.select, OP.return);
+    c.op(OP.end);
+    c.br(0).op(OP.end);
+    c.op(OP.end);
+    // (fi[idx-1] - fi[idx]) * next_double + fi[idx] < exp(-0.5 * x * x)
+    c.get(idx).i32(3).op(OP.i32_shl).mem(OP.f64_load, 3, FI - 8);
+    c.get(idx).i32(3).op(OP.i32_shl).mem(OP.f64_load, 3, FI).op(OP.f64_sub);
+    nextDouble();
+    c.op(OP.f64_mul).get(idx).i32(3).op(OP.i32_shl).mem(OP.f64_load, 3, FI).op(OP.f64_add);
+    c.f64(-0.5).get(x).op(OP.f64_mul).get(x).op(OP.f64_mul).call(EXP).op(OP.f64_lt);
+    c.op(OP.if, T.f64).get(x).op(OP.else).f64(NaN).op(OP.end);
+  }
+  const SLOW = add(slow);
+
+  // fill_u64(ptr, n)
+  const fu = new Fn("fill_u64", [["ptr", T.i32], ["n", T.i32]], []);
+  loadState(fu);
+  countedLoop(fu, () => {
+    step(fu);
+    fu.code.get(0).get(fu.l("i", T.i32)).i32(3).op(OP.i32_shl, OP.i32_add).get(fu.l("r")).mem(OP.i64_store, 3);
+  });
+  storeState(fu);
+  add(fu);
+
+  // fill_double(ptr, n)
+  const fd = new Fn("fill_double", [["ptr", T.i32], ["n", T.i32]], []);
+  loadState(fd);
+  countedLoop(fd, () => {
+    fd.code.get(0).get(fd.l("i", T.i32)).i32(3).op(OP.i32_shl, OP.i32_add);
+    step(fd);
+    doubleOf(fd);
+    fd.code.mem(OP.f64_store, 3);
+  });
+  storeState(fd);
+  add(fd);
+
+  // fill_normal(ptr, n, loc, scale, affine): z, or loc + scale * z when affine != 0
+  const fnorm = new Fn("fill_normal", [["ptr", T.i32], ["n", T.i32], ["loc", T.f64], ["scale", T.f64], ["affine", T.i32]], []);
+  loadState(fnorm);
+  countedLoop(fnorm, () => {
+    normal(fnorm, SLOW);
+    const c = fnorm.code;
+    c.get(0).get(fnorm.l("i", T.i32)).i32(3).op(OP.i32_shl, OP.i32_add);
+    c.get(2).get(3).get(fnorm.l("z", T.f64)).op(OP.f64_mul, OP.f64_add).get(fnorm.l("z", T.f64)).get(4).op(OP.select);
+    c.mem(OP.f64_store, 3);
+  });
+  storeState(fnorm);
+  add(fnorm);
+
+  // fill_normal_f16(ptr, n, loc, scale, affine): float64 -> float32 -> float16 bits
+  const fh = new Fn("fill_normal_f16", [["ptr", T.i32], ["n", T.i32], ["loc", T.f64], ["scale", T.f64], ["affine", T.i32]], []);
+  loadState(fh);
+  countedLoop(fh, () => {
+    normal(fh, SLOW);
+    const c = fh.code;
+    c.get(0).get(fh.l("i", T.i32)).i32(1).op(OP.i32_shl, OP.i32_add);
+    c.get(2).get(3).get(fh.l("z", T.f64)).op(OP.f64_mul, OP.f64_add).get(fh.l("z", T.f64)).get(4).op(OP.select);
+    c.op(OP.f32_demote_f64);
+    f32ToF16(fh);
+    c.mem(OP.i32_store16, 1);
+  });
+  storeState(fh);
+  add(fh);
+
+  // fill_interval32(ptr, n, max): out[i] = random_interval(max - i) for 32-bit maxima (buffered uint32)
+  const fi = new Fn("fill_interval32", [["ptr", T.i32], ["n", T.i32], ["max", T.i32]], []);
+  {
+    const c = fi.code;
+    const [has, buf, m, mask, v] = [fi.l("has", T.i32), fi.l("buf", T.i32), fi.l("m", T.i32), fi.l("mask", T.i32), fi.l("v", T.i32)];
+    loadState(fi);
+    c.i32(0).mem(OP.i32_load, 2, 32).set(has);
+    c.i32(0).mem(OP.i32_load, 2, 36).set(buf);
+    countedLoop(fi, () => {
+      c.get(2).get(fi.l("i", T.i32)).op(OP.i32_sub).tee(m).set(mask);
+      for (const s of [1, 2, 4, 8, 16]) c.get(mask).get(mask).i32(s).op(OP.i32_shr_u, OP.i32_or).set(mask);
+      c.i32(0).set(v);
+      c.get(m).op(OP.if, T.void);
+      c.op(OP.loop, T.void);
+      // v = next_uint32() & mask
+      c.get(has).op(OP.if, T.i32).i32(0).set(has).get(buf);
+      c.op(OP.else);
+      step(fi);
+      c.get(fi.l("r")).i64(32n).op(OP.i64_shr_u, OP.i32_wrap_i64).set(buf).i32(1).set(has);
+      c.get(fi.l("r")).op(OP.i32_wrap_i64);
+      c.op(OP.end);
+      c.get(mask).op(OP.i32_and).tee(v).get(m).op(OP.i32_gt_u).brIf(0);
+      c.op(OP.end);
+      c.op(OP.end);
+      c.get(0).get(fi.l("i", T.i32)).i32(2).op(OP.i32_shl, OP.i32_add).get(v).mem(OP.i32_store, 2);
+    });
+    storeState(fi);
+    c.i32(0).get(has).mem(OP.i32_store, 2, 32);
+    c.i32(0).get(buf).mem(OP.i32_store, 2, 36);
+  }
+  add(fi);
+
+  return assemble(
+    [
+      { name: "log1p", params: [T.f64], results: [T.f64] },
+      { name: "exp", params: [T.f64], results: [T.f64] },
+    ],
+    fns.map((f) => f.def()),
+    (BUF + BUF_BYTES) / 65536,
+  );
+}
+
+/** The exported functions of the kernel instance. */
+export interface KernelExports {
+  memory: WebAssembly.Memory;
+  next_u64(): bigint;
+  fill_u64(ptr: number, n: number): void;
+  fill_double(ptr: number, n: number): void;
+  fill_normal(ptr: number, n: number, loc: number, scale: number, affine: number): void;
+  fill_normal_f16(ptr: number, n: number, loc: number, scale: number, affine: number): void;
+  fill_interval32(ptr: number, n: number, max: number): void;
+}
+
+let instance: KernelExports | undefined;
+
+/** The shared kernel instance (compiled synchronously on first use; the module is ~2 KiB). */
+export function kernel(): KernelExports {
+  if (instance) return instance;
+  const module = new WebAssembly.Module(build());
+  const inst = new WebAssembly.Instance(module, { env: { log1p: Math.log1p, exp: Math.exp } });
+  const k = inst.exports as unknown as KernelExports;
+  const mem = k.memory.buffer;
+  const ki = new BigUint64Array(mem, KI, 256);
+  const wi = new Float64Array(mem, WI, 256);
+  const fiv = new Float64Array(mem, FI, 256);
+  for (let i = 0; i < 256; i++) {
+    ki[i] = BigInt(ZIGGURAT_KI[i]);
+    wi[i] = ZIGGURAT_WI[i];
+    fiv[i] = ZIGGURAT_FI[i];
+  }
+  instance = k;
+  return k;
+}
+
+/** Raw module bytes (for inspection and tests). */
+export function kernelBytes(): Uint8Array<ArrayBuffer> {
+  return build();
+}
