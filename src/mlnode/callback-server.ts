@@ -1,0 +1,131 @@
+/**
+ * `createPocCallbackServer` — **Node.js only**: an HTTP server (via `node:http`, loaded only when
+ * called, so browser bundles of `gonka-sdk/mlnode` stay free of it) that receives an MLNode's PoC
+ * callbacks and hands typed batches to your receivers.
+ * @module
+ */
+import type { IncomingMessage, Server, ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { UnsupportedError } from "../errors.js";
+import { answerCallback, DEFAULT_CALLBACK_PATH, type PocCallbackHandlerOptions } from "./callback-handler.js";
+
+/** Options of {@link createPocCallbackServer}. */
+export interface PocCallbackServerOptions extends PocCallbackHandlerOptions {
+  /** Port to listen on (default 0 = any free port). */
+  port?: number;
+  /** Interface to listen on (default `127.0.0.1`; use `0.0.0.0` when the MLNode runs on another machine). */
+  host?: string;
+  /**
+   * Host name the MLNode should use to reach this server, for `url` (default: `host`, or
+   * `127.0.0.1` when listening on all interfaces).
+   */
+  publicHost?: string;
+  /** Largest accepted body in bytes (default 64 MiB). */
+  maxBodyBytes?: number;
+}
+
+/** A running callback server. */
+export interface PocCallbackServer {
+  /** Callback base URL to pass as `url` in `pow.init*`, e.g. `http://127.0.0.1:39001/v1/poc-batches`. */
+  readonly url: string;
+  /** The port it listens on. */
+  readonly port: number;
+  /** Stops listening and closes open connections. */
+  close(): Promise<void>;
+}
+
+type HttpModule = typeof import("node:http");
+
+async function loadHttp(): Promise<HttpModule> {
+  const proc = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process;
+  const builtin = proc?.getBuiltinModule?.("node:http") as HttpModule | undefined;
+  if (builtin) return builtin;
+  // A non-literal specifier keeps bundlers from pulling node:http into browser builds.
+  const specifier = ["node", "http"].join(":");
+  try {
+    return (await import(/* @vite-ignore */ specifier)) as HttpModule;
+  } catch (err) {
+    throw new UnsupportedError("createPocCallbackServer needs Node.js (node:http is not available here)", {
+      cause: err,
+      details: "In other runtimes serve createPocCallbackHandler(...) with the runtime's own HTTP server.",
+    });
+  }
+}
+
+function readBody(req: IncomingMessage, limit: number): Promise<string | undefined> {
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on("data", (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= limit) chunks.push(chunk);
+    });
+    req.on("end", () => resolve(size > limit ? undefined : Buffer.concat(chunks).toString("utf8")));
+    req.on("error", () => resolve(undefined));
+  });
+}
+
+/**
+ * Starts a loopback HTTP server that receives an MLNode's PoC callbacks (Node.js only). Pass
+ * `server.url` as the `url` of `pow.initGenerate`/`pow.initValidate`.
+ *
+ * @example
+ * ```ts
+ * const callbacks = await createPocCallbackServer({
+ *   host: "0.0.0.0", publicHost: "10.0.0.2",
+ *   onGenerated: (batch) => console.log(`${batch.nonces.length} nonces from node ${batch.node_id}`),
+ *   onValidated: (result) => console.log(result.fraud_detected ? "fraud" : "honest"),
+ * });
+ * await mlnode.pow.initGenerate({ ...init, url: callbacks.url });
+ * // … later
+ * await callbacks.close();
+ * ```
+ */
+export async function createPocCallbackServer(options: PocCallbackServerOptions): Promise<PocCallbackServer> {
+  const http = await loadHttp();
+  const limit = options.maxBodyBytes ?? 64 * 1024 * 1024;
+  const handle = (req: IncomingMessage, res: ServerResponse): void => {
+    void (async () => {
+      const text = await readBody(req, limit);
+      const headers = new Headers();
+      for (const [key, value] of Object.entries(req.headers)) if (typeof value === "string") headers.set(key, value);
+      const path = new URL(req.url ?? "/", "http://callback").pathname;
+      const answer =
+        text === undefined
+          ? { status: 413, body: { error: `Request body exceeds ${limit} bytes` } }
+          : await answerCallback(options, req.method ?? "", path, headers, text);
+      if (answer.body) {
+        res.writeHead(answer.status, { "content-type": "application/json; charset=UTF-8" });
+        res.end(JSON.stringify(answer.body));
+      } else {
+        res.writeHead(answer.status);
+        res.end();
+      }
+    })().catch(() => {
+      if (!res.headersSent) res.writeHead(500);
+      res.end();
+    });
+  };
+  const server: Server = http.createServer(handle);
+  const host = options.host ?? "127.0.0.1";
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.port ?? 0, host, () => {
+      server.off("error", reject);
+      resolve();
+    });
+  });
+  const { port } = server.address() as AddressInfo;
+  const shownHost = options.publicHost ?? (host === "0.0.0.0" || host === "::" ? "127.0.0.1" : host);
+  const hostPart = shownHost.includes(":") ? `[${shownHost}]` : shownHost;
+  const base = (options.basePath ?? DEFAULT_CALLBACK_PATH).replace(/\/+$/, "");
+  return {
+    url: `http://${hostPart}:${port}${base}`,
+    port,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
