@@ -1,0 +1,177 @@
+import { create, getOption, toBinary } from "@bufbuild/protobuf";
+import { describe, expect, it } from "vitest";
+import { GonkaError, InvalidArgumentError } from "../../src/errors.js";
+import { signer, service } from "../../generated/proto/cosmos/msg/v1/msg_pb.js";
+import { VoteOption } from "../../generated/proto/cosmos/gov/v1/gov_pb.js";
+import { MsgVoteSchema } from "../../generated/proto/cosmos/gov/v1/tx_pb.js";
+import { allFiles } from "../../generated/proto/index.js";
+import {
+  UnknownTypeUrlError,
+  messageFromJson,
+  registry,
+  schemaForTypeUrl,
+  typeNameOfUrl,
+  typeUrlOf,
+} from "../../src/proto/index.js";
+
+/** spec/chain.md §3.2: the 25 message types of `grant-ml-ops-permissions`, in order. */
+const ML_OPS_TYPE_URLS = [
+  "/inference.inference.MsgStartInference",
+  "/inference.inference.MsgFinishInference",
+  "/inference.inference.MsgClaimRewards",
+  "/inference.inference.MsgValidation",
+  "/inference.inference.MsgSubmitPocBatch",
+  "/inference.inference.MsgSubmitPocValidation",
+  "/inference.inference.MsgSubmitSeed",
+  "/inference.inference.MsgBridgeExchange",
+  "/inference.inference.MsgSubmitTrainingKvRecord",
+  "/inference.inference.MsgJoinTraining",
+  "/inference.inference.MsgJoinTrainingStatus",
+  "/inference.inference.MsgTrainingHeartbeat",
+  "/inference.inference.MsgSetBarrier",
+  "/inference.inference.MsgClaimTrainingTaskForAssignment",
+  "/inference.inference.MsgAssignTrainingTask",
+  "/inference.inference.MsgSubmitNewUnfundedParticipant",
+  "/inference.inference.MsgSubmitNewParticipant",
+  "/inference.inference.MsgSubmitHardwareDiff",
+  "/inference.inference.MsgInvalidateInference",
+  "/inference.inference.MsgRevalidateInference",
+  "/inference.bls.MsgSubmitDealerPart",
+  "/inference.bls.MsgSubmitVerificationVector",
+  "/inference.bls.MsgRequestThresholdSignature",
+  "/inference.bls.MsgSubmitPartialSignature",
+  "/inference.bls.MsgSubmitGroupKeyValidationSignature",
+];
+
+/** spec/chain.md §1.1: the inference Msg service, in declaration order, with signer fields. */
+const INFERENCE_RPCS: [string, string][] = [
+  ["UpdateParams", "authority"],
+  ["StartInference", "creator"],
+  ["FinishInference", "creator"],
+  ["SubmitNewParticipant", "creator"],
+  ["Validation", "creator"],
+  ["SubmitNewUnfundedParticipant", "creator"],
+  ["InvalidateInference", "creator"],
+  ["RevalidateInference", "creator"],
+  ["ClaimRewards", "creator"],
+  ["SubmitPocBatch", "creator"],
+  ["SubmitPocValidation", "creator"],
+  ["SubmitSeed", "creator"],
+  ["SubmitUnitOfComputePriceProposal", "creator"],
+  ["RegisterModel", "authority"],
+  ["CreateTrainingTask", "creator"],
+  ["SubmitHardwareDiff", "creator"],
+  ["CreatePartialUpgrade", "authority"],
+  ["ClaimTrainingTaskForAssignment", "creator"],
+  ["AssignTrainingTask", "creator"],
+  ["SubmitTrainingKvRecord", "creator"],
+  ["JoinTraining", "creator"],
+  ["TrainingHeartbeat", "creator"],
+  ["SetBarrier", "creator"],
+  ["JoinTrainingStatus", "creator"],
+  ["CreateDummyTrainingTask", "creator"],
+  ["BridgeExchange", "validator"],
+];
+
+describe("type-URL registry", () => {
+  it("finds every ML-ops grant message type of grant-ml-ops-permissions", () => {
+    for (const url of ML_OPS_TYPE_URLS) expect(typeUrlOf(schemaForTypeUrl(url))).toBe(url);
+  });
+
+  it("declares the inference Msg service in the chain's order, each request with its signer field", () => {
+    const svc = registry.getService("inference.inference.Msg");
+    expect(svc).toBeDefined();
+    if (!svc) return;
+    expect(getOption(svc, service)).toBe(true);
+    expect(svc.methods.map((m) => m.name)).toEqual(INFERENCE_RPCS.map(([name]) => name));
+    for (const [i, m] of svc.methods.entries()) {
+      expect(m.input.typeName).toBe(`inference.inference.Msg${m.name}`);
+      expect(m.output.typeName).toBe(`inference.inference.Msg${m.name}Response`);
+      expect(getOption(m.input, signer)).toEqual([INFERENCE_RPCS[i][1]]);
+    }
+  });
+
+  it("gives every request of every Msg service a signer option that names one of its fields", () => {
+    let services = 0;
+    for (const file of allFiles) {
+      for (const svc of file.services) {
+        if (!getOption(svc, service)) continue;
+        services++;
+        for (const m of svc.methods) {
+          const signers = getOption(m.input, signer);
+          expect(signers.length, m.input.typeName).toBeGreaterThan(0);
+          for (const s of signers) expect(m.input.fields.some((f) => f.name === s), `${m.input.typeName}.${s}`).toBe(true);
+        }
+      }
+    }
+    // inference, collateral, bls, bank, authz, gov, slashing, upgrade
+    expect(services).toBe(8);
+  });
+
+  it("maps a schema to its Cosmos type URL and back", () => {
+    expect(typeUrlOf(MsgVoteSchema)).toBe("/cosmos.gov.v1.MsgVote");
+    expect(schemaForTypeUrl("/cosmos.gov.v1.MsgVote")).toBe(MsgVoteSchema);
+    expect(schemaForTypeUrl("type.googleapis.com/cosmos.gov.v1.MsgVote")).toBe(MsgVoteSchema);
+    expect(typeNameOfUrl("/cosmos.gov.v1.MsgVote")).toBe("cosmos.gov.v1.MsgVote");
+  });
+
+  it("resolves well-known types used inside messages", () => {
+    expect(schemaForTypeUrl("/google.protobuf.Timestamp").typeName).toBe("google.protobuf.Timestamp");
+  });
+});
+
+describe("unknown type URLs", () => {
+  it("throw UnknownTypeUrlError naming the URL and what to do", () => {
+    let caught: unknown;
+    try {
+      schemaForTypeUrl("/inference.inference.MsgTypo");
+    } catch (e) {
+      caught = e;
+    }
+    expect(caught).toBeInstanceOf(UnknownTypeUrlError);
+    expect(caught).toBeInstanceOf(InvalidArgumentError);
+    expect(caught).toBeInstanceOf(GonkaError);
+    const err = caught as UnknownTypeUrlError;
+    expect(err.name).toBe("UnknownTypeUrlError");
+    expect(err.typeUrl).toBe("/inference.inference.MsgTypo");
+    expect(err.argument).toBe("typeUrl");
+    expect(err.shortMessage).toContain("/inference.inference.MsgTypo");
+    expect(err.details).toContain("npm run generate");
+  });
+
+  it("throw for an empty URL and for a URL ending in a slash", () => {
+    expect(() => schemaForTypeUrl("")).toThrow(UnknownTypeUrlError);
+    expect(() => schemaForTypeUrl("/")).toThrow(UnknownTypeUrlError);
+  });
+
+  it("throw from messageFromJson for an unknown \"@type\", also inside an Any", () => {
+    expect(() => messageFromJson({ "@type": "/x.y.Nope" })).toThrow(UnknownTypeUrlError);
+    expect(() =>
+      messageFromJson({
+        "@type": "/cosmos.authz.v1beta1.MsgExec",
+        grantee: "gonka1c73uxrxztjtcjptrj54ryyw7fw55htw73r3m2a",
+        msgs: [{ "@type": "/x.y.Nope" }],
+      }),
+    ).toThrow(InvalidArgumentError);
+  });
+});
+
+describe("messageFromJson input checks", () => {
+  it("rejects JSON without a string \"@type\"", () => {
+    expect(() => messageFromJson({ voter: "x" })).toThrow(/@type/);
+    expect(() => messageFromJson([])).toThrow(InvalidArgumentError);
+    expect(() => messageFromJson(null)).toThrow(InvalidArgumentError);
+  });
+
+  it("rejects fields that do not fit the schema with an InvalidArgumentError", () => {
+    expect(() => messageFromJson({ "@type": "/cosmos.gov.v1.MsgVote", proposalId: "not a number" })).toThrow(
+      InvalidArgumentError,
+    );
+  });
+
+  it("accepts proto field names (snake_case) as well as JSON names", () => {
+    const a = messageFromJson({ "@type": "/cosmos.gov.v1.MsgVote", proposal_id: "2", option: "VOTE_OPTION_YES" });
+    const b = create(MsgVoteSchema, { proposalId: 2n, option: VoteOption.YES });
+    expect(toBinary(MsgVoteSchema, a.message as typeof b)).toEqual(toBinary(MsgVoteSchema, b));
+  });
+});
