@@ -234,6 +234,8 @@ export function gonkaFetch(options: GonkaFetchOptions): GonkaFetch {
     } catch (err) {
       throw new GonkaError("Could not read the request body", { cause: err });
     }
+    const callerSetContentType =
+      new Headers(init?.headers).has("content-type") || (input instanceof Request && input.headers.has("content-type"));
     const route = openAiRoute(new URL(request.url));
     const list = await agents();
     const ordered = pool.order(list);
@@ -254,7 +256,8 @@ export function gonkaFetch(options: GonkaFetchOptions): GonkaFetch {
       const target = `${agent.url}/v1${route}`;
       const headers = new Headers(request.headers);
       for (const h of HEADERS_WE_SET) headers.delete(h);
-      if (body.length > 0 && !headers.has("content-type")) headers.set("content-type", "application/json");
+      // A string body makes `Request` add text/plain; nodes need JSON unless the caller chose a type.
+      if (body.length > 0 && !callerSetContentType) headers.set("content-type", "application/json");
       let timestampNs: bigint | undefined;
       if (signer) {
         timestampNs = clock.next();

@@ -126,9 +126,11 @@ export async function createLocalTransferAgent(options: LocalTransferAgentOption
   let failuresLeft = options.failFirst?.count ?? 0;
   let url = "";
 
-  const handle = async (req: IncomingMessage, res: ServerResponse, raw: Buffer): Promise<number> => {
+  const handle = async (req: IncomingMessage, res: ServerResponse, raw: Buffer, entry: LocalTransferAgentRequest): Promise<number> => {
     const path = (req.url ?? "/").split("?")[0] ?? "/";
     const json = (status: number, value: unknown): number => {
+      entry.status = status;
+      if (path === "/v1/chat/completions" && status === 200) entry.streamed = false;
       res.writeHead(status, { "content-type": "application/json" });
       res.end(JSON.stringify(value));
       return status;
@@ -212,6 +214,8 @@ export async function createLocalTransferAgent(options: LocalTransferAgentOption
     const usage = { prompt_tokens: promptTokens, completion_tokens: pieces.length, total_tokens: promptTokens + pieces.length };
 
     if (parsed.stream === true) {
+      entry.status = 200;
+      entry.streamed = true;
       res.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-cache" });
       const send = (obj: unknown) => res.write(`data: ${JSON.stringify(obj)}\n\n`);
       const chunk = (delta: object, finish: string | null) => ({
@@ -254,14 +258,7 @@ export async function createLocalTransferAgent(options: LocalTransferAgentOption
         body: raw.toString("utf8"),
       };
       requests.push(entry);
-      handle(req, res, raw)
-        .then((status) => {
-          entry.status = status;
-          if (entry.path.startsWith("/v1/chat/completions") && status === 200) {
-            entry.streamed = String(res.getHeader("content-type")).includes("event-stream");
-          }
-        })
-        .catch(() => {
+      handle(req, res, raw, entry).catch(() => {
           entry.status = 500;
           if (!res.headersSent) res.writeHead(500, { "content-type": "application/json" });
           res.end(JSON.stringify({ error: "internal error" }));
