@@ -1,0 +1,89 @@
+/**
+ * The `openai` package talking to Gonka through `gonkaFetch`: every request is signed with the
+ * developer's key and fails over to another transfer agent on 429 / 5xx / network errors.
+ *
+ *   npx tsx examples/inference-openai.ts
+ *
+ * With no configuration it starts a local loopback transfer agent (`createLocalTransferAgent`,
+ * which verifies signatures, timestamps and replays like a real TA and answers with echo text),
+ * so it runs anywhere. To use a real node instead set:
+ *
+ *   GONKA_PRIVATE_KEY=<64 hex digits>           the requester key (its account must have a pubkey on chain)
+ *   GONKA_SOURCE_URL=http://node2.gonka.ai:8000  discover transfer agents from this node, or
+ *   GONKA_ENDPOINTS="http://host:8000;gonka1…,…" fixed transfer agents ("url;address" pairs)
+ *   GONKA_MODEL=Qwen/QwQ-32B                     a model served this epoch
+ *   GONKA_API_KEY=…                              (instead of a private key) a broker's Bearer key
+ */
+import OpenAI from "openai";
+import {
+  createLocalTransferAgent,
+  gonkaFetch,
+  signerFromPrivateKey,
+  type GonkaFetchOptions,
+  type LocalTransferAgent,
+} from "../src/inference/index.js";
+
+async function main(): Promise<void> {
+  const env = process.env;
+  const configured = env.GONKA_SOURCE_URL !== undefined || env.GONKA_ENDPOINTS !== undefined;
+  let local: LocalTransferAgent[] = [];
+  let options: GonkaFetchOptions;
+  const model = env.GONKA_MODEL ?? "Qwen/QwQ-32B";
+
+  if (configured) {
+    if (env.GONKA_PRIVATE_KEY === undefined && env.GONKA_API_KEY === undefined) {
+      throw new Error("Set GONKA_PRIVATE_KEY (or GONKA_API_KEY for a broker) together with GONKA_SOURCE_URL / GONKA_ENDPOINTS.");
+    }
+    const where = {
+      ...(env.GONKA_SOURCE_URL !== undefined ? { sourceUrl: env.GONKA_SOURCE_URL } : {}),
+      ...(env.GONKA_ENDPOINTS !== undefined ? { endpoints: env.GONKA_ENDPOINTS } : {}),
+      ...(env.GONKA_MODEL !== undefined ? { model: env.GONKA_MODEL } : {}),
+    };
+    options = env.GONKA_API_KEY !== undefined ? { apiKey: env.GONKA_API_KEY, ...where } : { privateKey: env.GONKA_PRIVATE_KEY!, ...where };
+    console.log(`Using ${env.GONKA_SOURCE_URL ?? env.GONKA_ENDPOINTS}`);
+  } else {
+    console.log("No GONKA_SOURCE_URL / GONKA_ENDPOINTS set: starting two local transfer agents on loopback.");
+    console.log("(See the header of this file to point it at a real node.)\n");
+    const key = crypto.getRandomValues(new Uint8Array(32)); // a throwaway key, never printed
+    const signer = signerFromPrivateKey(key);
+    const accounts = { [signer.address]: signer.publicKey };
+    // The first TA is "over capacity" once, so the request fails over to the second.
+    local = [
+      await createLocalTransferAgent({ accounts, capacityRejections: 1, models: [model] }),
+      await createLocalTransferAgent({ accounts, models: [model], streamDelayMs: 60, reply: () => "Hello from a signed request on loopback." }),
+    ];
+    options = { signer, endpoints: local.map((t) => t.agent), strategy: "ordered" };
+  }
+
+  const fetch = gonkaFetch({
+    ...options,
+    onAttempt: (a) => console.log(`  attempt ${a.attempt} → ${a.agent.url}: ${a.status ?? String(a.error)}${a.willRetry ? " (trying the next TA)" : ""}`),
+  });
+  if (fetch.address) console.log(`Requester: ${fetch.address}`);
+  const agents = await fetch.transferAgents();
+  console.log(`Transfer agents: ${agents.length}`);
+  const openai = new OpenAI({ baseURL: `${agents[0]?.url ?? "http://gonka.invalid"}/v1`, apiKey: "signed-by-gonkaFetch", fetch });
+
+  try {
+    console.log("\nchat.completions.create:");
+    const t0 = performance.now();
+    const done = await openai.chat.completions.create({ model, messages: [{ role: "user", content: "Say hello in five words." }], max_tokens: 32 });
+    console.log(`  ${JSON.stringify(done.choices[0]?.message.content)} (${(performance.now() - t0).toFixed(0)} ms, inference id ${done.id.slice(0, 16)}…)`);
+
+    console.log("\nstreaming:");
+    const stream = await openai.chat.completions.create({ model, messages: [{ role: "user", content: "Count to five." }], max_tokens: 32, stream: true });
+    process.stdout.write("  ");
+    for await (const chunk of stream) {
+      process.stdout.write(chunk.choices[0]?.delta?.content ?? "");
+      if (chunk.usage) process.stdout.write(`\n  usage: ${JSON.stringify(chunk.usage)}`);
+    }
+    process.stdout.write("\n");
+  } finally {
+    await Promise.all(local.map((t) => t.close()));
+  }
+}
+
+main().catch((err: unknown) => {
+  console.error(err instanceof Error ? err.message : err);
+  process.exitCode = 1;
+});
