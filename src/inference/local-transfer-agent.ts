@@ -111,7 +111,9 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
  * ```
  */
 export async function createLocalTransferAgent(options: LocalTransferAgentOptions = {}): Promise<LocalTransferAgent> {
-  const http = await import("node:http");
+  // A computed specifier keeps browser bundles of this module free of node:http.
+  const httpModule = "node:http";
+  const http = (await import(/* @vite-ignore */ /* webpackIgnore: true */ httpModule)) as typeof import("node:http");
   const address = options.address ?? randomAddress();
   const accounts = new Map<string, Uint8Array | string>(Object.entries(options.accounts ?? {}));
   const blockTimeNs = options.blockTimeNs ?? wallClockNs;
