@@ -35,9 +35,18 @@ export function weightPlacement(blockHash: string, name: string, numel: number, 
  */
 export function generateWeightPool(blockHash: string, size: number, out?: Uint16Array): Uint16Array {
   if (typeof blockHash !== "string") throw new InvalidArgumentError("blockHash", "must be a string");
-  const pool = out ? out.subarray(0, size) : new Uint16Array(size);
+  if (!Number.isSafeInteger(size) || size < 0) throw new InvalidArgumentError("size", "must be a non-negative integer");
+  const pool = out ? out.subarray(0, size) : allocateFloat16(size);
   if (pool.length < size) throw new InvalidArgumentError("out", `has ${pool.length} elements, needs ${size}`);
   return rngFromSeed(blockHash, 4).fillNormalFloat16(pool, 0, WEIGHT_STD);
+}
+
+function allocateFloat16(size: number): Uint16Array {
+  try {
+    return new Uint16Array(size);
+  } catch (e) {
+    throw new InvalidArgumentError("size", `cannot allocate a pool of ${size} float16 values`, { cause: e });
+  }
 }
 
 /** The initialised model weights: the float16 pool plus where each parameter reads from it. */

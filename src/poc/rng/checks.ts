@@ -21,8 +21,18 @@ export function checkSize(argument: string, n: unknown, max: number = MAX_ARRAY_
   return v;
 }
 
-/** Allocates a typed array, turning an engine allocation failure into an {@link RngSizeError}. */
-export function allocate<T>(argument: string, n: number, make: (n: number) => T): T {
+/**
+ * Largest array this SDK allocates for one result, in bytes (4 GiB). Larger requests are refused
+ * up front: engines reserve such buffers lazily and would only fail (or swap) while filling them.
+ * Use the `fill*` methods with your own arrays to go beyond it.
+ */
+export const MAX_ALLOCATION_BYTES = 2 ** 32;
+
+/** Allocates a typed array, turning an oversize request or an allocation failure into an {@link RngSizeError}. */
+export function allocate<T>(argument: string, n: number, bytesPerElement: number, make: (n: number) => T): T {
+  if (n * bytesPerElement > MAX_ALLOCATION_BYTES) {
+    throw new RngSizeError(argument, n, `${n} elements of ${bytesPerElement} bytes exceed the ${MAX_ALLOCATION_BYTES}-byte allocation limit`);
+  }
   try {
     return make(n);
   } catch (e) {

@@ -43,7 +43,7 @@ export function pocInputs(
   const n = checkSize("seqLen", seqLen) * checkSize("dim", dim);
   checkSize("seqLen * dim", n);
   const seed = pocInputsSeed(blockHash, publicKey, nonce);
-  const target = out ? out.subarray(0, n) : allocate("seqLen * dim", n, (m) => new Uint16Array(m));
+  const target = out ? out.subarray(0, n) : allocate("seqLen * dim", n, 2, (m) => new Uint16Array(m));
   if (target.length < n) throw new RngSizeError("out", target.length, `has ${target.length} elements, needs ${n}`);
   return rngFromSeed(seed, 4).fillStandardNormalFloat16(target);
 }
@@ -61,7 +61,7 @@ export function pocInputsBatch(
 ): Uint16Array {
   const per = checkSize("seqLen", seqLen) * checkSize("dim", dim);
   const total = checkSize("nonces.length * seqLen * dim", per * nonces.length);
-  const out = allocate("nonces.length * seqLen * dim", total, (m) => new Uint16Array(m));
+  const out = allocate("nonces.length * seqLen * dim", total, 2, (m) => new Uint16Array(m));
   nonces.forEach((nonce, i) => pocInputs(blockHash, publicKey, nonce, seqLen, dim, out.subarray(i * per, (i + 1) * per)));
   return out;
 }

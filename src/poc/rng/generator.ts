@@ -35,7 +35,7 @@ export class Generator {
 
   /** `n` uniform doubles in [0, 1) (numpy's `random(n)`). */
   random(n: Size): Float64Array {
-    const out = allocate("n", checkSize("n", n), (m) => new Float64Array(m));
+    const out = allocate("n", checkSize("n", n), 8, (m) => new Float64Array(m));
     return this.fillRandom(out);
   }
 
@@ -46,7 +46,7 @@ export class Generator {
 
   /** `n` standard normals (numpy's `standard_normal(n)`). */
   standardNormal(n: Size): Float64Array {
-    const out = allocate("n", checkSize("n", n), (m) => new Float64Array(m));
+    const out = allocate("n", checkSize("n", n), 8, (m) => new Float64Array(m));
     return this.fillStandardNormal(out);
   }
 
@@ -58,7 +58,7 @@ export class Generator {
   /** `n` normals `loc + scale * z` (numpy's `normal(loc, scale, n)`). */
   normal(loc: number, scale: number, n: Size): Float64Array {
     checkLocScale(loc, scale);
-    const out = allocate("n", checkSize("n", n), (m) => new Float64Array(m));
+    const out = allocate("n", checkSize("n", n), 8, (m) => new Float64Array(m));
     return this.fillNormal(out, loc, scale);
   }
 
@@ -89,7 +89,7 @@ export class Generator {
    */
   permutation(n: Size): Uint32Array {
     const count = checkSize("n", n);
-    const out = allocate("n", count, (m) => new Uint32Array(m));
+    const out = allocate("n", count, 4, (m) => new Uint32Array(m));
     for (let i = 0; i < count; i++) out[i] = i;
     return this.shuffle(out);
   }

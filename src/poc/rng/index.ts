@@ -12,7 +12,7 @@
  * @packageDocumentation
  */
 export { RngSeedError, RngSizeError } from "./errors.js";
-export { MAX_ARRAY_LENGTH } from "./checks.js";
+export { MAX_ARRAY_LENGTH, MAX_ALLOCATION_BYTES } from "./checks.js";
 export { seedEntropy, SeedSequence } from "./seed-sequence.js";
 export { Pcg64, xslRr, type Pcg64State } from "./pcg64.js";
 export { Generator, rngFromSeed } from "./generator.js";
