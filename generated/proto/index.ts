@@ -27,21 +27,31 @@ import { file_cosmos_tx_v1beta1_service } from "./cosmos/tx/v1beta1/service_pb.j
 import { file_cosmos_tx_v1beta1_tx } from "./cosmos/tx/v1beta1/tx_pb.js";
 import { file_cosmos_upgrade_v1beta1_tx } from "./cosmos/upgrade/v1beta1/tx_pb.js";
 import { file_cosmos_upgrade_v1beta1_upgrade } from "./cosmos/upgrade/v1beta1/upgrade_pb.js";
+import { file_cosmos_vesting_v1beta1_vesting } from "./cosmos/vesting/v1beta1/vesting_pb.js";
 import { file_cosmos_proto_cosmos } from "./cosmos_proto/cosmos_pb.js";
 import { file_gogoproto_gogo } from "./gogoproto/gogo_pb.js";
 import { file_google_api_annotations } from "./google/api/annotations_pb.js";
 import { file_google_api_http } from "./google/api/http_pb.js";
 import { file_inference_bls_params } from "./inference/bls/params_pb.js";
+import { file_inference_bls_query } from "./inference/bls/query_pb.js";
 import { file_inference_bls_tx } from "./inference/bls/tx_pb.js";
 import { file_inference_collateral_params } from "./inference/collateral/params_pb.js";
+import { file_inference_collateral_query } from "./inference/collateral/query_pb.js";
 import { file_inference_collateral_tx } from "./inference/collateral/tx_pb.js";
 import { file_inference_inference_bridge_transaction } from "./inference/inference/bridge_transaction_pb.js";
+import { file_inference_inference_epoch_group_data } from "./inference/inference/epoch_group_data_pb.js";
+import { file_inference_inference_epoch } from "./inference/inference/epoch_pb.js";
 import { file_inference_inference_hardware_node } from "./inference/inference/hardware_node_pb.js";
+import { file_inference_inference_model } from "./inference/inference/model_pb.js";
 import { file_inference_inference_network_node } from "./inference/inference/network_node_pb.js";
 import { file_inference_inference_params } from "./inference/inference/params_pb.js";
+import { file_inference_inference_participant } from "./inference/inference/participant_pb.js";
 import { file_inference_inference_pocbatch } from "./inference/inference/pocbatch_pb.js";
+import { file_inference_inference_query } from "./inference/inference/query_pb.js";
+import { file_inference_inference_tokenomics_data } from "./inference/inference/tokenomics_data_pb.js";
 import { file_inference_inference_training_task } from "./inference/inference/training_task_pb.js";
 import { file_inference_inference_tx } from "./inference/inference/tx_pb.js";
+import { file_inference_inference_unit_of_compute } from "./inference/inference/unit_of_compute_pb.js";
 import { file_tendermint_abci_types } from "./tendermint/abci/types_pb.js";
 
 /** Every file descriptor generated from proto/ (sorted by path). */
@@ -71,20 +81,30 @@ export const allFiles: readonly DescFile[] = [
   file_cosmos_tx_v1beta1_tx,
   file_cosmos_upgrade_v1beta1_tx,
   file_cosmos_upgrade_v1beta1_upgrade,
+  file_cosmos_vesting_v1beta1_vesting,
   file_cosmos_proto_cosmos,
   file_gogoproto_gogo,
   file_google_api_annotations,
   file_google_api_http,
   file_inference_bls_params,
+  file_inference_bls_query,
   file_inference_bls_tx,
   file_inference_collateral_params,
+  file_inference_collateral_query,
   file_inference_collateral_tx,
   file_inference_inference_bridge_transaction,
+  file_inference_inference_epoch_group_data,
+  file_inference_inference_epoch,
   file_inference_inference_hardware_node,
+  file_inference_inference_model,
   file_inference_inference_network_node,
   file_inference_inference_params,
+  file_inference_inference_participant,
   file_inference_inference_pocbatch,
+  file_inference_inference_query,
+  file_inference_inference_tokenomics_data,
   file_inference_inference_training_task,
   file_inference_inference_tx,
+  file_inference_inference_unit_of_compute,
   file_tendermint_abci_types,
 ];

@@ -12,7 +12,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file inference/inference/hardware_node.proto.
  */
 export const file_inference_inference_hardware_node: GenFile = /*@__PURE__*/
-  fileDesc("CidpbmZlcmVuY2UvaW5mZXJlbmNlL2hhcmR3YXJlX25vZGUucHJvdG8SE2luZmVyZW5jZS5pbmZlcmVuY2UitgEKDEhhcmR3YXJlTm9kZRIQCghsb2NhbF9pZBgBIAEoCRI3CgZzdGF0dXMYAiABKA4yJy5pbmZlcmVuY2UuaW5mZXJlbmNlLkhhcmR3YXJlTm9kZVN0YXR1cxIOCgZtb2RlbHMYAyADKAkSLwoIaGFyZHdhcmUYBCADKAsyHS5pbmZlcmVuY2UuaW5mZXJlbmNlLkhhcmR3YXJlEgwKBGhvc3QYBSABKAkSDAoEcG9ydBgGIAEoCSInCghIYXJkd2FyZRIMCgR0eXBlGAEgASgJEg0KBWNvdW50GAIgASgNKmAKEkhhcmR3YXJlTm9kZVN0YXR1cxILCgdVTktOT1dOEAASDQoJSU5GRVJFTkNFEAESBwoDUE9DEAISDAoIVFJBSU5JTkcQAxILCgdTVE9QUEVEEAQSCgoGRkFJTEVEEAVCN1o1Z2l0aHViLmNvbS9wcm9kdWN0c2NpZW5jZS9pbmZlcmVuY2UveC9pbmZlcmVuY2UvdHlwZXNiBnByb3RvMw");
+  fileDesc("CidpbmZlcmVuY2UvaW5mZXJlbmNlL2hhcmR3YXJlX25vZGUucHJvdG8SE2luZmVyZW5jZS5pbmZlcmVuY2UitgEKDEhhcmR3YXJlTm9kZRIQCghsb2NhbF9pZBgBIAEoCRI3CgZzdGF0dXMYAiABKA4yJy5pbmZlcmVuY2UuaW5mZXJlbmNlLkhhcmR3YXJlTm9kZVN0YXR1cxIOCgZtb2RlbHMYAyADKAkSLwoIaGFyZHdhcmUYBCADKAsyHS5pbmZlcmVuY2UuaW5mZXJlbmNlLkhhcmR3YXJlEgwKBGhvc3QYBSABKAkSDAoEcG9ydBgGIAEoCSInCghIYXJkd2FyZRIMCgR0eXBlGAEgASgJEg0KBWNvdW50GAIgASgNIl8KDUhhcmR3YXJlTm9kZXMSEwoLcGFydGljaXBhbnQYASABKAkSOQoOaGFyZHdhcmVfbm9kZXMYAiADKAsyIS5pbmZlcmVuY2UuaW5mZXJlbmNlLkhhcmR3YXJlTm9kZSpgChJIYXJkd2FyZU5vZGVTdGF0dXMSCwoHVU5LTk9XThAAEg0KCUlORkVSRU5DRRABEgcKA1BPQxACEgwKCFRSQUlOSU5HEAMSCwoHU1RPUFBFRBAEEgoKBkZBSUxFRBAFQjdaNWdpdGh1Yi5jb20vcHJvZHVjdHNjaWVuY2UvaW5mZXJlbmNlL3gvaW5mZXJlbmNlL3R5cGVzYgZwcm90bzM");
 
 /**
  * An MLNode of a participant.
@@ -81,6 +81,30 @@ export type Hardware = Message<"inference.inference.Hardware"> & {
  */
 export const HardwareSchema: GenMessage<Hardware> = /*@__PURE__*/
   messageDesc(file_inference_inference_hardware_node, 1);
+
+/**
+ * The MLNodes of one participant.
+ *
+ * @generated from message inference.inference.HardwareNodes
+ */
+export type HardwareNodes = Message<"inference.inference.HardwareNodes"> & {
+  /**
+   * @generated from field: string participant = 1;
+   */
+  participant: string;
+
+  /**
+   * @generated from field: repeated inference.inference.HardwareNode hardware_nodes = 2;
+   */
+  hardwareNodes: HardwareNode[];
+};
+
+/**
+ * Describes the message inference.inference.HardwareNodes.
+ * Use `create(HardwareNodesSchema)` to create a new message.
+ */
+export const HardwareNodesSchema: GenMessage<HardwareNodes> = /*@__PURE__*/
+  messageDesc(file_inference_inference_hardware_node, 2);
 
 /**
  * State of an MLNode as reported by its participant.
