@@ -114,6 +114,7 @@ export interface GonkaFetch {
 
 const HEADERS_WE_SET = ["authorization", "content-length", "x-requester-address", "x-timestamp", "x-transfer-address"];
 const TIMESTAMP_REJECTED = /timestamp is (too old|in the future)/i;
+const TA_NOT_ALLOWED = /transfer agent not allowed/i;
 
 /** The part of a request URL after its `/v1` segment (the OpenAI route), with the query. */
 export function openAiRoute(url: URL): string {
@@ -137,7 +138,8 @@ function hasBody(method: string): boolean {
 
 /**
  * Creates a `fetch` that signs each request (or adds a Bearer key) and retries on the next
- * transfer agent after a 429, a 5xx or a network error, re-signing with a fresh timestamp. The
+ * transfer agent after a 429, a 5xx, a 403 "Transfer Agent not allowed" or a network error,
+ * re-signing with a fresh timestamp. The
  * exact bytes sent are the bytes signed. Streaming responses are returned untouched.
  *
  * The URL given by the caller only contributes its route: everything after its `/v1` segment is
@@ -305,9 +307,12 @@ export function gonkaFetch(options: GonkaFetchOptions): GonkaFetch {
         }
       }
 
-      const retry = isRetryableStatus(response.status) && i + 1 < limit;
+      let failed = isRetryableStatus(response.status);
+      // 403 "Transfer Agent not allowed": this TA is off the chain's allow-list; another may be on it.
+      if (response.status === 403) failed = TA_NOT_ALLOWED.test(await response.clone().text().catch(() => ""));
+      const retry = failed && i + 1 < limit;
       options.onAttempt?.({ attempt: i + 1, agent, url: target, ...(timestampNs !== undefined ? { timestampNs } : {}), status: response.status, willRetry: retry });
-      if (isRetryableStatus(response.status)) pool.markFailed(agent.url);
+      if (failed) pool.markFailed(agent.url);
       else pool.markHealthy(agent.url);
       if (!retry) return response;
       const text = await response.text().catch(() => "");

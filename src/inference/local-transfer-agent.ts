@@ -52,8 +52,11 @@ export interface LocalTransferAgentOptions {
   scheme?: InferenceSignatureScheme;
   /** Answer the first N valid chat requests with 429 "Transfer Agent capacity reached". */
   capacityRejections?: number;
-  /** Answer the first N chat requests (before any check) with this status (e.g. 500 or 503). */
-  failFirst?: { count: number; status: number };
+  /**
+   * Answer the first N chat requests (before any check) with this status and `{"error": message}`
+   * (default message "no nodes available for inference").
+   */
+  failFirst?: { count: number; status: number; message?: string };
   /** The completion text for a request; default echoes the last message. */
   reply?: (request: { model: string; messages: { role?: string; content: string }[] }) => string;
   /** Delay between streamed chunks in ms; default 0. */
@@ -167,7 +170,7 @@ export async function createLocalTransferAgent(options: LocalTransferAgentOption
 
     if (failuresLeft > 0) {
       failuresLeft--;
-      return error(options.failFirst!.status, "no nodes available for inference");
+      return error(options.failFirst!.status, options.failFirst!.message ?? "no nodes available for inference");
     }
     const authorization = req.headers["authorization"];
     if (typeof authorization !== "string" || authorization.length === 0) return error(401, "Authorization is required");

@@ -63,6 +63,17 @@ describe("gonkaFetch signs what it sends", () => {
     expect(stamps.size).toBe(200);
   });
 
+  it("two gonkaFetch instances with the same key never reuse a timestamp", async () => {
+    const ta = await startTa();
+    const f = gonkaFetch({ privateKey: requester.privateKeyHex, endpoints: [ta.agent] });
+    const g = gonkaFetch({ privateKey: requester.privateKeyHex, endpoints: [ta.agent] });
+    const statuses = await Promise.all(
+      Array.from({ length: 100 }, (_, i) => (i % 2 ? f : g)(...post(chatBody("same body"))).then((r) => r.status)),
+    );
+    expect(statuses.every((s) => s === 200)).toBe(true);
+    expect(new Set(ta.requests.map((r) => r.headers["authorization"])).size).toBe(100);
+  });
+
   it("the TA rejects a replayed request (same signature) with 400", async () => {
     const ta = await startTa();
     const f = gonkaFetch({ privateKey: requester.privateKeyHex, endpoints: [ta.agent] });
@@ -123,6 +134,17 @@ describe("gonkaFetch fails over across transfer agents", () => {
     const res = await f(...post(chatBody("hi")));
     expect(res.status).toBe(200);
     expect(broken.requests.map((r) => r.status)).toEqual([503]);
+    expect(ok.requests).toHaveLength(1);
+  });
+
+  it("on 403 'Transfer Agent not allowed' it moves on; other 403s are returned", async () => {
+    const offList = await startTa({ failFirst: { count: 1, status: 403, message: "Transfer Agent not allowed" } });
+    const gated = await startTa({ failFirst: { count: 1, status: 403, message: "developer access is gated until block 100" } });
+    const ok = await startTa();
+    const f = gonkaFetch({ privateKey: requester.privateKeyHex, endpoints: [offList.agent, ok.agent], strategy: "ordered" });
+    expect((await f(...post(chatBody("hi")))).status).toBe(200);
+    const g = gonkaFetch({ privateKey: requester.privateKeyHex, endpoints: [gated.agent, ok.agent], strategy: "ordered" });
+    expect((await g(...post(chatBody("hi")))).status).toBe(403);
     expect(ok.requests).toHaveLength(1);
   });
 
