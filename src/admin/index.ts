@@ -1,5 +1,15 @@
 /**
- * gonka-sdk/admin — work in progress; see the README's module table for status.
+ * gonka-sdk/admin — typed client for the network node's admin API (`createAdminClient`, port 9200,
+ * `/admin/v1`) and its types generated from `openapi/admin.yaml`. See `docs/rest.md`.
  * @packageDocumentation
  */
-export {};
+export { createAdminClient, type AdminCallOptions, type AdminClient, type AdminClientOptions, type AdminNodesApi, type BlsRequestInput, type BytesInput } from "./client.js";
+export * from "./types.js";
+export {
+  HttpError,
+  HttpTimeoutError,
+  NetworkError,
+  RequestAbortedError,
+  ResponseParseError,
+  ResponseSchemaError,
+} from "../http/index.js";
