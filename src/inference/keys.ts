@@ -103,13 +103,19 @@ export function signerFromPrivateKey(privateKey: PrivateKeyInput, prefix: string
   const secret = parsePrivateKey(privateKey);
   const publicKey = secp256k1.getPublicKey(secret, true);
   const address = addressFromPublicKey(publicKey, prefix);
-  const sign = (message: Uint8Array): Uint8Array => {
-    try {
-      return secp256k1.sign(sha256(message), secret, { prehash: false, lowS: true, format: "compact" });
-    } catch {
-      // The library's message could in principle describe its inputs; never pass it on.
-      throw new InferenceSigningError("secp256k1 signing failed");
-    }
-  };
+  const sign = (message: Uint8Array): Uint8Array => signSha256(secret, message);
   return Object.freeze({ address, publicKey, sign });
+}
+
+/**
+ * Signs `sha256(message)` with a parsed 32-byte secret: 64 bytes `r‖s`, RFC 6979, low-S.
+ * @internal
+ */
+export function signSha256(secret: Uint8Array, message: Uint8Array): Uint8Array {
+  try {
+    return secp256k1.sign(sha256(message), secret, { prehash: false, lowS: true, format: "compact" });
+  } catch {
+    // The library's message could in principle describe its inputs; never pass it on.
+    throw new InferenceSigningError("secp256k1 signing failed");
+  }
 }

@@ -12,7 +12,7 @@ import { bytesToHex, hexToBytes } from "@noble/hashes/utils.js";
 import { base64 } from "@scure/base";
 import { InvalidArgumentError } from "../errors.js";
 import { InferenceSigningError } from "./errors.js";
-import { signerFromPrivateKey, type InferenceSigner, type PrivateKeyInput } from "./keys.js";
+import { parsePrivateKey, signSha256, type InferenceSigner, type PrivateKeyInput } from "./keys.js";
 
 /** Which payload is signed: `"hashed-body"` (current nodes, default) or `"raw-body"` (older releases). */
 export type InferenceSignatureScheme = "hashed-body" | "raw-body";
@@ -139,8 +139,12 @@ export function signInferenceRequest(args: SignWithSignerArgs): Promise<string>;
 export function signInferenceRequest(args: SignWithPrivateKeyArgs | SignWithSignerArgs): string | Promise<string> {
   const payload = inferenceSignaturePayload(args);
   if (args.signer === undefined) {
-    const signer = signerFromPrivateKey(args.privateKey);
-    return base64.encode(normalizeSignature(signer.sign(payload)));
+    const secret = parsePrivateKey(args.privateKey);
+    try {
+      return base64.encode(normalizeSignature(signSha256(secret, payload)));
+    } finally {
+      secret.fill(0);
+    }
   }
   return signPayloadWith(args.signer, payload);
 }
