@@ -285,7 +285,7 @@ export function gonkaFetch(options: GonkaFetchOptions): GonkaFetch {
       } catch (err) {
         attemptSignal.release();
         if (userSignal.aborted) throw err; // the caller cancelled: no failover
-        const reason = attemptSignal.timedOut ? `no response within ${options.attemptTimeoutMs} ms` : messageOf(err);
+        const reason = attemptSignal.timedOut ? `no response within ${options.attemptTimeoutMs} ms` : networkReason(err);
         attempts.push({ url: agent.url, reason });
         lastError = err;
         pool.markFailed(agent.url);
@@ -325,6 +325,12 @@ export function gonkaFetch(options: GonkaFetchOptions): GonkaFetch {
   Object.defineProperty(fn, "address", { value: signer?.address, enumerable: true });
   Object.defineProperty(fn, "transferAgents", { value: agents, enumerable: false });
   return fn;
+}
+
+/** "fetch failed: connect ECONNREFUSED 127.0.0.1:1" rather than just "fetch failed". */
+function networkReason(err: unknown): string {
+  const cause = err instanceof Error ? err.cause : undefined;
+  return cause === undefined ? messageOf(err) : `${messageOf(err)}: ${messageOf(cause)}`;
 }
 
 function parseBearerEndpoints(input: string | readonly TransferAgentInput[]): TransferAgent[] {
