@@ -4,11 +4,12 @@
  *
  * WebAssembly has 64-bit integers but no 64×64→128 multiply, so one PCG step is written with
  * 32-bit halves: `lo' = lo·Mlo + inclo`, `hi' = mulhi(lo, Mlo) + lo·Mhi + hi·Mlo + inchi + carry`.
- * The bulk loops keep the generator state in locals (registers) and write into a 1 MiB buffer in
+ * The bulk loops keep the generator state in locals (registers) and write into a buffer in
  * the module's memory, which callers copy out in chunks.
  *
  * Memory layout (bytes): 0 state lo, 8 state hi, 16 inc lo, 24 inc hi, 32 has_uint32 (i32),
- * 36 buffered uint32; 64 ki[256] (i64); 2112 wi[256] (f64); 4160 fi[256] (f64); 65536 buffer.
+ * 36 buffered uint32; 64 ki[256] (i64); 2112 wi[256] (f64); 4160 fi[256] (f64); 65536 buffer
+ * (256 KiB, small enough to stay in L2 while it is copied out).
  */
 import { assemble, Code, OP, T, type FuncDef } from "./wasm-asm.js";
 import { ZIGGURAT_FI, ZIGGURAT_INV_R, ZIGGURAT_KI, ZIGGURAT_R, ZIGGURAT_WI } from "./ziggurat-tables.js";
@@ -16,7 +17,7 @@ import { ZIGGURAT_FI, ZIGGURAT_INV_R, ZIGGURAT_KI, ZIGGURAT_R, ZIGGURAT_WI } fro
 /** Offset of the output buffer in kernel memory. */
 export const BUF = 65536;
 /** Size of the output buffer in bytes. */
-export const BUF_BYTES = 1 << 20;
+export const BUF_BYTES = 1 << 18;
 const KI = 64;
 const WI = KI + 2048;
 const FI = WI + 2048;
@@ -76,18 +77,16 @@ function storeState(f: Fn): void {
 function step(f: Fn): void {
   const c = f.code;
   const [sl, sh, il, ih] = [f.l("sl"), f.l("sh"), f.l("il"), f.l("ih")];
-  const [a0, a1, p01, p10, mid, nh, r] = ["a0", "a1", "p01", "p10", "mid", "nh", "r"].map((n) => f.l(n));
+  const [a0, a1, t, w1, nh, r] = ["a0", "a1", "p01", "p10", "nh", "r"].map((n) => f.l(n));
+  // mulhi(sl, ML) from 32-bit halves: t = a1*b0 + (a0*b0 >> 32); w1 = (t & M32) + a0*b1;
+  // hi = a1*b1 + (t >> 32) + (w1 >> 32) — no intermediate can overflow 64 bits.
   c.get(sl).i64(M32).op(OP.i64_and).set(a0);
   c.get(sl).i64(32n).op(OP.i64_shr_u).set(a1);
-  c.get(a0).i64(ML1).op(OP.i64_mul).set(p01);
-  c.get(a1).i64(ML0).op(OP.i64_mul).set(p10);
-  c.get(a0).i64(ML0).op(OP.i64_mul).i64(32n).op(OP.i64_shr_u);
-  c.get(p01).i64(M32).op(OP.i64_and, OP.i64_add);
-  c.get(p10).i64(M32).op(OP.i64_and, OP.i64_add).set(mid);
+  c.get(a1).i64(ML0).op(OP.i64_mul).get(a0).i64(ML0).op(OP.i64_mul).i64(32n).op(OP.i64_shr_u, OP.i64_add).set(t);
+  c.get(t).i64(M32).op(OP.i64_and).get(a0).i64(ML1).op(OP.i64_mul, OP.i64_add).set(w1);
   c.get(a1).i64(ML1).op(OP.i64_mul);
-  c.get(p01).i64(32n).op(OP.i64_shr_u, OP.i64_add);
-  c.get(p10).i64(32n).op(OP.i64_shr_u, OP.i64_add);
-  c.get(mid).i64(32n).op(OP.i64_shr_u, OP.i64_add);
+  c.get(t).i64(32n).op(OP.i64_shr_u, OP.i64_add);
+  c.get(w1).i64(32n).op(OP.i64_shr_u, OP.i64_add);
   c.get(sl).i64(MH).op(OP.i64_mul, OP.i64_add);
   c.get(sh).i64(ML).op(OP.i64_mul, OP.i64_add);
   c.get(ih).op(OP.i64_add).set(nh);
@@ -98,7 +97,7 @@ function step(f: Fn): void {
 
 /** Pushes next_double of local `r`: (r >> 11) * 2^-53. */
 function doubleOf(f: Fn): void {
-  f.code.get(f.l("r")).i64(11n).op(OP.i64_shr_u, OP.f64_convert_i64_u).f64(2 ** -53).op(OP.f64_mul);
+  f.code.get(f.l("r")).i64(11n).op(OP.i64_shr_u, OP.f64_convert_i64_s).f64(2 ** -53).op(OP.f64_mul);
 }
 
 /**
@@ -114,7 +113,7 @@ function normal(f: Fn, slowIndex: number): void {
   c.get(r).op(OP.i32_wrap_i64).i32(0xff).op(OP.i32_and).set(idx);
   c.get(r).i64(9n).op(OP.i64_shr_u).i64(0xfffffffffffffn).op(OP.i64_and).set(rabs);
   // x = rabs * wi[idx], negated when bit 8 of r is set
-  c.get(rabs).op(OP.f64_convert_i64_u).get(idx).i32(3).op(OP.i32_shl).mem(OP.f64_load, 3, WI).op(OP.f64_mul).set(z);
+  c.get(rabs).op(OP.f64_convert_i64_s).get(idx).i32(3).op(OP.i32_shl).mem(OP.f64_load, 3, WI).op(OP.f64_mul).set(z);
   c.get(z).op(OP.f64_neg).get(z).get(r).i64(8n).op(OP.i64_shr_u).op(OP.i32_wrap_i64).i32(1).op(OP.i32_and);
   c.op(OP.select).set(z);
   // fast accept: rabs < ki[idx]
@@ -188,7 +187,7 @@ function build(): Uint8Array<ArrayBuffer> {
     const [idx, rabs, x] = [0, 1, 2];
     const [xx, yy] = [slow.l("xx", T.f64), slow.l("yy", T.f64)];
     const nextDouble = (): void => {
-      c.call(NEXT).i64(11n).op(OP.i64_shr_u, OP.f64_convert_i64_u).f64(2 ** -53).op(OP.f64_mul);
+      c.call(NEXT).i64(11n).op(OP.i64_shr_u, OP.f64_convert_i64_s).f64(2 ** -53).op(OP.f64_mul);
     };
     c.get(idx).op(OP.i32_eqz).op(OP.if, T.void);
     c.op(OP.loop, T.void);
