@@ -18,6 +18,7 @@ import OpenAI from "openai";
 import {
   createLocalTransferAgent,
   gonkaFetch,
+  gonkaFetchOptionsFromEnv,
   signerFromPrivateKey,
   type GonkaFetchOptions,
   type LocalTransferAgent,
@@ -31,15 +32,7 @@ async function main(): Promise<void> {
   const model = env.GONKA_MODEL ?? "Qwen/QwQ-32B";
 
   if (configured) {
-    if (env.GONKA_PRIVATE_KEY === undefined && env.GONKA_API_KEY === undefined) {
-      throw new Error("Set GONKA_PRIVATE_KEY (or GONKA_API_KEY for a broker) together with GONKA_SOURCE_URL / GONKA_ENDPOINTS.");
-    }
-    const where = {
-      ...(env.GONKA_SOURCE_URL !== undefined ? { sourceUrl: env.GONKA_SOURCE_URL } : {}),
-      ...(env.GONKA_ENDPOINTS !== undefined ? { endpoints: env.GONKA_ENDPOINTS } : {}),
-      ...(env.GONKA_MODEL !== undefined ? { model: env.GONKA_MODEL } : {}),
-    };
-    options = env.GONKA_API_KEY !== undefined ? { apiKey: env.GONKA_API_KEY, ...where } : { privateKey: env.GONKA_PRIVATE_KEY!, ...where };
+    options = gonkaFetchOptionsFromEnv(env);
     console.log(`Using ${env.GONKA_SOURCE_URL ?? env.GONKA_ENDPOINTS}`);
   } else {
     console.log("No GONKA_SOURCE_URL / GONKA_ENDPOINTS set: starting two local transfer agents on loopback.");

@@ -62,6 +62,7 @@ export {
   type GonkaFetchBearerOptions,
   type GonkaFetchAttemptInfo,
 } from "./gonka-fetch.js";
+export { gonkaFetchOptionsFromEnv } from "./env.js";
 export { type EndpointStrategy } from "./endpoint-pool.js";
 export { type FetchLike, type GetJsonOptions } from "./get-json.js";
 export {

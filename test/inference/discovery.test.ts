@@ -4,6 +4,7 @@ import {
   fetchLatestBlockTimeNs,
   fetchTransferAgents,
   gonkaFetch,
+  gonkaFetchOptionsFromEnv,
   InferenceApiError,
   parseTransferAgents,
 } from "../../src/inference/index.js";
@@ -79,5 +80,30 @@ describe("endpoint parsing", () => {
     expect(() => parseTransferAgents([{ url: "http://1.2.3.4:8000", address: "" }])).toThrow(/address/);
     expect(() => parseTransferAgents(`not a url;${keyVectors[0]!.address}`)).toThrow(/absolute URL/);
     expect(() => gonkaFetch({ privateKey: requester.privateKeyHex })).toThrow(InvalidArgumentError);
+  });
+});
+
+describe("options from the environment", () => {
+  it("reads GONKA_PRIVATE_KEY / GONKA_API_KEY with GONKA_ENDPOINTS / GONKA_SOURCE_URL / GONKA_MODEL", () => {
+    const endpoints = `http://1.2.3.4:8000;${keyVectors[1]!.address}`;
+    expect(gonkaFetchOptionsFromEnv({ GONKA_PRIVATE_KEY: requester.privateKeyHex, GONKA_ENDPOINTS: endpoints })).toEqual({
+      privateKey: requester.privateKeyHex,
+      endpoints,
+    });
+    expect(gonkaFetchOptionsFromEnv({ GONKA_API_KEY: "k", GONKA_SOURCE_URL: "http://n:8000", GONKA_MODEL: "m" })).toEqual({
+      apiKey: "k",
+      sourceUrl: "http://n:8000",
+      model: "m",
+    });
+    const err = (() => {
+      try {
+        gonkaFetchOptionsFromEnv({ GONKA_PRIVATE_KEY: requester.privateKeyHex });
+      } catch (e) {
+        return e as Error;
+      }
+    })();
+    expect(err?.message).toMatch(/GONKA_SOURCE_URL or GONKA_ENDPOINTS/);
+    expect(err?.message).not.toContain(requester.privateKeyHex.slice(0, 16));
+    expect(() => gonkaFetchOptionsFromEnv({ GONKA_SOURCE_URL: "http://n:8000" })).toThrow(/GONKA_PRIVATE_KEY/);
   });
 });
