@@ -35,9 +35,13 @@ import { file_google_api_http } from "./google/api/http_pb.js";
 import { file_inference_bls_params } from "./inference/bls/params_pb.js";
 import { file_inference_bls_query } from "./inference/bls/query_pb.js";
 import { file_inference_bls_tx } from "./inference/bls/tx_pb.js";
+import { file_inference_bookkeeper_params } from "./inference/bookkeeper/params_pb.js";
+import { file_inference_bookkeeper_tx } from "./inference/bookkeeper/tx_pb.js";
 import { file_inference_collateral_params } from "./inference/collateral/params_pb.js";
 import { file_inference_collateral_query } from "./inference/collateral/query_pb.js";
 import { file_inference_collateral_tx } from "./inference/collateral/tx_pb.js";
+import { file_inference_genesistransfer_params } from "./inference/genesistransfer/params_pb.js";
+import { file_inference_genesistransfer_tx } from "./inference/genesistransfer/tx_pb.js";
 import { file_inference_inference_bridge_transaction } from "./inference/inference/bridge_transaction_pb.js";
 import { file_inference_inference_epoch_group_data } from "./inference/inference/epoch_group_data_pb.js";
 import { file_inference_inference_epoch } from "./inference/inference/epoch_pb.js";
@@ -52,6 +56,10 @@ import { file_inference_inference_tokenomics_data } from "./inference/inference/
 import { file_inference_inference_training_task } from "./inference/inference/training_task_pb.js";
 import { file_inference_inference_tx } from "./inference/inference/tx_pb.js";
 import { file_inference_inference_unit_of_compute } from "./inference/inference/unit_of_compute_pb.js";
+import { file_inference_restrictions_params } from "./inference/restrictions/params_pb.js";
+import { file_inference_restrictions_tx } from "./inference/restrictions/tx_pb.js";
+import { file_inference_streamvesting_params } from "./inference/streamvesting/params_pb.js";
+import { file_inference_streamvesting_tx } from "./inference/streamvesting/tx_pb.js";
 import { file_tendermint_abci_types } from "./tendermint/abci/types_pb.js";
 
 /** Every file descriptor generated from proto/ (sorted by path). */
@@ -89,9 +97,13 @@ export const allFiles: readonly DescFile[] = [
   file_inference_bls_params,
   file_inference_bls_query,
   file_inference_bls_tx,
+  file_inference_bookkeeper_params,
+  file_inference_bookkeeper_tx,
   file_inference_collateral_params,
   file_inference_collateral_query,
   file_inference_collateral_tx,
+  file_inference_genesistransfer_params,
+  file_inference_genesistransfer_tx,
   file_inference_inference_bridge_transaction,
   file_inference_inference_epoch_group_data,
   file_inference_inference_epoch,
@@ -106,5 +118,9 @@ export const allFiles: readonly DescFile[] = [
   file_inference_inference_training_task,
   file_inference_inference_tx,
   file_inference_inference_unit_of_compute,
+  file_inference_restrictions_params,
+  file_inference_restrictions_tx,
+  file_inference_streamvesting_params,
+  file_inference_streamvesting_tx,
   file_tendermint_abci_types,
 ];

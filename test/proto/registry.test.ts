@@ -104,8 +104,25 @@ describe("type-URL registry", () => {
         }
       }
     }
-    // inference, collateral, bls, bank, authz, gov, slashing, upgrade
-    expect(services).toBe(8);
+    // inference, collateral, bls, genesistransfer, restrictions, bookkeeper, streamvesting,
+    // bank, authz, gov, slashing, upgrade
+    expect(services).toBe(12);
+  });
+
+  it("declares every custom module's Msg type URL of spec/chain.md §1.4", () => {
+    const urls = [
+      "/inference.collateral.MsgUpdateParams",
+      "/inference.collateral.MsgDepositCollateral",
+      "/inference.collateral.MsgWithdrawCollateral",
+      "/inference.bls.MsgUpdateParams",
+      "/inference.genesistransfer.MsgUpdateParams",
+      "/inference.genesistransfer.MsgTransferOwnership",
+      "/inference.restrictions.MsgUpdateParams",
+      "/inference.restrictions.MsgExecuteEmergencyTransfer",
+      "/inference.bookkeeper.MsgUpdateParams",
+      "/inference.streamvesting.MsgUpdateParams",
+    ];
+    for (const url of urls) expect(typeUrlOf(schemaForTypeUrl(url))).toBe(url);
   });
 
   it("maps a schema to its Cosmos type URL and back", () => {
