@@ -15,6 +15,7 @@ export {
   headDim,
   pocParamsFromWire,
   pocParamsToWire,
+  toPocParams,
   type PocParams,
   type PocParamsWire,
 } from "./params.js";

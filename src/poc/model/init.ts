@@ -1,8 +1,8 @@
 import { sha256 } from "@noble/hashes/sha2.js";
 import { InvalidArgumentError } from "../../errors.js";
-import { rngFromSeed } from "../rng/index.js";
+import { float16ArrayToFloat32, rngFromSeed } from "../rng/index.js";
 import { parameterLayout, poolSize, type ParameterInfo } from "./layout.js";
-import type { PocParams } from "./params.js";
+import { toPocParams, type PocParams, type PocParamsWire } from "./params.js";
 
 /** Standard deviation of the weight pool's normals. */
 export const WEIGHT_STD = 0.02;
@@ -68,6 +68,11 @@ export interface PocWeights {
   values(name: string): Uint16Array;
   /** Writes a parameter's float16 bits into `out` (length ≥ numel); returns the filled part. */
   fill(name: string, out: Uint16Array): Uint16Array;
+  /**
+   * A parameter's values widened exactly to float32 (a new array) — the shape of a backend's
+   * weight source (`{ get(name): Float32Array }`).
+   */
+  get(name: string): Float32Array;
 }
 
 /**
@@ -81,10 +86,11 @@ export interface PocWeights {
  * const wq = w.values("layers.0.attention.wq.weight"); // Uint16Array view, 1792×1792
  * ```
  */
-export function initWeights(params: PocParams, blockHash: string): PocWeights {
+export function initWeights(params: PocParams | PocParamsWire, blockHash: string): PocWeights {
   if (typeof blockHash !== "string") throw new InvalidArgumentError("blockHash", "must be a string");
-  const layout = parameterLayout(params);
-  const size = poolSize(params);
+  const camel = toPocParams(params);
+  const layout = parameterLayout(camel);
+  const size = poolSize(camel);
   const pool = generateWeightPool(blockHash, size);
   const parameters = layout.map((p) => ({ ...p, placement: weightPlacement(blockHash, p.name, p.numel, size) }));
   const byName = new Map(parameters.map((p) => [p.name, p]));
@@ -98,19 +104,21 @@ export function initWeights(params: PocParams, blockHash: string): PocWeights {
     if (out.length < p.numel) throw new InvalidArgumentError("out", `has ${out.length} elements, needs ${p.numel}`);
     return fillFromPool(pool, p.numel, p.placement, out);
   };
+  const values = (name: string): Uint16Array => {
+    const p = parameter(name);
+    if (p.placement.kind === "slice") return pool.subarray(p.placement.start, p.placement.start + p.numel);
+    return fillFromPool(pool, p.numel, p.placement, new Uint16Array(p.numel));
+  };
   return {
     blockHash,
-    params,
+    params: camel,
     poolSize: size,
     pool,
     parameters,
     parameter,
-    values(name) {
-      const p = parameter(name);
-      if (p.placement.kind === "slice") return pool.subarray(p.placement.start, p.placement.start + p.numel);
-      return fillFromPool(pool, p.numel, p.placement, new Uint16Array(p.numel));
-    },
+    values,
     fill,
+    get: (name) => float16ArrayToFloat32(values(name)),
   };
 }
 

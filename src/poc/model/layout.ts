@@ -1,4 +1,4 @@
-import { checkPocParams, ffnHiddenDim, headDim, type PocParams } from "./params.js";
+import { ffnHiddenDim, headDim, toPocParams, type PocParams, type PocParamsWire } from "./params.js";
 
 /** One parameter tensor of the PoC model. */
 export interface ParameterInfo {
@@ -22,8 +22,8 @@ export interface ParameterInfo {
  * parameterLayout(POC_PARAMS_V2).length; // 2 + 64 * 9 + 1 = 579
  * ```
  */
-export function parameterLayout(params: PocParams): ParameterInfo[] {
-  const p = checkPocParams(params);
+export function parameterLayout(params: PocParams | PocParamsWire): ParameterInfo[] {
+  const p = toPocParams(params);
   const hd = headDim(p);
   const hidden = ffnHiddenDim(p);
   const out: ParameterInfo[] = [];
@@ -49,11 +49,11 @@ export function parameterLayout(params: PocParams): ParameterInfo[] {
 }
 
 /** Total number of parameters (including the unused token embedding table). */
-export function totalParams(params: PocParams): number {
+export function totalParams(params: PocParams | PocParamsWire): number {
   return parameterLayout(params).reduce((a, t) => a + t.numel, 0);
 }
 
 /** Size of the random weight pool: `max(50000, int(totalParams * 0.05))`. */
-export function poolSize(params: PocParams): number {
+export function poolSize(params: PocParams | PocParamsWire): number {
   return Math.max(50000, Math.trunc(totalParams(params) * 0.05));
 }

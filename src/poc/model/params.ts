@@ -77,6 +77,15 @@ export function pocParamsToWire(p: PocParams): PocParamsWire {
 
 const POSITIVE_INTS = ["dim", "nLayers", "nHeads", "nKvHeads", "vocabSize", "multipleOf", "seqLen"] as const;
 
+/**
+ * Accepts either spelling — {@link PocParams} or the MLNode's snake_case {@link PocParamsWire} —
+ * and returns validated camelCase params.
+ */
+export function toPocParams(p: PocParams | PocParamsWire): PocParams {
+  if (p && typeof p === "object" && "n_layers" in p) return pocParamsFromWire(p);
+  return checkPocParams(p as PocParams);
+}
+
 /** Validates params (positive integers, divisibility of heads) and returns them. */
 export function checkPocParams(p: PocParams): PocParams {
   if (!p || typeof p !== "object") throw new InvalidArgumentError("params", "must be an object");

@@ -15,6 +15,7 @@ import {
   weightPlacement,
 } from "../../../src/poc/model/index.js";
 import { InvalidArgumentError } from "../../../src/errors.js";
+import { float16BitsToNumber } from "../../../src/poc/rng/index.js";
 import { fixture, sha256Hex, type PocVectors } from "./fixtures.js";
 
 const v = fixture<PocVectors>("poc.json");
@@ -37,6 +38,11 @@ describe.each(v.cases.map((c) => [c.name, c] as const))("model weights of case %
     const last = c.parameters[c.parameters.length - 1];
     const buf = new Uint16Array(w.parameter(last.name).numel + 3);
     expect(sha256Hex(w.fill(last.name, buf))).toBe(last.sha256_f16le);
+    // get() widens exactly to float32, and snake_case params give the same weights
+    const f32 = w.get(last.name);
+    expect(f32[0]).toBe(float16BitsToNumber(w.values(last.name)[0]));
+    const snake = initWeights(c.params, c.blockHash);
+    expect(sha256Hex(snake.values(last.name))).toBe(last.sha256_f16le);
   });
 });
 
