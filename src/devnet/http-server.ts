@@ -3,7 +3,8 @@
  * port and every socket (keep-alive connections included). Node-only.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import type { Socket } from "node:net";
+import http2, { type Http2ServerRequest, type Http2ServerResponse, type ServerHttp2Session } from "node:http2";
+import net, { type Socket } from "node:net";
 
 /** What a route handler receives. */
 export interface RouteContext {
@@ -153,6 +154,11 @@ export interface LoopbackServerOptions {
    * Return `true` when it handled the request.
    */
   fallback?: (req: IncomingMessage, res: ServerResponse) => boolean | Promise<boolean>;
+  /**
+   * Optional handler tried before the routes, for HTTP/1.1 and — when set — for HTTP/2
+   * cleartext connections (gRPC) on the same port. Return `true` when it handled the request.
+   */
+  prehandler?: (req: IncomingMessage | Http2ServerRequest, res: ServerResponse | Http2ServerResponse) => boolean;
 }
 
 /**
@@ -169,6 +175,7 @@ export async function startLoopbackServer(options: LoopbackServerOptions): Promi
   const routes = options.routes.map(compile);
   const dialect = options.dialect ?? "go";
   const server: Server = createServer(async (req, res) => {
+    if (options.prehandler?.(req, res)) return;
     try {
       const url = new URL(req.url ?? "/", "http://loopback");
       const segments = url.pathname.split("/").filter((p) => p !== "").map(safeDecode);
@@ -204,18 +211,42 @@ export async function startLoopbackServer(options: LoopbackServerOptions): Promi
     }
   });
   const sockets = new Set<Socket>();
-  server.on("connection", (socket: Socket) => {
+  const sessions = new Set<ServerHttp2Session>();
+  const h2 = options.prehandler
+    ? http2.createServer((req, res) => {
+        if (!options.prehandler!(req, res)) {
+          res.writeHead(404, { "content-type": "application/json" });
+          res.end(JSON.stringify({ message: "Not Found" }));
+        }
+      })
+    : undefined;
+  h2?.on("session", (s) => {
+    sessions.add(s);
+    s.on("close", () => sessions.delete(s));
+  });
+  // One TCP listener; HTTP/2 prior-knowledge connections (gRPC) start with "PRI".
+  const tcp = net.createServer((socket) => {
     sockets.add(socket);
     socket.on("close", () => sockets.delete(socket));
+    if (!h2) {
+      server.emit("connection", socket);
+      return;
+    }
+    socket.once("data", (chunk: Buffer) => {
+      socket.pause();
+      socket.unshift(chunk);
+      (chunk.subarray(0, 3).toString("latin1") === "PRI" ? h2 : server).emit("connection", socket);
+      process.nextTick(() => socket.resume());
+    });
   });
   await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(options.port ?? 0, options.host ?? "127.0.0.1", () => {
-      server.off("error", reject);
+    tcp.once("error", reject);
+    tcp.listen(options.port ?? 0, options.host ?? "127.0.0.1", () => {
+      tcp.off("error", reject);
       resolve();
     });
   });
-  const address = server.address();
+  const address = tcp.address();
   if (address === null || typeof address === "string") throw new Error("server has no TCP address");
   const host = options.host ?? "127.0.0.1";
   let closing: Promise<void> | undefined;
@@ -224,9 +255,12 @@ export async function startLoopbackServer(options: LoopbackServerOptions): Promi
     port: address.port,
     close() {
       closing ??= new Promise<void>((resolve) => {
-        server.close(() => resolve());
+        tcp.close(() => resolve());
+        for (const session of sessions) session.destroy();
         for (const socket of sockets) socket.destroy();
         server.closeAllConnections();
+        server.close();
+        h2?.close();
       });
       return closing;
     },

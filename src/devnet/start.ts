@@ -2,17 +2,19 @@
  * `startDevnet`: composes the chain node, the network node's public, admin and ML callback
  * APIs and an MLNode on loopback ports, and stops them all.
  */
-import type { DevnetChainView } from "./chain-view.js";
+import type { DevnetChainView, DevnetModel } from "./chain-view.js";
+import { createChainRequestHandler, createChainState, Mempool, type ChainState } from "./chain/index.js";
+import { addDevnetParticipant, chainViewOf, endDevnetEpoch } from "./chain-adapter.js";
 import { adminApiRoutes } from "./admin-api.js";
 import { callbackApiRoutes } from "./callback-api.js";
 import { devnetIdentity, type DevnetIdentity } from "./devnet-keys.js";
-import { startLoopbackServer, type LoopbackServer } from "./http-server.js";
-import { createMemoryChainView } from "./memory-chain-view.js";
+import { HttpRouteError, jsonBody, startLoopbackServer, type LoopbackServer, type Route } from "./http-server.js";
+import { DEVNET_DEFAULT_MODEL } from "./memory-chain-view.js";
 import { createMlNodeApi, type MlNodePocBackend } from "./mlnode-api.js";
 import { createEnginePocBackend, type DevnetPocBackendKind } from "./poc-backend.js";
 import { publicApiRoutes } from "./public-api.js";
 import { createDevnetState, type DevnetState, type ReceivedPocBatch } from "./state.js";
-import { TimeoutError } from "../errors.js";
+import { InvalidArgumentError, TimeoutError } from "../errors.js";
 
 /** Options of {@link startDevnet}. */
 export interface DevnetOptions {
@@ -26,13 +28,21 @@ export interface DevnetOptions {
   callbackPort?: number;
   /** Chain id (default `gonka-devnet`). */
   chainId?: string;
+  /** Genesis accounts (balances in ngonka, optional PoC voting power). */
+  accounts?: { address: string; ngonka?: bigint; power?: bigint }[];
+  /** Gov voting period in ms (default 4000; mainnet: 48 h). */
+  votingPeriodMs?: number;
+  /** Block interval in ms (default 100). */
+  blockTimeMs?: number;
+  /** Governance models (default one: `Qwen/Qwen2.5-7B-Instruct`). */
+  models?: DevnetModel[];
   /** PoC backend of the MLNode: `"cpu"` (default), `"webgpu"`, or your own. */
   poc?: DevnetPocBackendKind | MlNodePocBackend;
   /** MLNode callback period in ms (default 200; the real MLNode uses 5000). */
   pocSendIntervalMs?: number;
   /** Price per token in ngonka for the inference escrow check (default 0 = free). */
   pricePerToken?: bigint;
-  /** Replace the chain with your own view (no chain node is started then). */
+  /** Replace the chain with your own view (no chain node is started then; `/chain-*` paths are absent). */
   chainView?: DevnetChainView;
 }
 
@@ -54,6 +64,18 @@ export interface Devnet {
   chain: DevnetChainView;
   /** The network node's in-memory state (nodes, PoC batches, inferences). */
   state: DevnetState;
+  /** The chain node's state (read and edit freely); absent with a custom `chainView`. */
+  chainState?: ChainState;
+  /** Faucet: adds `ngonka` to an account (creating it). */
+  fund(address: string, ngonka: bigint): void;
+  /** Commits a block now (blocks are also produced every `blockTimeMs`). */
+  produceBlock(): void;
+  /**
+   * Ends the epoch the devnet way: each participant's weight (and voting power) becomes the
+   * number of valid nonces it delivered for the current PoC stage; a new PoC stage starts at the
+   * current height. Returns the weights by address.
+   */
+  endEpoch(): Map<string, bigint>;
   /** Resolves once at least `count` generated batches for `height` arrived (default any height, 1). */
   waitForPocBatches(opts?: { height?: number; count?: number; timeoutMs?: number }): Promise<ReceivedPocBatch[]>;
   /** Stops every server and background task; resolves when every port is free. */
@@ -72,7 +94,23 @@ export interface Devnet {
  */
 export async function startDevnet(options: DevnetOptions = {}): Promise<Devnet> {
   const identity = devnetIdentity();
-  const chain = options.chainView ?? createMemoryChainView({ chainId: options.chainId });
+  const models = options.models ?? [DEVNET_DEFAULT_MODEL];
+  const chainState = options.chainView
+    ? undefined
+    : createChainState({
+        chainId: options.chainId ?? "gonka-devnet",
+        votingPeriodMs: options.votingPeriodMs ?? 4000,
+        accounts: (options.accounts ?? []).map((a) => ({
+          address: a.address,
+          coins: [{ denom: "ngonka", amount: a.ngonka ?? 0n }],
+          ...(a.power !== undefined ? { power: a.power } : {}),
+        })),
+      });
+  if (chainState) chainState.epoch = { index: 1n, pocStartBlockHeight: 1n };
+  const chain = options.chainView ?? chainViewOf(chainState!, () => models);
+  const mempool = chainState ? new Mempool(chainState, {}) : undefined;
+  const chainHandler = chainState && mempool ? createChainRequestHandler(chainState, mempool, {}) : undefined;
+  let blockTimer: ReturnType<typeof setInterval> | undefined;
   const state = createDevnetState();
   const servers: LoopbackServer[] = [];
   const backend = typeof options.poc === "object" ? options.poc : createEnginePocBackend(options.poc ?? "cpu");
@@ -91,10 +129,18 @@ export async function startDevnet(options: DevnetOptions = {}): Promise<Devnet> 
           pricePerToken: options.pricePerToken,
         }),
         { method: "GET", pattern: "/health", handler: () => ({ text: "healthy\n" }) },
+        ...faucetRoutes(chainState),
       ],
+      ...(chainHandler ? { prehandler: chainHandler } : {}),
     });
     servers.push(pub);
     publicUrl = pub.url;
+    if (chainState && mempool) {
+      addDevnetParticipant(chainState, identity, pub.url, 10n);
+      const blockTimeMs = options.blockTimeMs ?? 100;
+      blockTimer = setInterval(() => mempool.produceBlock(), blockTimeMs);
+      blockTimer.unref();
+    }
     const admin = await startLoopbackServer({ port: options.adminPort ?? 0, routes: adminApiRoutes({ chain, state }) });
     servers.push(admin);
     const ml = await startLoopbackServer({ port: options.mlnodePort ?? 0, routes: mlnode.routes, dialect: "fastapi" });
@@ -112,6 +158,18 @@ export async function startDevnet(options: DevnetOptions = {}): Promise<Devnet> 
       participant: { address: identity.address, validatorKey: identity.validatorKey },
       chain,
       state,
+      ...(chainState ? { chainState } : {}),
+      fund(address, ngonka) {
+        if (!chainState) throw new InvalidArgumentError("chainView", "a custom chain view has no faucet");
+        chainState.fund(address, [{ denom: "ngonka", amount: ngonka }]);
+      },
+      produceBlock() {
+        mempool?.produceBlock();
+      },
+      endEpoch() {
+        if (!chainState) throw new InvalidArgumentError("chainView", "a custom chain view has no epochs");
+        return endDevnetEpoch(chainState, state, DEFAULT_R_TARGET);
+      },
       waitForPocBatches({ height, count = 1, timeoutMs = 60_000 } = {}) {
         const pick = () => state.pocBatches.filter((b) => height === undefined || b.block_height === height);
         return new Promise((resolve, reject) => {
@@ -135,6 +193,7 @@ export async function startDevnet(options: DevnetOptions = {}): Promise<Devnet> 
       },
       stop() {
         stopped ??= (async () => {
+          if (blockTimer) clearInterval(blockTimer);
           await mlnode.stop();
           await Promise.all(servers.map((s) => s.close()));
         })();
@@ -142,8 +201,33 @@ export async function startDevnet(options: DevnetOptions = {}): Promise<Devnet> 
       },
     };
   } catch (e) {
+    if (blockTimer) clearInterval(blockTimer);
     await mlnode.stop();
     await Promise.all(servers.map((s) => s.close()));
     throw e;
   }
+}
+
+/** The network's default r_target (poc.md §4). */
+const DEFAULT_R_TARGET = 1.4013564660458173;
+
+/** `POST /devnet/faucet {"address","amount"}`: funds an account on the devnet chain (devnet only). */
+function faucetRoutes(chainState: ChainState | undefined): Route[] {
+  if (!chainState) return [];
+  return [
+    {
+      method: "POST",
+      pattern: "/devnet/faucet",
+      handler: (ctx) => {
+        const body = jsonBody<{ address?: unknown; amount?: unknown }>(ctx);
+        const address = typeof body.address === "string" ? body.address : "";
+        const amount = typeof body.amount === "string" || typeof body.amount === "number" ? String(body.amount) : "1000000000000";
+        if (!/^gonka1[02-9ac-hj-np-z]{38,58}$/.test(address) || !/^\d+$/.test(amount)) {
+          throw new HttpRouteError(400, { error: "expected {\"address\": \"gonka1…\", \"amount\": \"<ngonka>\"}" });
+        }
+        chainState.fund(address, [{ denom: "ngonka", amount: BigInt(amount) }]);
+        return { json: { address, amount, balance: chainState.balance(address, "ngonka").toString() } };
+      },
+    },
+  ];
 }

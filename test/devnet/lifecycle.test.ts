@@ -1,5 +1,8 @@
 import { createServer } from "node:net";
+import { createClient } from "@connectrpc/connect";
+import { createGrpcTransport } from "@connectrpc/connect-node";
 import { describe, expect, it } from "vitest";
+import { Query as AuthQuery } from "../../generated/proto/cosmos/auth/v1beta1/query_pb.js";
 import { startDevnet } from "../../src/devnet/index.js";
 
 function canListen(port: number): Promise<boolean> {
@@ -27,6 +30,9 @@ describe("devnet lifecycle", () => {
     // keep-alive connection stays open until stop()
     const keepAlive = await fetch(`${devnet.url}/v1/status`, { headers: { connection: "keep-alive" } });
     await keepAlive.text();
+    // an HTTP/2 gRPC session stays open until stop()
+    const grpc = createClient(AuthQuery, createGrpcTransport({ baseUrl: `${devnet.url}/chain-grpc` }));
+    expect((await grpc.account({ address: devnet.participant.address })).account).toBeDefined();
 
     await devnet.stop();
     await devnet.stop(); // idempotent

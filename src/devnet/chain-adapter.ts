@@ -1,0 +1,96 @@
+/**
+ * Connects the network-node APIs to the devnet chain node: a {@link DevnetChainView} over the
+ * chain state, the genesis of the devnet's own participant, and the devnet's simplified epoch
+ * end (PoC weights → voting power).
+ */
+import { create } from "@bufbuild/protobuf";
+import { ParticipantSchema, ParticipantStatus } from "../../generated/proto/inference/inference/participant_pb.js";
+import type { ChainState } from "./chain/index.js";
+import type { DevnetChainView, DevnetModel } from "./chain-view.js";
+import type { DevnetIdentity } from "./devnet-keys.js";
+import type { DevnetState } from "./state.js";
+import { addressOfPubkey } from "./verify-request.js";
+import { hex } from "@scure/base";
+
+/** A chain view reading the chain node's state. */
+export function chainViewOf(state: ChainState, models: () => DevnetModel[]): DevnetChainView {
+  return {
+    get chainId() {
+      return state.chainId;
+    },
+    height: () => state.height,
+    blockTimeNs: () => BigInt(state.time.getTime()) * 1_000_000n,
+    participants: () =>
+      [...state.participants.values()].map((p) => ({
+        address: p.address || p.index,
+        inferenceUrl: p.inferenceUrl,
+        weight: state.power.get(p.address || p.index) ?? (p.weight > 0 ? BigInt(p.weight) : 0n),
+        validatorKey: p.validatorKey,
+        models: models().map((m) => m.id),
+      })),
+    accountPubkey: (address) => state.accounts.get(address)?.pubKey,
+    balance: (address) => state.balance(address, "ngonka"),
+    models,
+    epoch: () => ({ ...state.epoch }),
+    registerAccount(address, pubkey) {
+      const existing = state.accounts.get(address);
+      if (existing?.pubKey) return false;
+      state.ensureAccount(address).pubKey = pubkey;
+      return true;
+    },
+  };
+}
+
+/** Writes the devnet participant (transfer agent, validator) into the chain state at genesis. */
+export function addDevnetParticipant(state: ChainState, id: DevnetIdentity, inferenceUrl: string, power: bigint): void {
+  state.fund(id.address, [{ denom: "ngonka", amount: 10n ** 15n }]);
+  state.ensureAccount(id.address).pubKey = id.accountPubkey;
+  state.power.set(id.address, power);
+  state.participants.set(
+    id.address,
+    create(ParticipantSchema, {
+      index: id.address,
+      address: id.address,
+      weight: Number(power),
+      inferenceUrl,
+      validatorKey: id.validatorKey,
+      status: ParticipantStatus.ACTIVE,
+      joinHeight: state.height,
+      joinTime: BigInt(state.time.getTime()),
+    }),
+  );
+}
+
+/**
+ * The devnet's epoch end: every participant's PoC weight becomes the number of valid nonces it
+ * delivered for the current PoC stage (batches the MLNode posted to the callback server, plus
+ * `MsgSubmitPocBatch` batches on chain); weights become voting power, and a new epoch starts with
+ * its PoC stage at the current height. Returns the new weights by address.
+ */
+export function endDevnetEpoch(chain: ChainState, node: DevnetState, rTarget: number): Map<string, bigint> {
+  const stage = chain.epoch.pocStartBlockHeight;
+  const weights = new Map<string, bigint>();
+  const add = (address: string, n: number) => weights.set(address, (weights.get(address) ?? 0n) + BigInt(n));
+  for (const b of node.pocBatches) {
+    if (BigInt(b.block_height) !== stage) continue;
+    let address: string;
+    try {
+      address = addressOfPubkey(hex.decode(b.public_key.toLowerCase()));
+    } catch {
+      continue;
+    }
+    add(address, b.dist.filter((d) => d < rTarget).length);
+  }
+  for (const b of chain.pocBatches) {
+    if (b.pocStageStartBlockHeight !== stage) continue;
+    add(b.participantAddress, b.dist.filter((d) => d < rTarget).length);
+  }
+  for (const [address, weight] of weights) {
+    if (weight === 0n) continue;
+    chain.power.set(address, weight);
+    const p = chain.participants.get(address);
+    if (p) p.weight = Number(weight);
+  }
+  chain.epoch = { index: chain.epoch.index + 1n, pocStartBlockHeight: chain.height };
+  return weights;
+}
