@@ -1,5 +1,16 @@
 /**
- * gonka-sdk/dapi — work in progress; see the README's module table for status.
+ * gonka-sdk/dapi — typed client for a network node's public API (`createDapiClient`) and its types
+ * generated from `openapi/dapi.yaml`. Signed chat completions live in `gonka-sdk/inference`. The
+ * PoC callback receiver is in `gonka-sdk/mlnode`. See `docs/rest.md`.
  * @packageDocumentation
  */
-export {};
+export { createDapiClient, type DapiCallOptions, type DapiClient, type DapiClientOptions } from "./client.js";
+export * from "./types.js";
+export {
+  HttpError,
+  HttpTimeoutError,
+  NetworkError,
+  RequestAbortedError,
+  ResponseParseError,
+  ResponseSchemaError,
+} from "../http/index.js";
