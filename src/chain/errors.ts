@@ -172,3 +172,17 @@ function firstLine(s: string): string {
   const line = s.split("\n")[0] ?? "";
   return line.length > 300 ? `${line.slice(0, 300)}…` : line;
 }
+
+/** The chain has no account at this address (it never received funds, so it cannot sign). */
+export class AccountNotFoundError extends GonkaError {
+  override name = "AccountNotFoundError";
+  /** The address. */
+  readonly address: string;
+  constructor(address: string, options: GonkaErrorOptions = {}) {
+    super(`Account ${address} does not exist on chain`, {
+      details: "An account exists once it has received funds; send it some ngonka first.",
+      ...options,
+    });
+    this.address = address;
+  }
+}

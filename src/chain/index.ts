@@ -1,5 +1,78 @@
 /**
- * gonka-sdk/chain — work in progress; see the README's module table for status.
+ * gonka-sdk/chain — keys, SIGN_MODE_DIRECT transactions for every operator flow, broadcast and
+ * queries over REST or gRPC. See `docs/chain.md`.
+ *
+ * @example
+ * ```ts
+ * import { walletFromMnemonic, createChainClient } from "gonka-sdk/chain";
+ * const wallet = await walletFromMnemonic(mnemonic); // m/44'/1200'/0'/0/0 → gonka1…
+ * const chain = createChainClient({ url: "http://node2.gonka.ai:8000" });
+ * await chain.vote(wallet, { proposalId: 2n, option: "yes" });
+ * ```
  * @packageDocumentation
  */
-export {};
+export { walletFromMnemonic, walletFromPrivateKey, generateWallet, verifySignature, type Wallet, type TxSigner, type CosmjsSignDoc } from "./keys.js";
+export { checkMnemonic, generateMnemonic } from "./mnemonic.js";
+export { DEFAULT_HD_PATH, GONKA_COIN_TYPE, resolveHdPath, type HdPathOptions } from "./hdpath.js";
+export {
+  ACCOUNT_PREFIX,
+  VALOPER_PREFIX,
+  VALCONS_PREFIX,
+  GOV_MODULE_ADDRESS,
+  decodeAddress,
+  encodeAddress,
+  isAddress,
+  addressFromPublicKey,
+  toValoperAddress,
+  fromValoperAddress,
+  moduleAddress,
+} from "./address.js";
+export { signTx, buildSignDoc, encodeTxBody, encodeAuthInfo, encodeSignDoc, encodeTxRaw, txHash, SECP256K1_PUBKEY_TYPE_URL, type SignTxArgs, type SignedTx } from "./tx.js";
+export { resolveMessage, resolveMessages, pack, type TxMessage, type JsonTxMessage, type PackedTxMessage, type ResolvedMessage } from "./messages.js";
+export { chainRegistry, schemaForTypeUrl } from "./registry.js";
+export { fromChainJson, cosmosTypeUrls } from "./json.js";
+export { toCoins, toCoin, BASE_DENOM, type CoinLike } from "./coins.js";
+export { toTimestamp, uniqueTimeoutTimestamp, type TimestampLike } from "./time.js";
+export { validatePocBatch, checkEd25519Key, checkParticipantUrl, signerFieldsOf } from "./validate.js";
+export {
+  InvalidMnemonicError,
+  InvalidPrivateKeyError,
+  InvalidAddressError,
+  UnknownTypeUrlError,
+  ChainTxError,
+  OutOfGasError,
+  SequenceMismatchError,
+  UnauthorizedError,
+  InsufficientFundsError,
+  MalformedResponseError,
+  NodeRequestError,
+  AccountNotFoundError,
+  chainTxError,
+  type ChainTxErrorInit,
+} from "./errors.js";
+export { createChainClient, type ChainClient, type ChainClientOptions } from "./client.js";
+export type { ChainContext, TxDefaults } from "./context.js";
+export { createRestTransport, type RestTransportOptions } from "./transport/rest.js";
+export { createCometRpc, type CometRpc, type RpcCheckTxResult, type RpcTxResult } from "./transport/rpc.js";
+export type { QueryTransport, RestRoute, CallOptions } from "./transport/types.js";
+export { broadcastTx, waitForTx, decodeMsgResponses, type TxResult } from "./broadcast.js";
+export { sendTx, simulateGas, type TxOptions, type SendResult } from "./send.js";
+export { getAccount, type AccountInfo } from "./query/auth.js";
+export { getBalances, getBalance } from "./query/bank.js";
+export { getInferenceParams, getParticipant, getParticipants, getEpochInfo, getPocBatchesForStage, getGranteesByMessageType } from "./query/inference.js";
+export { getProposal, getProposals, getTally, getVotes, getGovParams } from "./query/gov.js";
+export { submitNewParticipant, type SubmitNewParticipantArgs } from "./actions/participant.js";
+export { grantMlOpsPermissions, revokeMlOpsPermissions, mlOpsGrantMessages, ML_OPS_MESSAGE_TYPES, type GrantMlOpsArgs } from "./actions/mlops.js";
+export {
+  submitProposal,
+  proposeInferenceParams,
+  inferenceParamsUpdate,
+  deposit,
+  vote,
+  voteWeighted,
+  parseVoteOption,
+  type SubmitProposalArgs,
+  type VoteOptionName,
+} from "./actions/gov.js";
+export { unjail, depositCollateral, withdrawCollateral, send } from "./actions/validator.js";
+export { execAs } from "./actions/exec.js";

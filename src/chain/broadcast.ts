@@ -1,0 +1,137 @@
+import { fromBinary } from "@bufbuild/protobuf";
+import type { Any } from "@bufbuild/protobuf/wkt";
+import { Service, BroadcastMode } from "../../generated/proto/cosmos/tx/v1beta1/service_pb.js";
+import { TxMsgDataSchema } from "../../generated/proto/cosmos/base/abci/v1beta1/abci_pb.js";
+import { base64, hex } from "@scure/base";
+import { TimeoutError } from "../errors.js";
+import type { ChainContext } from "./context.js";
+import { chainTxError, MalformedResponseError, NodeRequestError } from "./errors.js";
+import { txHash } from "./tx.js";
+import { cosmosTypeUrls } from "./json.js";
+
+/** The outcome of an included transaction. */
+export interface TxResult {
+  /** Tx hash (upper-case hex). */
+  hash: string;
+  /** Height of the block that included it. */
+  height: bigint;
+  /** Gas limit. */
+  gasWanted: bigint;
+  /** Gas used. */
+  gasUsed: bigint;
+  /** One response per message (e.g. `MsgSubmitProposalResponse`), packed. */
+  msgResponses: Any[];
+  /** Raw log. */
+  log: string;
+}
+
+/**
+ * Broadcasts a signed `TxRaw` (sync mode: returns after CheckTx) through CometBFT
+ * `broadcast_tx_sync` or the tx Service, per `ctx.broadcastVia`.
+ *
+ * @example
+ * ```ts
+ * const hash = await broadcastTx(chain, signed.txRaw);
+ * ```
+ * @throws {ChainTxError} (or a subclass such as {@link SequenceMismatchError}) when CheckTx rejects it.
+ */
+export async function broadcastTx(ctx: Pick<ChainContext, "transport" | "rpc" | "broadcastVia">, txRaw: Uint8Array, options: { timeoutMs?: number } = {}): Promise<string> {
+  const expected = txHash(txRaw);
+  if (ctx.broadcastVia === "rpc") {
+    const r = await ctx.rpc.broadcastTxSync(txRaw, options.timeoutMs);
+    if (r.code !== 0) throw chainTxError({ code: r.code, codespace: r.codespace, log: r.log, txHash: r.hash || expected });
+    return r.hash || expected;
+  }
+  const res = await ctx.transport.unary(
+    Service.method.broadcastTx,
+    { txBytes: txRaw, mode: BroadcastMode.SYNC },
+    { path: "/cosmos/tx/v1beta1/txs", method: "POST" },
+    options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {},
+  );
+  const t = res.txResponse;
+  if (!t) throw new MalformedResponseError("cosmos/tx/v1beta1/txs", "the response has no tx_response");
+  if (t.code !== 0) throw chainTxError({ code: t.code, codespace: t.codespace, log: t.rawLog, txHash: t.txhash || expected });
+  return (t.txhash || expected).toUpperCase();
+}
+
+/**
+ * Polls until a tx is included, then returns its result.
+ *
+ * @throws {ChainTxError} when it was included but failed (DeliverTx code ≠ 0).
+ * @throws {TimeoutError} when it is not included within `timeoutMs`.
+ */
+export async function waitForTx(
+  ctx: Pick<ChainContext, "transport" | "rpc" | "broadcastVia" | "txDefaults">,
+  hash: string,
+  options: { timeoutMs?: number; pollIntervalMs?: number } = {},
+): Promise<TxResult> {
+  const timeoutMs = options.timeoutMs ?? ctx.txDefaults.confirmTimeoutMs;
+  const interval = options.pollIntervalMs ?? ctx.txDefaults.pollIntervalMs;
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const left = deadline - Date.now();
+    if (left <= 0) throw new TimeoutError(`Waiting for tx ${hash}`, timeoutMs, { details: "The tx may still be included later; look it up by hash." });
+    const found = await lookupTx(ctx, hash, Math.max(1, Math.min(left, 30_000))).catch((e: unknown) => {
+      if (e instanceof TimeoutError || (e instanceof Error && e.name === "HttpTimeoutError")) return undefined;
+      throw e;
+    });
+    if (found) {
+      if (found.code !== 0) throw chainTxError({ code: found.code, codespace: found.codespace, log: found.log, txHash: hash, height: found.result.height });
+      return found.result;
+    }
+    await new Promise((r) => setTimeout(r, Math.min(interval, Math.max(0, deadline - Date.now()))));
+  }
+}
+
+async function lookupTx(
+  ctx: Pick<ChainContext, "transport" | "rpc" | "broadcastVia">,
+  hash: string,
+  timeoutMs: number,
+): Promise<{ code: number; codespace: string; log: string; result: TxResult } | undefined> {
+  if (ctx.broadcastVia === "rpc") {
+    const r = await ctx.rpc.tx(hash, timeoutMs);
+    if (!r) return undefined;
+    return {
+      code: r.code, codespace: r.codespace, log: r.log,
+      result: { hash, height: r.height, gasWanted: r.gasWanted, gasUsed: r.gasUsed, log: r.log, msgResponses: decodeMsgResponses(base64Bytes(r.data)) },
+    };
+  }
+  let res;
+  try {
+    res = await ctx.transport.unary(Service.method.getTx, { hash }, { path: `/cosmos/tx/v1beta1/txs/${hash}` }, { timeoutMs });
+  } catch (e) {
+    if (e instanceof NodeRequestError && (e.code === 5 || e.status === 404)) return undefined;
+    throw e;
+  }
+  const t = res.txResponse;
+  if (!t) throw new MalformedResponseError("cosmos/tx/v1beta1/txs/{hash}", "the response has no tx_response");
+  return {
+    code: t.code, codespace: t.codespace, log: t.rawLog,
+    result: { hash, height: t.height, gasWanted: t.gasWanted, gasUsed: t.gasUsed, log: t.rawLog, msgResponses: decodeMsgResponses(hexBytes(t.data)) },
+  };
+}
+
+function base64Bytes(s: string): Uint8Array {
+  try {
+    return s ? base64.decode(s) : new Uint8Array();
+  } catch {
+    return new Uint8Array();
+  }
+}
+function hexBytes(s: string): Uint8Array {
+  try {
+    return s ? hex.decode(s.toLowerCase()) : new Uint8Array();
+  } catch {
+    return new Uint8Array();
+  }
+}
+
+/** Decodes `TxMsgData` bytes to its `msg_responses`. */
+export function decodeMsgResponses(data: Uint8Array): Any[] {
+  if (data.length === 0) return [];
+  try {
+    return cosmosTypeUrls(fromBinary(TxMsgDataSchema, data).msgResponses);
+  } catch {
+    return [];
+  }
+}

@@ -1,0 +1,120 @@
+import { Service } from "../../generated/proto/cosmos/tx/v1beta1/service_pb.js";
+import { InvalidArgumentError } from "../errors.js";
+import type { ChainContext } from "./context.js";
+import { broadcastTx, waitForTx, type TxResult } from "./broadcast.js";
+import { buildSignDoc, encodeTxRaw, signTx, toUint64, type SignTxArgs } from "./tx.js";
+import { getAccount } from "./query/auth.js";
+import { NodeRequestError, SequenceMismatchError, chainTxError } from "./errors.js";
+import type { TxSigner } from "./keys.js";
+import type { TxMessage } from "./messages.js";
+import type { CoinLike } from "./coins.js";
+import { uniqueTimeoutTimestamp, type TimestampLike } from "./time.js";
+
+/** Options every transaction-sending action accepts. */
+export interface TxOptions {
+  /** Gas limit; `"auto"` (default) simulates and multiplies by `gasMultiplier`. */
+  gasLimit?: bigint | number | "auto";
+  /** Multiplier on simulated gas (default: the client's, 1.4). */
+  gasMultiplier?: number;
+  /** Fee coins (default: gas × the client's gas price, i.e. none on Gonka). */
+  fee?: CoinLike[];
+  /** Memo (≤ 256 characters). */
+  memo?: string;
+  /** Send unordered (sequence 0, nonce = a unique timeout timestamp 60 s ahead). */
+  unordered?: boolean;
+  /** Timeout timestamp for unordered txs (default now + 60 s, unique per process). */
+  timeoutTimestamp?: TimestampLike;
+  /** Block height after which the tx is invalid. */
+  timeoutHeight?: bigint | number;
+  /** Wait for inclusion (default true). With `false` the result has only `hash`. */
+  wait?: boolean;
+  /** How long to wait for inclusion, ms. */
+  confirmTimeoutMs?: number;
+  /** Skip the check that each message's signer is the wallet (for authz-wrapped flows). */
+  skipSignerCheck?: boolean;
+}
+
+/** What an action returns: the included tx, or just its hash when `wait: false`. */
+export type SendResult = TxResult | { hash: string };
+
+/**
+ * Signs and broadcasts messages, then waits for inclusion. Looks up account number and sequence,
+ * simulates gas (× multiplier) unless given, and on `account sequence mismatch` re-queries the
+ * account and retries once.
+ *
+ * @example
+ * ```ts
+ * const result = await sendTx(chain, wallet, [{ "@type": "/cosmos.gov.v1.MsgVote", proposalId: "2", voter: wallet.address, option: "VOTE_OPTION_YES" }]);
+ * console.log(result.hash, result.height);
+ * ```
+ */
+export async function sendTx(ctx: ChainContext, wallet: TxSigner, messages: readonly TxMessage[], options: TxOptions & { wait: false }): Promise<{ hash: string }>;
+export async function sendTx(ctx: ChainContext, wallet: TxSigner, messages: readonly TxMessage[], options?: TxOptions): Promise<TxResult>;
+export async function sendTx(ctx: ChainContext, wallet: TxSigner, messages: readonly TxMessage[], options: TxOptions = {}): Promise<SendResult> {
+  const chainId = await ctx.getChainId();
+  const unordered = options.unordered ?? false;
+  let attempt = 0;
+  for (;;) {
+    const account = await getAccount(ctx, wallet.address);
+    const base: SignTxArgs = {
+      wallet,
+      chainId,
+      accountNumber: account.accountNumber,
+      sequence: unordered ? 0n : account.sequence,
+      messages,
+      memo: options.memo ?? "",
+      unordered,
+      ...(unordered ? { timeoutTimestamp: options.timeoutTimestamp ?? uniqueTimeoutTimestamp(60) } : {}),
+      ...(options.timeoutHeight !== undefined ? { timeoutHeight: options.timeoutHeight } : {}),
+      ...(options.skipSignerCheck ? { skipSignerCheck: true } : {}),
+    };
+    try {
+      const gasLimit = await resolveGas(ctx, base, options);
+      const fee = options.fee ?? feeFor(ctx, gasLimit);
+      const signed = await signTx({ ...base, gasLimit, fee });
+      const hash = await broadcastTx(ctx, signed.txRaw);
+      if (options.wait === false) return { hash };
+      return await waitForTx(ctx, hash, options.confirmTimeoutMs !== undefined ? { timeoutMs: options.confirmTimeoutMs } : {});
+    } catch (e) {
+      if (e instanceof SequenceMismatchError && !unordered && attempt === 0) {
+        attempt++;
+        continue;
+      }
+      throw e;
+    }
+  }
+}
+
+function feeFor(ctx: ChainContext, gasLimit: bigint): CoinLike[] {
+  const price = ctx.txDefaults.gasPrice;
+  if (!price) return [];
+  return [{ denom: "ngonka", amount: BigInt(Math.ceil(price * Number(gasLimit))) }];
+}
+
+async function resolveGas(ctx: ChainContext, base: SignTxArgs, options: TxOptions): Promise<bigint> {
+  if (options.gasLimit !== undefined && options.gasLimit !== "auto") return toUint64("gasLimit", options.gasLimit);
+  const multiplier = options.gasMultiplier ?? ctx.txDefaults.gasMultiplier;
+  if (!(multiplier >= 1) || !Number.isFinite(multiplier)) throw new InvalidArgumentError("gasMultiplier", "must be a finite number ≥ 1");
+  const used = await simulateGas(ctx, base);
+  return BigInt(Math.ceil(Number(used) * multiplier));
+}
+
+/**
+ * Simulates a tx (signature left empty, as the SDK allows) and returns the gas it used.
+ *
+ * @throws {ChainTxError} when the chain says the tx would fail (sequence, funds, …).
+ */
+export async function simulateGas(ctx: Pick<ChainContext, "transport">, args: Omit<SignTxArgs, "gasLimit">): Promise<bigint> {
+  const { bodyBytes, authInfoBytes } = buildSignDoc({ ...args, gasLimit: 0n });
+  const txBytes = encodeTxRaw({ bodyBytes, authInfoBytes, signatures: [new Uint8Array()] });
+  try {
+    const res = await ctx.transport.unary(Service.method.simulate, { txBytes }, { path: "/cosmos/tx/v1beta1/simulate", method: "POST" });
+    if (!res.gasInfo) return 200_000n;
+    return res.gasInfo.gasUsed;
+  } catch (e) {
+    if (e instanceof NodeRequestError && /account sequence mismatch/.test(e.message)) {
+      throw chainTxError({ code: 32, codespace: "sdk", log: e.message.replace(/^.*failed: /, "") }, { cause: e });
+    }
+    throw e;
+  }
+}
