@@ -155,6 +155,8 @@ export class NodeRequestError extends GonkaError {
   readonly status?: number;
   /** gRPC / Cosmos error code from the body, when present. */
   readonly code?: number;
+  /** The node's own error text. */
+  readonly serverMessage: string;
   constructor(
     endpoint: string,
     problem: string,
@@ -163,6 +165,7 @@ export class NodeRequestError extends GonkaError {
   ) {
     super(`Request to ${endpoint} failed: ${problem}`, options);
     this.endpoint = endpoint;
+    this.serverMessage = problem;
     if (init.status !== undefined) this.status = init.status;
     if (init.code !== undefined) this.code = init.code;
   }

@@ -112,9 +112,34 @@ export async function simulateGas(ctx: Pick<ChainContext, "transport">, args: Om
     if (!res.gasInfo) return 200_000n;
     return res.gasInfo.gasUsed;
   } catch (e) {
-    if (e instanceof NodeRequestError && /account sequence mismatch/.test(e.message)) {
-      throw chainTxError({ code: 32, codespace: "sdk", log: e.message.replace(/^.*failed: /, "") }, { cause: e });
-    }
-    throw e;
+    throw simulationError(e);
   }
+}
+
+/** SDK error descriptions that end a failed simulation's message, and their `sdk` codes. */
+const SDK_SUFFIXES: [RegExp, number][] = [
+  [/unauthorized$/, 4],
+  [/insufficient funds$/, 5],
+  [/unknown request$/, 6],
+  [/invalid address$/, 7],
+  [/invalid pubkey$/, 8],
+  [/unknown address$/, 9],
+  [/out of gas$/, 11],
+  [/memo too large$/, 12],
+  [/insufficient fee$/, 13],
+  [/invalid request$/, 18],
+  [/incorrect account sequence$/, 32],
+];
+
+/**
+ * A failed simulation comes back as a gRPC/HTTP error whose text is the ABCI log; when the log
+ * ends with a known SDK error description, turn it into the matching {@link ChainTxError}.
+ */
+export function simulationError(e: unknown): unknown {
+  if (!(e instanceof NodeRequestError)) return e;
+  const log = e.serverMessage.trim();
+  for (const [re, code] of SDK_SUFFIXES) {
+    if (re.test(log)) return chainTxError({ code, codespace: "sdk", log }, { cause: e });
+  }
+  return e;
 }

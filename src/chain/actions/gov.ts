@@ -131,7 +131,7 @@ export async function proposeInferenceParams(
 }
 
 /** Adds a deposit to a proposal (`tx gov deposit`). */
-export function deposit(ctx: ChainContext, wallet: TxSigner, args: TxOptions & { proposalId: bigint | number; amount: CoinLike[] }): Promise<TxResult> {
+export async function deposit(ctx: ChainContext, wallet: TxSigner, args: TxOptions & { proposalId: bigint | number; amount: CoinLike[] }): Promise<TxResult> {
   const msg = create(MsgDepositSchema, { proposalId: BigInt(args.proposalId), depositor: wallet.address, amount: toCoins("amount", args.amount) });
   return sendTx(ctx, wallet, [msg], args) as Promise<TxResult>;
 }
@@ -144,7 +144,7 @@ export function deposit(ctx: ChainContext, wallet: TxSigner, args: TxOptions & {
  * await vote(chain, cold, { proposalId: 2n, option: "yes" });
  * ```
  */
-export function vote(
+export async function vote(
   ctx: ChainContext,
   wallet: TxSigner,
   args: TxOptions & { proposalId: bigint | number; option: VoteOptionName | VoteOption; metadata?: string },
@@ -166,7 +166,7 @@ export function vote(
  * await voteWeighted(chain, cold, { proposalId: 7n, options: [{ option: "yes", weight: "0.7" }, { option: "abstain", weight: "0.3" }] });
  * ```
  */
-export function voteWeighted(
+export async function voteWeighted(
   ctx: ChainContext,
   wallet: TxSigner,
   args: TxOptions & { proposalId: bigint | number; options: { option: VoteOptionName | VoteOption; weight: string | number }[]; metadata?: string },

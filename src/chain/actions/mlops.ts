@@ -90,7 +90,7 @@ export function mlOpsGrantMessages(granter: string, grantee: string, expiration:
  * await grantMlOpsPermissions(chain, cold, { grantee: warm.address });
  * ```
  */
-export function grantMlOpsPermissions(ctx: ChainContext, wallet: TxSigner, args: GrantMlOpsArgs): Promise<TxResult> {
+export async function grantMlOpsPermissions(ctx: ChainContext, wallet: TxSigner, args: GrantMlOpsArgs): Promise<TxResult> {
   const expiration = args.expiration ?? new Date(Date.now() + 365 * 24 * 3600_000);
   return sendTx(ctx, wallet, mlOpsGrantMessages(wallet.address, args.grantee, expiration, args.msgTypeUrls), args) as Promise<TxResult>;
 }
@@ -103,7 +103,7 @@ export function grantMlOpsPermissions(ctx: ChainContext, wallet: TxSigner, args:
  * await revokeMlOpsPermissions(chain, cold, { grantee: warm.address });
  * ```
  */
-export function revokeMlOpsPermissions(
+export async function revokeMlOpsPermissions(
   ctx: ChainContext,
   wallet: TxSigner,
   args: TxOptions & { grantee: string; msgTypeUrls?: readonly string[] },

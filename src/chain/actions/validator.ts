@@ -19,7 +19,7 @@ import { InvalidArgumentError } from "../../errors.js";
  * await unjail(chain, cold);
  * ```
  */
-export function unjail(ctx: ChainContext, wallet: TxSigner, args: TxOptions = {}): Promise<TxResult> {
+export async function unjail(ctx: ChainContext, wallet: TxSigner, args: TxOptions = {}): Promise<TxResult> {
   const msg = create(MsgUnjailSchema, { validatorAddr: toValoperAddress(wallet.address) });
   return sendTx(ctx, wallet, [msg], args) as Promise<TxResult>;
 }
@@ -38,7 +38,7 @@ function ngonka(argument: string, amount: bigint | number | string): { denom: st
  * await depositCollateral(chain, cold, { amount: 4_200_000_000n });
  * ```
  */
-export function depositCollateral(ctx: ChainContext, wallet: TxSigner, args: TxOptions & { amount: bigint | number | string }): Promise<TxResult> {
+export async function depositCollateral(ctx: ChainContext, wallet: TxSigner, args: TxOptions & { amount: bigint | number | string }): Promise<TxResult> {
   const msg = create(MsgDepositCollateralSchema, { participant: wallet.address, amount: ngonka("amount", args.amount) });
   return sendTx(ctx, wallet, [msg], args) as Promise<TxResult>;
 }
@@ -64,7 +64,7 @@ export async function withdrawCollateral(
  * await send(chain, wallet, { to: "gonka1…", amount: [{ denom: "ngonka", amount: 1_000_000_000n }] });
  * ```
  */
-export function send(ctx: ChainContext, wallet: TxSigner, args: TxOptions & { to: string; amount: CoinLike[] }): Promise<TxResult> {
+export async function send(ctx: ChainContext, wallet: TxSigner, args: TxOptions & { to: string; amount: CoinLike[] }): Promise<TxResult> {
   decodeAddress(args.to, "gonka", "to");
   const amount = toCoins("amount", args.amount);
   if (amount.length === 0) throw new InvalidArgumentError("amount", "must not be empty");
