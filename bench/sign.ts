@@ -45,7 +45,7 @@ async function main(): Promise<void> {
   const oursJson = (sequence: bigint) => signTx({ wallet: ours, chainId: CHAIN_ID, accountNumber: ACCOUNT, sequence, gasLimit: 200000n, messages: [voteJson] });
   const cosmjs = (sequence: bigint) =>
     client.sign(account!.address, [{ typeUrl: "/cosmos.gov.v1.MsgVote", value: { proposalId: 2n, voter: ours.address, option: 1, metadata: "" } }], fee, "", {
-      accountNumber: Number(ACCOUNT),
+      accountNumber: ACCOUNT,
       sequence: Number(sequence),
       chainId: CHAIN_ID,
     });

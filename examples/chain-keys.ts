@@ -35,7 +35,7 @@ async function main(): Promise<void> {
     [{ typeUrl: "/cosmos.gov.v1.MsgVote", value: { proposalId: 2n, voter: wallet.address, option: 1, metadata: "" } }],
     { amount: [], gas: "200000" },
     "",
-    { accountNumber: 42, sequence: 0, chainId: "gonka-mainnet" },
+    { accountNumber: 42n, sequence: 0, chainId: "gonka-mainnet" },
   );
   const same = Buffer.from(viaCosmjs.signatures[0]!).equals(Buffer.from(signed.signature));
   console.log(`cosmjs signature identical: ${same}`);

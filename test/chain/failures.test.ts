@@ -54,7 +54,7 @@ describe("bad messages are refused before signing", () => {
 
   it("malformed JSON messages and numbers", async () => {
     await expect(signTx({ ...base, messages: [{ "@type": "/cosmos.gov.v1.MsgVote", proposalId: "x" }] })).rejects.toThrow(/not valid proto3 JSON/);
-    await expect(signTx({ ...base, sequence: -1n })).rejects.toThrow(/sequence/);
+    await expect(signTx({ ...base, sequence: -1n, messages: [vote(cold.address)] })).rejects.toThrow(/sequence/);
     await expect(signTx({ ...base, messages: [] })).rejects.toThrow(/at least one message/);
     await expect(signTx({ ...base, unordered: true, sequence: 3n, messages: [vote(cold.address)] })).rejects.toThrow(/must be 0 for an unordered tx/);
   });
