@@ -113,3 +113,21 @@ describe("createAdminClient chain routes", () => {
     await expect(admin.debug.createDummyTrainingTask({ task_id: 5, num_nodes: 2 })).resolves.toEqual({ task: { id: 5 } });
   });
 });
+
+describe("createAdminClient options", () => {
+  it("sends custom headers through a custom fetch", async () => {
+    const seen: string[] = [];
+    const custom = createAdminClient({
+      baseUrl: fake.url,
+      headers: { "x-proxy-token": "secret-for-proxy" },
+      fetch: (input, init) => {
+        seen.push(`${init.method} ${input}`);
+        return fetch(input, init);
+      },
+    });
+    await custom.nodes.list();
+    expect(seen).toEqual([`GET ${fake.url}/admin/v1/nodes`]);
+    expect(fake.server.requests.at(-1)?.headers["x-proxy-token"]).toBe("secret-for-proxy");
+  });
+});
+

@@ -74,7 +74,6 @@ describe("createDapiClient", () => {
     expect(inf).toMatchObject({ inference_id: INFERENCE_ID, status: 1, actual_cost: 520000 });
     // Known limitation (docs/rest.md): 64-bit JSON numbers above 2^53 are rounded by JSON.parse.
     expect(inf.request_timestamp).toBe(Number("1795298400123456789"));
-    expect(server.requests.length).toBeGreaterThan(0);
     expect(last()?.path).toBe(`/v1/chat/completions/${encodeURIComponent(INFERENCE_ID)}`);
     expect(last()?.path).toContain("%2B");
     const e = (await dapi.inferences.get("missing").catch((x: unknown) => x)) as HttpError;

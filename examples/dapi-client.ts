@@ -1,0 +1,45 @@
+/**
+ * Read a network node's public API: the epoch phase, the active participants (transfer agents) with
+ * their proof fields, models and prices, and an account.
+ *
+ *   npx tsx examples/dapi-client.ts --url http://node2.gonka.ai:8000 [--address gonka1…] [--inference <id>]
+ *
+ * or set GONKA_NODE_URL.
+ */
+import { parseArgs } from "node:util";
+import { createDapiClient } from "../src/dapi/index.js";
+import { GonkaError } from "../src/errors.js";
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({ options: { url: { type: "string" }, address: { type: "string" }, inference: { type: "string" } } });
+  const url = values.url ?? process.env.GONKA_NODE_URL;
+  if (!url) {
+    console.log("No node given. Point this example at a network node's public API:");
+    console.log("  npx tsx examples/dapi-client.ts --url http://node2.gonka.ai:8000");
+    console.log("  (or GONKA_NODE_URL=http://node2.gonka.ai:8000)");
+    return;
+  }
+  const dapi = createDapiClient({ baseUrl: url });
+
+  const epoch = await dapi.epochs.latest();
+  console.log(`block ${epoch.block_height}, epoch ${epoch.latest_epoch.index ?? 0}, phase ${epoch.phase}, next PoC at ${epoch.epoch_stages?.next_poc_start ?? "?"}`);
+
+  const current = await dapi.epochs.participants("current");
+  const participants = current.active_participants.participants ?? [];
+  console.log(`${participants.length} active participants (epoch ${current.active_participants.epoch_id ?? 0}); proof ops: ${current.proof_ops?.ops?.length ?? 0}`);
+  for (const p of participants.slice(0, 5)) console.log(`  ${p.index} weight ${p.weight ?? 0} ${p.inference_url ?? ""} [${(p.models ?? []).join(", ")}]`);
+
+  const pricing = await dapi.pricing.governance();
+  for (const m of pricing.models ?? []) console.log(`  ${m.id}: ${m.price_per_token ?? 0} ngonka/token${m.utilization !== undefined ? `, utilization ${m.utilization}` : ""}`);
+
+  if (values.address) {
+    const account = await dapi.participants.get(values.address);
+    console.log(`${values.address}: pubkey ${account.pubkey ?? "(none)"}, spendable ${account.balance ?? 0} ngonka`);
+  }
+  if (values.inference) console.log(await dapi.inferences.get(values.inference));
+}
+
+main().catch((err: unknown) => {
+  console.error(err instanceof GonkaError ? err.message : err);
+  process.exitCode = 1;
+});
