@@ -23,8 +23,8 @@ export interface GlobalFlags {
   quiet: boolean;
   /** Public node URL (`http://host:8000`): `/v1`, `/chain-api`, `/chain-rpc`, `/chain-grpc`. */
   node: string;
-  /** Chain id. */
-  chainId: string;
+  /** Chain id (`--chain-id` / `GONKA_CHAIN_ID`); undefined = ask the node. */
+  chainId?: string;
   /** Admin API base URL (`http://host:9200`). */
   admin: string;
   /** MLNode base URL (`http://host:8080`). */

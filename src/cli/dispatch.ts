@@ -13,7 +13,7 @@ export const GLOBAL_OPTIONS: Record<string, OptionSpec> = {
   json: { type: "boolean", description: "print the result as JSON on stdout" },
   quiet: { type: "boolean", short: "q", description: "no progress lines on stderr" },
   node: { type: "string", placeholder: "<url>", description: "public node URL (env GONKA_NODE, default http://127.0.0.1:8000)" },
-  "chain-id": { type: "string", placeholder: "<id>", description: "chain id (env GONKA_CHAIN_ID, default gonka-mainnet)" },
+  "chain-id": { type: "string", placeholder: "<id>", description: "chain id (env GONKA_CHAIN_ID; default: the node's own, from /chain-rpc/status)" },
   admin: { type: "string", placeholder: "<url>", description: "admin API URL (env GONKA_ADMIN_URL, default http://127.0.0.1:9200)" },
   mlnode: { type: "string", placeholder: "<url>", description: "MLNode URL (env GONKA_MLNODE_URL, default http://127.0.0.1:8080)" },
   home: { type: "string", placeholder: "<dir>", description: "keyring directory (env GONKA_HOME, default ~/.gonka)" },
@@ -98,7 +98,7 @@ function globalsFrom(values: Record<string, unknown>, env: Record<string, string
     json: values.json === true,
     quiet: values.quiet === true,
     node: trim(str("node") ?? env.GONKA_NODE ?? "http://127.0.0.1:8000"),
-    chainId: str("chain-id") ?? env.GONKA_CHAIN_ID ?? "gonka-mainnet",
+    ...(str("chain-id") ?? env.GONKA_CHAIN_ID ? { chainId: str("chain-id") ?? env.GONKA_CHAIN_ID } : {}),
     admin: trim(str("admin") ?? env.GONKA_ADMIN_URL ?? "http://127.0.0.1:9200"),
     mlnode: trim(str("mlnode") ?? env.GONKA_MLNODE_URL ?? "http://127.0.0.1:8080"),
     home: str("home") ?? env.GONKA_HOME ?? `${env.HOME ?? "."}/.gonka`,
@@ -155,7 +155,7 @@ export async function runCli(root: CommandSpec, argv: string[], io: CliIo): Prom
     if (wantsJson) {
       io.stderr(`${JSON.stringify({ error: info })}\n`);
     } else {
-      const lines = [`Error: ${info.message}`];
+      const lines = [`Error: ${info.message}`, ...(info.meta ?? [])];
       if (info.details) lines.push(info.details);
       const inner = e instanceof Error && e.cause instanceof Error && !info.message.includes(e.cause.message) ? e.cause.message : undefined;
       if (inner) lines.push(`Caused by: ${inner.split("\n")[0]}`);

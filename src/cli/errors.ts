@@ -10,6 +10,7 @@
  * | 4 | the chain rejected a transaction (non-zero code) |
  * | 5 | timed out (waiting for inclusion, for a server) |
  */
+import { ChainTxError } from "../chain/index.js";
 import { GonkaError, InvalidArgumentError, TimeoutError } from "../errors.js";
 
 /** Exit codes of the `gonka` command. */
@@ -57,9 +58,7 @@ export function exitCodeOf(err: unknown): number {
     if (e instanceof TimeoutError) return ExitCode.timeout;
     const name = (e as { name?: string }).name ?? "";
     if (/Timeout/.test(name)) return ExitCode.timeout;
-    if (/^(TxRejectedError|BroadcastError|TxFailedError|ChainTxError|TxError)$/.test(name) || typeof (e as { codespace?: unknown }).codespace === "string") {
-      return ExitCode.rejected;
-    }
+    if (e instanceof ChainTxError) return ExitCode.rejected;
     if (name === "NetworkError") return ExitCode.unreachable;
     const code = (e as { code?: unknown }).code;
     if (typeof code === "string" && /^(ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ECONNRESET|EHOSTUNREACH)$/.test(code)) return ExitCode.unreachable;
@@ -68,10 +67,16 @@ export function exitCodeOf(err: unknown): number {
 }
 
 /** `{ name, message, details }` of an error for `--json` output (never includes stack traces). */
-export function errorJson(err: unknown): { name: string; message: string; details?: string; exitCode: number } {
+export function errorJson(err: unknown): { name: string; message: string; meta?: string[]; details?: string; exitCode: number } {
   const exitCode = exitCodeOf(err);
   if (err instanceof GonkaError) {
-    return { name: err.name, message: err.shortMessage, ...(err.details ? { details: err.details } : {}), exitCode };
+    return {
+      name: err.name,
+      message: err.shortMessage,
+      ...(err.metaMessages?.length ? { meta: err.metaMessages } : {}),
+      ...(err.details ? { details: err.details } : {}),
+      exitCode,
+    };
   }
   if (err instanceof Error) return { name: err.name, message: err.message, exitCode };
   return { name: "Error", message: String(err), exitCode };

@@ -1,5 +1,5 @@
 /** `gonka keys`: create, import, list, show and delete keys in the CLI keyring. */
-import { chainKeys } from "../chain-keys.js";
+import { generateWallet, walletFromMnemonic, walletFromPrivateKey } from "../../chain/index.js";
 import { flagBool, flagString, type CommandContext, type CommandSpec } from "../command.js";
 import { CliUsageError } from "../errors.js";
 import { checkKeyName, Keyring, type KeyEntry } from "../keyring.js";
@@ -26,7 +26,7 @@ const add: CommandSpec = {
     const name = checkKeyName(ctx.args[0]);
     const words = flagString(ctx, "words") ?? "24";
     if (words !== "12" && words !== "24") throw new CliUsageError("--words", "expected 12 or 24", ctx.path);
-    const { wallet, mnemonic } = await chainKeys().generateWallet({ words: Number(words) as 12 | 24 });
+    const { wallet, mnemonic } = await generateWallet({ words: Number(words) as 12 | 24 });
     const entry: KeyEntry = { name, address: wallet.address, pubkey: wallet.publicKeyBase64, hdPath: wallet.hdPath, mnemonic, createdAt: new Date().toISOString() };
     await new Keyring(ctx.global.home).add(entry);
     ctx.out.result({ ...publicView(entry, wallet.valoper), mnemonic }, () => [
@@ -57,8 +57,8 @@ const importKey: CommandSpec = {
     const index = flagString(ctx, "account-index");
     if (index !== undefined && !/^\d+$/.test(index)) throw new CliUsageError("--account-index", "expected a non-negative integer", ctx.path);
     const wallet = flagBool(ctx, "private-key")
-      ? chainKeys().walletFromPrivateKey(secret)
-      : await chainKeys().walletFromMnemonic(secret, index !== undefined ? { accountIndex: Number(index) } : {});
+      ? walletFromPrivateKey(secret)
+      : await walletFromMnemonic(secret, index !== undefined ? { accountIndex: Number(index) } : {});
     const entry: KeyEntry = {
       name,
       address: wallet.address,
@@ -90,9 +90,9 @@ const show: CommandSpec = {
   async run(ctx) {
     const entry = await new Keyring(ctx.global.home).get(checkKeyName(ctx.args[0]));
     const valoper = entry.mnemonic
-      ? (await chainKeys().walletFromMnemonic(entry.mnemonic, entry.hdPath ? { hdPath: entry.hdPath } : {})).valoper
+      ? (await walletFromMnemonic(entry.mnemonic, entry.hdPath ? { hdPath: entry.hdPath } : {})).valoper
       : entry.privateKeyHex
-        ? chainKeys().walletFromPrivateKey(entry.privateKeyHex).valoper
+        ? walletFromPrivateKey(entry.privateKeyHex).valoper
         : undefined;
     const view = publicView(entry, valoper);
     ctx.out.result(view, () => Object.entries(view).map(([k, v]) => `${k}: ${v}`));

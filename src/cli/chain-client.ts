@@ -1,0 +1,53 @@
+/** The chain client the CLI commands share, built from the global flags. */
+import { createChainClient, type ChainClient, type TxOptions } from "../chain/index.js";
+import { flagBool, flagString, type CommandContext, type OptionSpec } from "./command.js";
+import { CliUsageError } from "./errors.js";
+
+/** A chain client for `--node` / `--chain-id`; closes with `client.close()`. */
+export function chainClientFor(ctx: CommandContext): ChainClient {
+  return createChainClient({
+    url: ctx.global.node,
+    ...(ctx.global.chainId ? { chainId: ctx.global.chainId } : {}),
+    timeoutMs: ctx.global.timeoutMs,
+    confirmTimeoutMs: ctx.global.timeoutMs,
+  });
+}
+
+/** Options shared by every `tx` command. */
+export const TX_OPTIONS: Record<string, OptionSpec> = {
+  memo: { type: "string", placeholder: "<text>", description: "memo (≤ 256 characters)" },
+  gas: { type: "string", placeholder: "<auto|n>", description: "gas limit (default auto: simulate × 1.4)" },
+  fees: { type: "string", placeholder: "<coins>", description: "fee, e.g. 0ngonka (Gonka charges none by default)" },
+  unordered: { type: "boolean", description: "send an unordered tx (sequence 0, timeout timestamp as nonce)" },
+  async: { type: "boolean", description: "return after broadcast, do not wait for inclusion" },
+};
+
+/** Parses `1000ngonka,5gonka` into coins (`gonka` = 10^9 ngonka, `ugonka` = 10^3, `mgonka` = 10^6). */
+export function parseCoins(ctx: CommandContext, text: string, what: string): { denom: string; amount: bigint }[] {
+  const scale: Record<string, bigint> = { ngonka: 1n, ugonka: 1_000n, mgonka: 1_000_000n, gonka: 1_000_000_000n };
+  return text
+    .split(",")
+    .filter((p) => p.trim() !== "")
+    .map((part) => {
+      const m = /^\s*(\d+)\s*([a-zA-Z][a-zA-Z0-9/:._-]*)?\s*$/.exec(part);
+      if (!m) throw new CliUsageError(what, `"${part}" is not an amount like 1000ngonka`, ctx.path);
+      const denom = m[2] ?? "ngonka";
+      const factor = scale[denom];
+      return factor ? { denom: "ngonka", amount: BigInt(m[1]!) * factor } : { denom, amount: BigInt(m[1]!) };
+    });
+}
+
+/** The {@link TxOptions} from the shared tx flags. */
+export function txOptionsFrom(ctx: CommandContext): TxOptions {
+  const gas = flagString(ctx, "gas");
+  if (gas !== undefined && gas !== "auto" && !/^\d+$/.test(gas)) throw new CliUsageError("--gas", `expected auto or a number, got "${gas}"`, ctx.path);
+  const memo = flagString(ctx, "memo");
+  const fees = flagString(ctx, "fees");
+  return {
+    ...(gas !== undefined ? { gasLimit: gas === "auto" ? "auto" : BigInt(gas) } : {}),
+    ...(memo !== undefined ? { memo } : {}),
+    ...(fees !== undefined ? { fee: parseCoins(ctx, fees, "--fees") } : {}),
+    ...(flagBool(ctx, "unordered") ? { unordered: true } : {}),
+    wait: false,
+  };
+}
