@@ -14,11 +14,10 @@ import { acquireGpu, assertAlive, MAP_READ, withErrorScopes, type GpuContext } f
 import { uploadModel, type GpuModel, type UploadOptions } from "./model.js";
 import { buildPlan, defaultTuning, encodePlan, PipelineCache, type ForwardPlan, type KernelTuning } from "./plan.js";
 
-export { toFloat16Bits } from "./f16.js";
 
 /** Options of {@link createWebGpuBackend}. */
 export interface WebGpuBackendOptions extends UploadOptions {
-  /** `"f16"` (default when `shader-f16` exists) or `"f32"` weight storage. */
+  /** `"f16"` or `"f32"` weight storage (default: f16 when `shader-f16` exists on a hardware adapter, f32 on software drivers). */
   precision?: PocPrecision;
   /** Nonces per submission (default: as many as fit, at most 16 on GPUs and 8 on software drivers). */
   batchSize?: number;
@@ -69,7 +68,10 @@ async function setUp(ctx: GpuContext, shape: PocShape, weights: PocWeightSource,
   if (options.precision === "f16" && !ctx.hasF16) {
     throw new GpuError("float16 weights were requested but the adapter lacks the shader-f16 feature", { details: "Use precision \"f32\"." });
   }
-  const precision: PocPrecision = ctx.hasF16 && options.precision !== "f32" ? "f16" : "f32";
+  // float16 weights halve memory and bandwidth on GPUs; software drivers convert f16 slowly (lavapipe
+  // runs the f16 kernels ~1.6x slower), so they default to float32.
+  const precision: PocPrecision =
+    options.precision === "f32" || !ctx.hasF16 ? "f32" : options.precision === "f16" || !ctx.isSoftware ? "f16" : "f32";
   const tables = ropeTables(shape);
   const model: GpuModel = await withErrorScopes(ctx, "uploading the weights", () => uploadModel(ctx, shape, weights, precision, tables, options));
   const cache = new PipelineCache(ctx.device);

@@ -1,0 +1,49 @@
+/** Shared loading of test/fixtures/poc.json for the engine tests. */
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import type { PocParamsWire } from "../../../src/poc/index.js";
+
+export interface PocCase {
+  name: string;
+  params: PocParamsWire;
+  blockHash: string;
+  publicKey: string;
+  nonces: number[];
+  distances: number[];
+  logits_nonce0_first: number[];
+}
+
+export interface PocFixture {
+  cases: PocCase[];
+  binomtest: { n: number; k: number; p: number; pvalue: number }[];
+}
+
+export const fixture: PocFixture = JSON.parse(readFileSync(join(import.meta.dirname, "..", "..", "fixtures", "poc.json"), "utf8"));
+
+export function pocCase(name: string): PocCase {
+  const c = fixture.cases.find((x) => x.name === name);
+  if (!c) throw new Error(`no case ${name}`);
+  return c;
+}
+
+/** Largest |a - b| relative to the largest |b| (logits near zero make element-wise ratios meaningless). */
+export function relativeToMax(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  let d = 0, m = 0;
+  for (let i = 0; i < b.length; i++) {
+    d = Math.max(d, Math.abs(a[i] - b[i]));
+    m = Math.max(m, Math.abs(b[i]));
+  }
+  return d / m;
+}
+
+/** Whether a WebGPU adapter can be had here (the `webgpu` package and a driver). */
+export async function hasWebGpu(): Promise<boolean> {
+  try {
+    const { create } = (await import("webgpu")) as unknown as { create: (o: string[]) => GPU };
+    const gpu = create([]);
+    const adapter = await gpu.requestAdapter();
+    return adapter !== null;
+  } catch {
+    return false;
+  }
+}
