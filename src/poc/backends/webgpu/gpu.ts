@@ -122,22 +122,25 @@ export function assertAlive(ctx: GpuContext): void {
  * Runs `fn` inside out-of-memory and validation error scopes and turns a captured error into
  * {@link GpuOutOfMemoryError} / {@link GpuError}.
  */
-export async function withErrorScopes<T>(ctx: GpuContext, what: string, fn: () => T): Promise<T> {
+export async function withErrorScopes<T>(ctx: GpuContext, what: string, fn: () => T | Promise<T>): Promise<T> {
   const d = ctx.device;
   d.pushErrorScope("out-of-memory");
   d.pushErrorScope("validation");
   d.pushErrorScope("internal");
-  let result: T;
+  let result: T | undefined;
+  let failure: { error: unknown } | null = null;
   try {
-    result = fn();
-  } finally {
-    const internal = await d.popErrorScope();
-    const validation = await d.popErrorScope();
-    const oom = await d.popErrorScope();
-    assertAlive(ctx);
-    if (oom) throw new GpuOutOfMemoryError(`Out of GPU memory while ${what}: ${oom.message}`);
-    if (validation) throw new GpuError(`WebGPU validation error while ${what}: ${validation.message}`);
-    if (internal) throw new GpuError(`WebGPU internal error while ${what}: ${internal.message}`);
+    result = await fn();
+  } catch (e) {
+    failure = { error: e };
   }
-  return result;
+  const internal = await d.popErrorScope();
+  const validation = await d.popErrorScope();
+  const oom = await d.popErrorScope();
+  assertAlive(ctx);
+  if (oom) throw new GpuOutOfMemoryError(`Out of GPU memory while ${what}: ${oom.message}`);
+  if (validation) throw new GpuError(`WebGPU validation error while ${what}: ${validation.message}`);
+  if (internal) throw new GpuError(`WebGPU internal error while ${what}: ${internal.message}`);
+  if (failure) throw failure.error;
+  return result as T;
 }

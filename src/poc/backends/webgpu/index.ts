@@ -89,8 +89,7 @@ async function setUp(ctx: GpuContext, shape: PocShape, weights: PocWeightSource,
   const planFor = (count: number): Promise<ForwardPlan> => {
     let p = plans.get(count);
     if (!p) {
-      p = withErrorScopes(ctx, `building the forward pass for ${count} nonces`, () => buildPlan(ctx, shape, model, count, cache, tuning))
-        .then((pr) => pr);
+      p = withErrorScopes(ctx, `building the forward pass for ${count} nonces`, () => buildPlan(ctx, shape, model, count, cache, tuning));
       plans.set(count, p);
       p.catch(() => plans.delete(count));
     }

@@ -4,7 +4,6 @@
  */
 import { GpuError } from "../../errors.js";
 import type { PocShape } from "../../shape.js";
-import { messageOf } from "../../../errors.js";
 import { attentionWgsl, gatherLastWgsl, ropeWgsl, rmsNormWgsl } from "./kernels/elementwise.js";
 import { matmulWgsl, type MatmulEpilogue, type MatmulVariant } from "./kernels/matmul.js";
 import { BufferUsage, type GpuContext } from "./gpu.js";
