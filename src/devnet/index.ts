@@ -16,6 +16,7 @@ export type { DevnetChainView, DevnetModel, DevnetParticipant } from "./chain-vi
 export { createMemoryChainView, DEVNET_DEFAULT_MODEL, type MemoryChainView } from "./memory-chain-view.js";
 export { startLoopbackServer, type LoopbackServer, type Route, type RouteContext, type RouteResult } from "./http-server.js";
 export { createMlNodeApi, type MlNodeApi, type MlNodePocBackend, type MlNodePocWorker, type PowInitRequest, type ProofBatchJson } from "./mlnode-api.js";
+export { createEnginePocBackend, type DevnetPocBackendKind, type EnginePocBackendOptions } from "./poc-backend.js";
 export { verifyInferenceSignature, addressOfPubkey, type SignatureScheme } from "./verify-request.js";
 export { fakeChatCompletion, fakeCompletionTokens, type ChatRequest } from "./fake-model.js";
 export type { DevnetState, DevnetNode, InferenceNodeConfig, ReceivedPocBatch, ReceivedValidation, DevnetInference } from "./state.js";

@@ -32,8 +32,8 @@ export interface ProofBatchJson {
 
 /** A backend that computes PoC distances for one init request (block hash, key, params). */
 export interface MlNodePocWorker {
-  /** Distances of the given nonces, in order. */
-  distances(nonces: number[]): Promise<number[]>;
+  /** Distances of the given nonces, in order, for the init's public key unless another is given. */
+  distances(nonces: number[], publicKey?: string): Promise<number[]>;
   /** Frees GPU/worker resources. */
   close?(): Promise<void> | void;
 }
@@ -187,7 +187,7 @@ export function createMlNodeApi(options: MlNodeApiOptions): MlNodeApi {
 
   async function validate(c: Controller, batch: ProofBatchJson): Promise<void> {
     const worker = await c.worker;
-    const dist = await worker.distances(batch.nonces);
+    const dist = await worker.distances(batch.nonces, batch.public_key);
     if (c.abort.signal.aborted) return;
     const nInvalid = dist.filter((d) => d > c.init.r_target).length;
     const probabilityHonest = options.backend.probabilityHonest(batch.nonces.length, nInvalid);
