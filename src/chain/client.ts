@@ -1,10 +1,9 @@
-import type { DescMessage, DescMethodUnary, MessageInitShape, MessageShape } from "@bufbuild/protobuf";
 import { InvalidArgumentError } from "../errors.js";
 import type { FetchLike } from "../http/index.js";
 import type { ChainContext, TxDefaults } from "./context.js";
 import { createRestTransport } from "./transport/rest.js";
 import { createCometRpc } from "./transport/rpc.js";
-import type { CallOptions, QueryTransport, RestRoute } from "./transport/types.js";
+import { createGrpcTransport } from "./transport/grpc.js";
 import { broadcastTx, waitForTx, type TxResult } from "./broadcast.js";
 import { sendTx, type TxOptions } from "./send.js";
 import type { TxSigner } from "./keys.js";
@@ -118,22 +117,6 @@ export interface ChainClient extends ChainContext {
   close(): void;
 }
 
-/** A gRPC transport loaded on first use, so browser bundles never pull in node:http2. */
-function lazyGrpc(baseUrl: string, timeoutMs: number | undefined): QueryTransport {
-  let real: Promise<QueryTransport> | undefined;
-  let loaded: QueryTransport | undefined;
-  return {
-    kind: "grpc",
-    async unary<I extends DescMessage, O extends DescMessage>(m: DescMethodUnary<I, O>, req: MessageInitShape<I>, rest: RestRoute, call?: CallOptions): Promise<MessageShape<O>> {
-      real ??= import("./transport/grpc.js").then((mod) => (loaded = mod.createGrpcTransport({ baseUrl, ...(timeoutMs !== undefined ? { timeoutMs } : {}) })));
-      return (await real).unary(m, req, rest, call);
-    },
-    close() {
-      loaded?.close();
-    },
-  };
-}
-
 /**
  * Creates a chain client for one node.
  *
@@ -159,7 +142,7 @@ export function createChainClient(options: ChainClientOptions): ChainClient {
   if (kind !== "rest" && kind !== "grpc") throw new InvalidArgumentError("transport", 'expected "rest" or "grpc"');
   const transport =
     kind === "grpc"
-      ? lazyGrpc(pick(options.grpcUrl, "/chain-grpc", "grpcUrl"), options.timeoutMs)
+      ? createGrpcTransport({ baseUrl: pick(options.grpcUrl, "/chain-grpc", "grpcUrl"), ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}) })
       : createRestTransport({ baseUrl: restUrl, ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}), ...(options.fetch ? { fetch: options.fetch } : {}) });
   const rpc = createCometRpc({ baseUrl: rpcUrl, ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}), ...(options.fetch ? { fetch: options.fetch } : {}) });
   const txDefaults: TxDefaults = {

@@ -53,6 +53,7 @@ export {
 export { createChainClient, type ChainClient, type ChainClientOptions } from "./client.js";
 export type { ChainContext, TxDefaults } from "./context.js";
 export { createRestTransport, type RestTransportOptions } from "./transport/rest.js";
+export { createGrpcTransport, type GrpcTransportOptions } from "./transport/grpc.js";
 export { createCometRpc, type CometRpc, type RpcCheckTxResult, type RpcTxResult } from "./transport/rpc.js";
 export type { QueryTransport, RestRoute, CallOptions } from "./transport/types.js";
 export { broadcastTx, waitForTx, decodeMsgResponses, type TxResult } from "./broadcast.js";

@@ -1,9 +1,26 @@
 import type { DescMessage, DescMethodUnary, MessageInitShape, MessageShape } from "@bufbuild/protobuf";
 import { Code, ConnectError, type Transport } from "@connectrpc/connect";
-import { createGrpcTransport as createConnectGrpcTransport, Http2SessionManager } from "@connectrpc/connect-node";
-import { TimeoutError } from "../../errors.js";
+import { TimeoutError, UnsupportedError } from "../../errors.js";
 import { NodeRequestError } from "../errors.js";
 import type { CallOptions, QueryTransport, RestRoute } from "./types.js";
+
+type ConnectNode = typeof import("@connectrpc/connect-node");
+
+/**
+ * `@connectrpc/connect-node` is loaded at run time through a computed specifier, so browser
+ * bundlers never try to resolve its `node:http2` imports (gRPC over HTTP/2 is Node.js-only).
+ */
+const CONNECT_NODE = "@connectrpc/connect-node";
+async function loadConnectNode(): Promise<ConnectNode> {
+  try {
+    return (await import(/* @vite-ignore */ /* webpackIgnore: true */ CONNECT_NODE)) as ConnectNode;
+  } catch (e) {
+    throw new UnsupportedError("The gRPC transport needs Node.js and @connectrpc/connect-node", {
+      cause: e,
+      details: 'Use transport: "rest" in browsers.',
+    });
+  }
+}
 
 /** Options of {@link createGrpcTransport}. */
 export interface GrpcTransportOptions {
@@ -24,8 +41,16 @@ export interface GrpcTransportOptions {
  */
 export function createGrpcTransport(options: GrpcTransportOptions): QueryTransport {
   const baseUrl = options.baseUrl.replace(/\/+$/, "");
-  const sessionManager = new Http2SessionManager(baseUrl, { idleConnectionTimeoutMs: 5_000 });
-  const transport: Transport = createConnectGrpcTransport({ baseUrl, sessionManager });
+  let session: { abort(): void } | undefined;
+  let closed = false;
+  let ready: Promise<Transport> | undefined;
+  const transportOf = (): Promise<Transport> =>
+    (ready ??= loadConnectNode().then((m) => {
+      const sessionManager = new m.Http2SessionManager(baseUrl, { idleConnectionTimeoutMs: 5_000 });
+      session = sessionManager;
+      if (closed) sessionManager.abort();
+      return m.createGrpcTransport({ baseUrl, sessionManager });
+    }));
   const defaultTimeout = options.timeoutMs ?? 30_000;
   return {
     kind: "grpc",
@@ -37,6 +62,7 @@ export function createGrpcTransport(options: GrpcTransportOptions): QueryTranspo
     ): Promise<MessageShape<O>> {
       const timeoutMs = call.timeoutMs ?? defaultTimeout;
       const endpoint = `${baseUrl}/${method.parent.typeName}/${method.name}`;
+      const transport = await transportOf();
       try {
         const res = await transport.unary(method, call.signal, timeoutMs > 0 ? timeoutMs : undefined, undefined, request);
         return res.message;
@@ -47,7 +73,8 @@ export function createGrpcTransport(options: GrpcTransportOptions): QueryTranspo
       }
     },
     close() {
-      sessionManager.abort();
+      closed = true;
+      session?.abort();
     },
   };
 }
