@@ -108,25 +108,41 @@ function doubleOf(f: Fn): void {
 function normal(f: Fn, slowIndex: number): void {
   const c = f.code;
   const [r, rabs, z] = [f.l("r"), f.l("rabs"), f.l("z", T.f64)];
-  const idx = f.l("idx", T.i32);
+  const [rw, off] = [f.l("rw", T.i32), f.l("off", T.i32)];
   c.op(OP.block, T.void).op(OP.loop, T.void);
   step(f);
-  c.get(r).op(OP.i32_wrap_i64).i32(0xff).op(OP.i32_and).set(idx);
+  // off = 8 * (r & 0xff): byte offset of layer idx in the tables
+  c.get(r).op(OP.i32_wrap_i64).tee(rw).i32(3).op(OP.i32_shl).i32(0x7f8).op(OP.i32_and).set(off);
   c.get(r).i64(9n).op(OP.i64_shr_u).i64(0xfffffffffffffn).op(OP.i64_and).set(rabs);
   // x = rabs * wi[idx], negated when bit 8 of r is set
-  c.get(rabs).op(OP.f64_convert_i64_s).get(idx).i32(3).op(OP.i32_shl).mem(OP.f64_load, 3, WI).op(OP.f64_mul).set(z);
-  c.get(z).op(OP.f64_neg).get(z).get(r).i64(8n).op(OP.i64_shr_u).op(OP.i32_wrap_i64).i32(1).op(OP.i32_and);
-  c.op(OP.select).set(z);
+  c.get(rabs).op(OP.f64_convert_i64_s).get(off).mem(OP.f64_load, 3, WI).op(OP.f64_mul).set(z);
+  c.get(z).op(OP.f64_neg).get(z).get(rw).i32(0x100).op(OP.i32_and, OP.select).set(z);
   // fast accept: rabs < ki[idx]
-  c.get(rabs).get(idx).i32(3).op(OP.i32_shl).mem(OP.i64_load, 3, KI).op(OP.i64_lt_u).brIf(1);
+  c.get(rabs).get(off).mem(OP.i64_load, 3, KI).op(OP.i64_lt_u).brIf(1);
   storeState(f);
-  c.get(idx).get(rabs).get(z).call(slowIndex).set(z);
+  c.get(off).i32(3).op(OP.i32_shr_u).get(rabs).get(z).call(slowIndex).set(z);
   c.i32(0).mem(OP.i64_load, 3, 0).set(f.l("sl"));
   c.i32(0).mem(OP.i64_load, 3, 8).set(f.l("sh"));
   // accept unless NaN (z == z)
   c.get(z).get(z).op(0x61 /* f64.eq */).brIf(1);
   c.br(0);
   c.op(OP.end, OP.end);
+}
+
+/**
+ * Local `e` ≈ exp(local `v`) for v in [-7, 0]: v = k·ln2 + t, |t| ≤ ln2/2, e^t by a degree-12
+ * Taylor polynomial, times 2^k assembled from bits. Relative error below 1e-13.
+ */
+function expApprox(f: Fn, v: number, e: number): void {
+  const c = f.code;
+  const [k, t] = [f.l("ek", T.f64), f.l("et", T.f64)];
+  c.get(v).f64(1 / Math.LN2).op(OP.f64_mul, OP.f64_nearest).set(k);
+  c.get(v).get(k).f64(Math.LN2).op(OP.f64_mul, OP.f64_sub).set(t);
+  // Horner: 1 + t(1 + t/2(1 + t/3(… (1 + t/12))))
+  c.f64(1);
+  for (let n = 12; n >= 1; n--) c.get(t).f64(1 / n).op(OP.f64_mul, OP.f64_mul).f64(1).op(OP.f64_add);
+  c.get(k).op(OP.i64_trunc_f64_s).i64(1023n).op(OP.i64_add).i64(52n).op(OP.i64_shl, OP.f64_reinterpret_i64);
+  c.op(OP.f64_mul).set(e);
 }
 
 /** Converts the f32 on the stack to IEEE binary16 bits (round to nearest even), pushes an i32. */
@@ -149,6 +165,21 @@ function f32ToF16(f: Fn): void {
     c.op(OP.end);
   }
   c.op(OP.end).get(sign).op(OP.i32_or);
+}
+
+/**
+ * `for (p = ptr; p < ptr + n * stride; p += stride) body`, with params "ptr" (0) and "n" (1) and
+ * i32 locals "p" and "end".
+ */
+function pointerLoop(f: Fn, stride: number, body: (p: number) => void): void {
+  const c = f.code;
+  const [p, end] = [f.l("p", T.i32), f.l("end", T.i32)];
+  c.get(0).tee(p).get(1).i32(stride).op(OP.i32_mul, OP.i32_add).set(end);
+  c.op(OP.block, T.void).op(OP.loop, T.void);
+  c.get(p).get(end).op(OP.i32_ge_u).brIf(1);
+  body(p);
+  c.get(p).i32(stride).op(OP.i32_add).set(p);
+  c.br(0).op(OP.end, OP.end);
 }
 
 /** A counted loop `for (i = 0; i < n; i++) body`, with i32 locals "i" and param "n". */
@@ -204,12 +235,21 @@ function build(): Uint8Array<ArrayBuffer> {
     c.op(OP.end);
     c.br(0).op(OP.end);
     c.op(OP.end);
-    // (fi[idx-1] - fi[idx]) * next_double + fi[idx] < exp(-0.5 * x * x)
+    // accept when (fi[idx-1] - fi[idx]) * next_double + fi[idx] < exp(-0.5 * x * x)
+    const [lhs, v, e] = [slow.l("lhs", T.f64), slow.l("v", T.f64), slow.l("e", T.f64)];
     c.get(idx).i32(3).op(OP.i32_shl).mem(OP.f64_load, 3, FI - 8);
     c.get(idx).i32(3).op(OP.i32_shl).mem(OP.f64_load, 3, FI).op(OP.f64_sub);
     nextDouble();
-    c.op(OP.f64_mul).get(idx).i32(3).op(OP.i32_shl).mem(OP.f64_load, 3, FI).op(OP.f64_add);
-    c.f64(-0.5).get(x).op(OP.f64_mul).get(x).op(OP.f64_mul).call(EXP).op(OP.f64_lt);
+    c.op(OP.f64_mul).get(idx).i32(3).op(OP.i32_shl).mem(OP.f64_load, 3, FI).op(OP.f64_add).set(lhs);
+    c.f64(-0.5).get(x).op(OP.f64_mul).get(x).op(OP.f64_mul).set(v);
+    // Decide with an in-kernel exp (relative error < 1e-13) when the margin is clear; only
+    // comparisons within 1e-9 of the boundary (practically never) ask the exact library exp.
+    expApprox(slow, v, e);
+    c.get(lhs).get(e).f64(1 - 1e-9).op(OP.f64_mul, OP.f64_lt);
+    c.op(OP.if, T.void).get(x).op(OP.return).op(OP.end);
+    c.get(lhs).get(e).f64(1 + 1e-9).op(OP.f64_mul, OP.f64_gt);
+    c.op(OP.if, T.void).f64(NaN).op(OP.return).op(OP.end);
+    c.get(lhs).get(v).call(EXP).op(OP.f64_lt);
     c.op(OP.if, T.f64).get(x).op(OP.else).f64(NaN).op(OP.end);
   }
   const SLOW = add(slow);
@@ -217,9 +257,9 @@ function build(): Uint8Array<ArrayBuffer> {
   // fill_u64(ptr, n)
   const fu = new Fn("fill_u64", [["ptr", T.i32], ["n", T.i32]], []);
   loadState(fu);
-  countedLoop(fu, () => {
+  pointerLoop(fu, 8, (p) => {
     step(fu);
-    fu.code.get(0).get(fu.l("i", T.i32)).i32(3).op(OP.i32_shl, OP.i32_add).get(fu.l("r")).mem(OP.i64_store, 3);
+    fu.code.get(p).get(fu.l("r")).mem(OP.i64_store, 3);
   });
   storeState(fu);
   add(fu);
@@ -227,9 +267,9 @@ function build(): Uint8Array<ArrayBuffer> {
   // fill_double(ptr, n)
   const fd = new Fn("fill_double", [["ptr", T.i32], ["n", T.i32]], []);
   loadState(fd);
-  countedLoop(fd, () => {
-    fd.code.get(0).get(fd.l("i", T.i32)).i32(3).op(OP.i32_shl, OP.i32_add);
+  pointerLoop(fd, 8, (p) => {
     step(fd);
+    fd.code.get(p);
     doubleOf(fd);
     fd.code.mem(OP.f64_store, 3);
   });
@@ -239,11 +279,11 @@ function build(): Uint8Array<ArrayBuffer> {
   // fill_normal(ptr, n, loc, scale, affine): z, or loc + scale * z when affine != 0
   const fnorm = new Fn("fill_normal", [["ptr", T.i32], ["n", T.i32], ["loc", T.f64], ["scale", T.f64], ["affine", T.i32]], []);
   loadState(fnorm);
-  countedLoop(fnorm, () => {
+  pointerLoop(fnorm, 8, (p) => {
     normal(fnorm, SLOW);
     const c = fnorm.code;
-    c.get(0).get(fnorm.l("i", T.i32)).i32(3).op(OP.i32_shl, OP.i32_add);
-    c.get(2).get(3).get(fnorm.l("z", T.f64)).op(OP.f64_mul, OP.f64_add).get(fnorm.l("z", T.f64)).get(4).op(OP.select);
+    const z = fnorm.l("z", T.f64);
+    c.get(p).get(2).get(3).get(z).op(OP.f64_mul, OP.f64_add).get(z).get(4).op(OP.select);
     c.mem(OP.f64_store, 3);
   });
   storeState(fnorm);
@@ -252,11 +292,11 @@ function build(): Uint8Array<ArrayBuffer> {
   // fill_normal_f16(ptr, n, loc, scale, affine): float64 -> float32 -> float16 bits
   const fh = new Fn("fill_normal_f16", [["ptr", T.i32], ["n", T.i32], ["loc", T.f64], ["scale", T.f64], ["affine", T.i32]], []);
   loadState(fh);
-  countedLoop(fh, () => {
+  pointerLoop(fh, 2, (p) => {
     normal(fh, SLOW);
     const c = fh.code;
-    c.get(0).get(fh.l("i", T.i32)).i32(1).op(OP.i32_shl, OP.i32_add);
-    c.get(2).get(3).get(fh.l("z", T.f64)).op(OP.f64_mul, OP.f64_add).get(fh.l("z", T.f64)).get(4).op(OP.select);
+    const z = fh.l("z", T.f64);
+    c.get(p).get(2).get(3).get(z).op(OP.f64_mul, OP.f64_add).get(z).get(4).op(OP.select);
     c.op(OP.f32_demote_f64);
     f32ToF16(fh);
     c.mem(OP.i32_store16, 1);
