@@ -293,11 +293,11 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * vLLM health (inference port)
-         * @description Proxied to vLLM on the inference port (5000 by default). The port is only open while a vLLM backend is
-         *     healthy: expect **connection refused** otherwise. 200 with an empty body means healthy.
+         * Detailed health of the MLNode service (later releases)
+         * @description Not present at commit 312044d2 (404 there). Later releases answer the same body with **200 when healthy and
+         *     503 when not** (no GPU, or vLLM running but unhealthy); cached for 5 s. `/livez` is an alias.
          */
-        get: operations["inferenceHealth"];
+        get: operations["serviceHealth"];
         put?: never;
         post?: never;
         delete?: never;
@@ -306,17 +306,37 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/tokenize": {
+    "/livez": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /** Alias of /health (later releases) */
+        get: operations["serviceLiveness"];
         put?: never;
-        /** Count prompt tokens (vLLM, inference port) */
-        post: operations["tokenize"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/readyz": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Ready to take traffic? (later releases)
+         * @description 200 `{"ready":true}`, or **503** `{"ready":false}` when the active service (inference or training) is unhealthy.
+         */
+        get: operations["serviceReadiness"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -526,14 +546,29 @@ export interface components {
         TrainStatus: {
             status: boolean;
         };
-        TokenizeRequest: {
-            model: string;
-            prompt: string;
+        ManagerStatus: {
+            running: boolean;
+            healthy: boolean;
         };
-        TokenizeResponse: {
-            count: number;
-            max_model_len?: number;
-            tokens?: number[];
+        HealthResponse: {
+            /** @enum {string} */
+            status: "healthy" | "unhealthy";
+            service_state: components["schemas"]["ServiceState"];
+            gpu: {
+                available: boolean;
+                count: number;
+                /** @description One object per GPU (NVML data). */
+                devices: {
+                    [key: string]: unknown;
+                }[];
+            };
+            managers: {
+                inference: components["schemas"]["ManagerStatus"];
+                train: components["schemas"]["ManagerStatus"];
+            };
+        };
+        ReadinessResponse: {
+            ready: boolean;
         };
         HttpExceptionBody: {
             detail: string;
@@ -609,13 +644,13 @@ export interface components {
                 "text/plain": string;
             };
         };
-        /** @description No healthy vLLM backend: plain text such as "No vLLM backend available". */
-        ProxyUnavailable: {
+        /** @description Route absent on this release: `{"detail":"Not Found"}`. */
+        NotFound: {
             headers: {
                 [name: string]: unknown;
             };
             content: {
-                "text/plain": string;
+                "application/json": components["schemas"]["HttpExceptionBody"];
             };
         };
         /** @description The network node's error body `{"error": string | object}`. */
@@ -945,7 +980,7 @@ export interface operations {
             409: components["responses"]["ModeConflict"];
         };
     };
-    inferenceHealth: {
+    serviceHealth: {
         parameters: {
             query?: never;
             header?: never;
@@ -954,39 +989,85 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Healthy (empty body). */
+            /** @description Healthy. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["HealthResponse"];
+                };
             };
-            503: components["responses"]["ProxyUnavailable"];
+            404: components["responses"]["NotFound"];
+            /** @description Unhealthy — same body, `status` is "unhealthy". */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HealthResponse"];
+                };
+            };
         };
     };
-    tokenize: {
+    serviceLiveness: {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["TokenizeRequest"];
-            };
-        };
+        requestBody?: never;
         responses: {
-            /** @description Token count (vLLM adds more fields). */
+            /** @description Healthy. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["TokenizeResponse"];
+                    "application/json": components["schemas"]["HealthResponse"];
                 };
             };
-            503: components["responses"]["ProxyUnavailable"];
+            404: components["responses"]["NotFound"];
+            /** @description Unhealthy (same body). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HealthResponse"];
+                };
+            };
+        };
+    };
+    serviceReadiness: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Ready. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReadinessResponse"];
+                };
+            };
+            404: components["responses"]["NotFound"];
+            /** @description Not ready (same body, `ready` false). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReadinessResponse"];
+                };
+            };
         };
     };
     pocBatchGenerated: {

@@ -9,6 +9,8 @@ import { s } from "../http/index.js";
 import { InferenceStartError, mlNodeHint } from "./errors.js";
 import {
   inferenceUpShape,
+  readinessShape,
+  serviceHealthShape,
   powInitShape,
   powStatusShape,
   powStopShape,
@@ -19,12 +21,14 @@ import {
   trainStatusShape,
 } from "./shapes.js";
 import type {
+  HealthResponse,
   InferenceInitRequest,
   PowInitRequest,
   PowInitResponse,
   PowStatus,
   PowStopResponse,
   ProofBatch,
+  ReadinessResponse,
   StateResponse,
   StatusMessage,
   StatusOk,
@@ -125,6 +129,13 @@ export interface MlNodeClient {
   health(options?: CallOptions): Promise<boolean>;
   /** `POST {inferenceUrl}/tokenize`: count the tokens of a prompt. */
   tokenize(request: TokenizeRequest, options?: CallOptions): Promise<TokenizeResponse>;
+  /**
+   * `GET {baseUrl}/health` (later MLNode releases; `HttpError` 404 on older ones): service mode, GPUs
+   * and manager health. Resolves for both 200 (`status: "healthy"`) and 503 (`"unhealthy"`).
+   */
+  serviceHealth(options?: CallOptions): Promise<HealthResponse>;
+  /** `GET {baseUrl}/readyz` (later releases): `{ready}`, for both 200 and 503. */
+  readiness(options?: CallOptions): Promise<ReadinessResponse>;
 }
 
 function defaultInferenceUrl(baseUrl: string): string {
@@ -135,6 +146,22 @@ function defaultInferenceUrl(baseUrl: string): string {
 }
 
 const errorHint = (status: number): string | undefined => mlNodeHint(status);
+
+/** Calls a health route that answers its body with 200 or 503; a 503 with a valid body is an answer, not an error. */
+async function answerEven503<T>(run: () => Promise<T>, shape: Shape<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (err) {
+    if (err instanceof HttpError && err.status === 503) {
+      try {
+        return shape.check(err.body, "$");
+      } catch {
+        throw err;
+      }
+    }
+    throw err;
+  }
+}
 
 /**
  * Creates a typed MLNode client. Non-2xx answers throw `HttpError` (status, method, URL, parsed
@@ -222,5 +249,7 @@ export function createMlNodeClient(options: MlNodeClientOptions): MlNodeClient {
       }
     },
     tokenize: (request, o) => call(vllm, { method: "POST", path: "/tokenize", body: request, shape: tokenizeShape }, o),
+    serviceHealth: (o) => answerEven503(() => call(http, { path: "/health", shape: serviceHealthShape }, { retries: 0, ...o }), serviceHealthShape),
+    readiness: (o) => answerEven503(() => call(http, { path: "/readyz", shape: readinessShape }, { retries: 0, ...o }), readinessShape),
   };
 }

@@ -5,11 +5,13 @@
  */
 import { s, type Shape } from "../http/index.js";
 import type {
+  HealthResponse,
   InferenceUpResponse,
   PowInitResponse,
   PowStatus,
   PowStopResponse,
   ProofBatch,
+  ReadinessResponse,
   StateResponse,
   StatusMessage,
   StatusOk,
@@ -77,3 +79,14 @@ export const validatedBatchShape: Shape<ValidatedBatch> = s.object<ValidatedBatc
   probability_honest: s.number(),
   fraud_detected: s.boolean(),
 });
+
+const managerShape = s.object<HealthResponse["managers"]["inference"]>({ running: s.boolean(), healthy: s.boolean() });
+/** Management `GET /health` (later releases). */
+export const serviceHealthShape: Shape<HealthResponse> = s.object<HealthResponse>({
+  status: s.oneOf(["healthy", "unhealthy"]),
+  service_state: s.oneOf(SERVICE_STATES),
+  gpu: s.object<HealthResponse["gpu"]>({ available: s.boolean(), count: s.integer(), devices: s.array(s.record(s.unknown())) }),
+  managers: s.object<HealthResponse["managers"]>({ inference: managerShape, train: managerShape }),
+});
+/** `GET /readyz` (later releases). */
+export const readinessShape: Shape<ReadinessResponse> = s.object<ReadinessResponse>({ ready: s.boolean() });

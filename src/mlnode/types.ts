@@ -3,8 +3,10 @@
  * @module
  */
 import type { components } from "../../generated/openapi/mlnode.js";
+import type { components as vllmComponents } from "../../generated/openapi/vllm.js";
 
 type Schemas = components["schemas"];
+type VllmSchemas = vllmComponents["schemas"];
 
 /** Service mode of an MLNode: `"POW" | "INFERENCE" | "TRAIN" | "STOPPED"`. */
 export type ServiceState = Schemas["ServiceState"];
@@ -38,10 +40,14 @@ export type ValidatedBatch = Schemas["ValidatedBatch"];
 export type TrainStartRequest = Schemas["TrainStartRequest"];
 /** Body of `GET /api/v1/train/status`. */
 export type TrainStatus = Schemas["TrainStatus"];
-/** Body of vLLM `POST /tokenize`. */
-export type TokenizeRequest = Schemas["TokenizeRequest"];
-/** Answer of vLLM `POST /tokenize`. */
-export type TokenizeResponse = Schemas["TokenizeResponse"];
+/** Body of vLLM `POST /tokenize` (inference port). */
+export type TokenizeRequest = VllmSchemas["TokenizeRequest"];
+/** Answer of vLLM `POST /tokenize` (inference port). */
+export type TokenizeResponse = VllmSchemas["TokenizeResponse"];
+/** Answer of the management `GET /health` of later MLNode releases (also sent with HTTP 503). */
+export type HealthResponse = Schemas["HealthResponse"];
+/** Answer of `GET /readyz` of later MLNode releases (also sent with HTTP 503). */
+export type ReadinessResponse = Schemas["ReadinessResponse"];
 /** FastAPI error body `{"detail": "<text>"}`. */
 export type HttpExceptionBody = Schemas["HttpExceptionBody"];
 /** FastAPI 422 body `{"detail": [{loc, msg, type}]}`. */

@@ -37,7 +37,7 @@ const init = (url: string): PowInitRequest => ({
 beforeAll(async () => {
   node = await startFakeMlNode();
   callbacks = await createPocCallbackServer({ onGenerated: (b) => void generated.push(b), onValidated: (b) => void validated.push(b) });
-  client = createMlNodeClient({ baseUrl: node.url, inferenceUrl: node.url, retries: 0 });
+  client = createMlNodeClient({ baseUrl: node.url, inferenceUrl: `${node.url}/vllm`, retries: 0 });
 });
 afterAll(async () => {
   await callbacks.close();
@@ -136,6 +136,20 @@ describe("createMlNodeClient", () => {
     const deadline = Date.now() + 2000;
     while (validated.length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
     expect(validated.at(-1)).toMatchObject({ nonces: [7, 11, 42], received_dist: [1.2, 0.9, 1.39], n_invalid: 0, fraud_detected: false });
+  });
+
+  it("reads the later releases' service health and readiness, answering 503 bodies instead of throwing", async () => {
+    await expect(client.serviceHealth()).resolves.toMatchObject({ status: "healthy", service_state: "STOPPED", gpu: { available: true, count: 2 }, managers: { inference: { running: false } } });
+    await expect(client.readiness()).resolves.toEqual({ ready: true });
+    node.state.gpus = 0;
+    try {
+      await expect(client.serviceHealth()).resolves.toMatchObject({ status: "unhealthy", gpu: { available: false, count: 0, devices: [] } });
+    } finally {
+      node.state.gpus = 2;
+    }
+    const old = createMlNodeClient({ baseUrl: `${node.url}/old-release`, retries: 0 });
+    const e = (await old.serviceHealth().catch((x: unknown) => x)) as HttpError;
+    expect([e.status, e.serverMessage]).toEqual([404, "Not Found"]);
   });
 
   it("runs the training routes, including 400 when not running", async () => {

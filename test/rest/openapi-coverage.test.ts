@@ -30,10 +30,14 @@ describe("OpenAPI documents cover the spec", () => {
       "POST /api/v1/pow/init", "POST /api/v1/pow/init/generate", "POST /api/v1/pow/init/validate",
       "POST /api/v1/pow/phase/generate", "POST /api/v1/pow/phase/validate", "POST /api/v1/pow/validate",
       "GET /api/v1/pow/status", "POST /api/v1/pow/stop", "POST /api/v1/train/start", "POST /api/v1/train/stop",
-      "GET /api/v1/train/status", "GET /health", "POST /tokenize",
+      "GET /api/v1/train/status", "GET /health", "GET /livez", "GET /readyz",
     ];
     expect(paths.sort()).toEqual(expected.sort());
     expect(webhooks.sort()).toEqual(["POST pocBatchGenerated", "POST pocBatchValidated"]);
+  });
+
+  it("vllm.yaml: the inference-port routes the network node calls (§1.10, §1.11)", () => {
+    expect(routesOf("vllm.yaml").paths.sort()).toEqual(["GET /health", "POST /tokenize"]);
   });
 
   it("admin.yaml: every §3 route plus the later node update and version routes", () => {

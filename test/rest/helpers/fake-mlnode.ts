@@ -2,7 +2,8 @@
  * A loopback MLNode that answers as `spec/rest-apis.md` §1 says, written independently of the SDK:
  * mode conflicts (409 FastAPI `detail`), 422 validation lists, `pow/stop` with a string status,
  * `pow/validate` answering `null`, `inference/up` with `{"status":"ERROR"}` under HTTP 200, and
- * callbacks POSTed to `{url}/generated` / `{url}/validated`.
+ * callbacks POSTed to `{url}/generated` / `{url}/validated`. The vLLM routes of the inference port
+ * are served under the segment `/vllm`; `/health` and `/readyz` are the later releases' routes.
  */
 import { json, startServer, type Reply, type SeenRequest, type TestServer } from "./server.js";
 
@@ -11,7 +12,7 @@ type Mode = "POW" | "INFERENCE" | "TRAIN" | "STOPPED";
 export interface FakeMlNode {
   server: TestServer;
   url: string;
-  state: { mode: Mode; pow: string | null; nodeId: number; nodeCount: number; callbackUrl: string | null; training: boolean; vllmUp: boolean };
+  state: { mode: Mode; pow: string | null; nodeId: number; nodeCount: number; callbackUrl: string | null; training: boolean; vllmUp: boolean; gpus: number };
   /** Sends a generated batch to the callback URL given at init (like the 5 s sender loop). */
   sendGenerated(batch: Record<string, unknown>): Promise<number>;
 }
@@ -28,7 +29,7 @@ function missing(body: unknown, fields: string[]): Reply | undefined {
 }
 
 export async function startFakeMlNode(): Promise<FakeMlNode> {
-  const state: FakeMlNode["state"] = { mode: "STOPPED", pow: null, nodeId: -1, nodeCount: -1, callbackUrl: null, training: false, vllmUp: false };
+  const state: FakeMlNode["state"] = { mode: "STOPPED", pow: null, nodeId: -1, nodeCount: -1, callbackUrl: null, training: false, vllmUp: false, gpus: 2 };
   const conflict = (req: SeenRequest): Reply | undefined => {
     const wanted = req.path.split("/")[3]?.toUpperCase() as Mode;
     if (state.mode !== "STOPPED" && state.mode !== wanted)
@@ -47,6 +48,16 @@ export async function startFakeMlNode(): Promise<FakeMlNode> {
     if (phase === "GENERATING" && (nodeId === -1 || nodeCount === -1)) return json(400, { detail: "Node ID and node count must be set" });
     Object.assign(state, { mode: "POW", pow: phase ?? "IDLE", nodeId, nodeCount, callbackUrl: body.url as string });
     return json(200, { status: "OK", pow_status: powStatus() });
+  };
+  // Later releases: the same body with 200 (healthy) or 503 (no GPU / unhealthy vLLM).
+  const serviceHealth = () => {
+    const healthy = state.gpus > 0;
+    return json(healthy ? 200 : 503, {
+      status: healthy ? "healthy" : "unhealthy",
+      service_state: state.mode,
+      gpu: { available: healthy, count: state.gpus, devices: Array.from({ length: state.gpus }, (_, i) => ({ index: i, name: "NVIDIA H100 80GB HBM3", total_memory_mb: 81559 })) },
+      managers: { inference: { running: state.vllmUp, healthy: state.vllmUp }, train: { running: state.training, healthy: true } },
+    });
   };
   const server = await startServer({
     "GET /api/v1/state": () => json(200, { state: state.mode }),
@@ -126,8 +137,10 @@ export async function startFakeMlNode(): Promise<FakeMlNode> {
       return json(200, { status: "Training stopped" });
     },
     "GET /api/v1/train/status": (req) => conflict(req) ?? json(200, { status: state.training }),
-    "GET /health": () => (state.vllmUp ? { status: 200, raw: "" } : { status: 503, raw: "No vLLM backend available", headers: { "content-type": "text/plain" } }),
-    "POST /tokenize": (req) => {
+    "GET /health": () => serviceHealth(),
+    "GET /readyz": () => json(state.mode === "INFERENCE" && !state.vllmUp ? 503 : 200, { ready: !(state.mode === "INFERENCE" && !state.vllmUp) }),
+    "GET /vllm/health": () => (state.vllmUp ? { status: 200, raw: "" } : { status: 503, raw: "No vLLM backend available", headers: { "content-type": "text/plain" } }),
+    "POST /vllm/tokenize": (req) => {
       const prompt = String((req.json as { prompt?: string } | undefined)?.prompt ?? "");
       const tokens = prompt.split(/\s+/).filter(Boolean).map((_, i) => i + 1);
       return json(200, { count: tokens.length, max_model_len: 32768, tokens });
