@@ -22,11 +22,20 @@ const replies: Record<Mode, Reply> = {
 
 let server: TestServer;
 let mode: Mode = "malformed";
+const unhandled: unknown[] = [];
+const onUnhandled = (reason: unknown): void => void unhandled.push(reason);
 beforeAll(async () => {
+  process.on("unhandledRejection", onUnhandled);
   const any = () => replies[mode];
   server = await startServer({ "GET /api/v1/state": any, "GET /admin/v1/nodes": any, "GET /v1/epochs/current/participants": any });
 });
-afterAll(() => server.close());
+afterAll(async () => {
+  await server.close();
+  // Timers, aborted bodies and retries must not leave rejected promises behind.
+  await new Promise((r) => setTimeout(r, 50));
+  process.off("unhandledRejection", onUnhandled);
+  expect(unhandled).toEqual([]);
+});
 
 const clients = (url: string) => {
   const o = { baseUrl: url, timeoutMs: 200, retries: 0 };

@@ -28,6 +28,7 @@ beforeAll(async () => {
     "GET /go-error-object": () => json(400, { error: {} }),
     "GET /fastapi-422": () => json(422, { detail: [{ loc: ["body", "model"], msg: "Field required", type: "missing" }] }),
     "GET /hang": () => ({ hang: true }),
+    "GET /stall": () => ({ stall: '{"participants": [' }),
     "GET /flaky": () => (++flaky % 3 === 0 ? json(200, { n: flaky }) : { status: 503, raw: "vLLM backend not ready", headers: { "retry-after": "0" } }),
     "POST /flaky-post": () => ({ status: 503, raw: "busy" }),
     "POST /echo": (req) => json(200, { body: req.json, ct: req.headers["content-type"], x: req.headers["x-extra"] ?? null }),
@@ -121,6 +122,13 @@ describe("createHttpCore", () => {
     expect(e.message).toContain(`GET ${server.url}/hang timed out after 150 ms`);
     expect(server.requests.length - before).toBe(2);
     expect(Date.now() - t0).toBeLessThan(2000);
+  });
+
+  it("times out a body that stops half-way (headers already sent)", async () => {
+    const http = createHttpCore({ baseUrl: server.url, timeoutMs: 150, retries: 0 });
+    const e = (await http.request({ path: "/stall" }).catch((x: unknown) => x)) as HttpTimeoutError;
+    expect(e).toBeInstanceOf(HttpTimeoutError);
+    expect(e.url).toBe(`${server.url}/stall`);
   });
 
   it("reports connection refused as NetworkError with ECONNREFUSED and what to check", async () => {

@@ -16,13 +16,17 @@ export interface SeenRequest {
   json: unknown;
 }
 
-/** What a handler answers. `body` objects are JSON-encoded; strings are sent raw. `hang` never answers. */
+/**
+ * What a handler answers. `body` objects are JSON-encoded; strings are sent raw. `hang` never
+ * answers; `stall` sends the headers and this start of the body, then never finishes.
+ */
 export interface Reply {
   status?: number;
   headers?: Record<string, string>;
   body?: unknown;
   raw?: string;
   hang?: boolean;
+  stall?: string;
 }
 
 /** A route handler. */
@@ -68,6 +72,12 @@ export async function startServer(routes: Record<string, Handler>): Promise<Test
         const reply: Reply = route ? await route.handler(seen) : json(404, { detail: "Not Found" });
         if (reply.hang) {
           hanging.add(res);
+          return;
+        }
+        if (reply.stall !== undefined) {
+          hanging.add(res);
+          res.writeHead(reply.status ?? 200, { "content-type": "application/json", ...(reply.headers ?? {}) });
+          res.write(reply.stall);
           return;
         }
         const headers = { ...(reply.headers ?? {}) };
