@@ -105,7 +105,8 @@ async function resolveGas(ctx: ChainContext, base: SignTxArgs, options: TxOption
  * @throws {ChainTxError} when the chain says the tx would fail (sequence, funds, …).
  */
 export async function simulateGas(ctx: Pick<ChainContext, "transport">, args: Omit<SignTxArgs, "gasLimit">): Promise<bigint> {
-  const { bodyBytes, authInfoBytes } = buildSignDoc({ ...args, gasLimit: 0n });
+  // A large placeholder gas limit keeps the simulated tx at least as long as the final one.
+  const { bodyBytes, authInfoBytes } = buildSignDoc({ ...args, gasLimit: 0xffffffffn });
   const txBytes = encodeTxRaw({ bodyBytes, authInfoBytes, signatures: [new Uint8Array()] });
   try {
     const res = await ctx.transport.unary(Service.method.simulate, { txBytes }, { path: "/cosmos/tx/v1beta1/simulate", method: "POST" });
