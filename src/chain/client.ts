@@ -5,7 +5,7 @@ import { createRestTransport } from "./transport/rest.js";
 import { createCometRpc } from "./transport/rpc.js";
 import { createGrpcTransport } from "./transport/grpc.js";
 import { broadcastTx, waitForTx, type TxResult } from "./broadcast.js";
-import { sendTx, type TxOptions } from "./send.js";
+import { sendTx, txOptions, type TxOptions } from "./send.js";
 import type { TxSigner } from "./keys.js";
 import type { TxMessage } from "./messages.js";
 import { getAccount } from "./query/auth.js";
@@ -191,7 +191,7 @@ export function createChainClient(options: ChainClientOptions): ChainClient {
     getGovParams: q(getGovParams),
     broadcastTx: (txRaw) => broadcastTx(ctx, txRaw),
     waitForTx: (hash, o) => waitForTx(ctx, hash, o),
-    sendTx: (wallet, messages, o) => sendTx(ctx, wallet, messages, o ?? {}) as Promise<TxResult>,
+    sendTx: (wallet, messages, o) => sendTx(ctx, wallet, messages, txOptions(o ?? {})),
     submitNewParticipant: w(submitNewParticipant),
     grantMlOpsPermissions: w(grantMlOpsPermissions),
     revokeMlOpsPermissions: w(revokeMlOpsPermissions),

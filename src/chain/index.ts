@@ -57,7 +57,7 @@ export { createGrpcTransport, type GrpcTransportOptions } from "./transport/grpc
 export { createCometRpc, type CometRpc, type RpcCheckTxResult, type RpcTxResult } from "./transport/rpc.js";
 export type { QueryTransport, RestRoute, CallOptions } from "./transport/types.js";
 export { broadcastTx, waitForTx, decodeMsgResponses, type TxResult } from "./broadcast.js";
-export { sendTx, simulateGas, type TxOptions, type SendResult } from "./send.js";
+export { sendTx, simulateGas, simulationError, type TxOptions, type SendTxOptions, type SendResult } from "./send.js";
 export { getAccount, type AccountInfo } from "./query/auth.js";
 export { getBalances, getBalance } from "./query/bank.js";
 export { getInferenceParams, getParticipant, getParticipants, getEpochInfo, getPocBatchesForStage, getGranteesByMessageType } from "./query/inference.js";

@@ -26,15 +26,19 @@ export interface TxOptions {
   timeoutTimestamp?: TimestampLike;
   /** Block height after which the tx is invalid. */
   timeoutHeight?: bigint | number;
-  /** Wait for inclusion (default true). With `false` the result has only `hash`. */
-  wait?: boolean;
   /** How long to wait for inclusion, ms. */
   confirmTimeoutMs?: number;
   /** Skip the check that each message's signer is the wallet (for authz-wrapped flows). */
   skipSignerCheck?: boolean;
 }
 
-/** What an action returns: the included tx, or just its hash when `wait: false`. */
+/** Options of {@link sendTx}: {@link TxOptions} plus `wait`. */
+export interface SendTxOptions extends TxOptions {
+  /** Wait for inclusion (default true). With `false` the result has only `hash`. */
+  wait?: boolean;
+}
+
+/** What {@link sendTx} returns: the included tx, or just its hash when `wait: false`. */
 export type SendResult = TxResult | { hash: string };
 
 /**
@@ -48,9 +52,9 @@ export type SendResult = TxResult | { hash: string };
  * console.log(result.hash, result.height);
  * ```
  */
-export async function sendTx(ctx: ChainContext, wallet: TxSigner, messages: readonly TxMessage[], options: TxOptions & { wait: false }): Promise<{ hash: string }>;
-export async function sendTx(ctx: ChainContext, wallet: TxSigner, messages: readonly TxMessage[], options?: TxOptions): Promise<TxResult>;
-export async function sendTx(ctx: ChainContext, wallet: TxSigner, messages: readonly TxMessage[], options: TxOptions = {}): Promise<SendResult> {
+export async function sendTx(ctx: ChainContext, wallet: TxSigner, messages: readonly TxMessage[], options: SendTxOptions & { wait: false }): Promise<{ hash: string }>;
+export async function sendTx(ctx: ChainContext, wallet: TxSigner, messages: readonly TxMessage[], options?: TxOptions & { wait?: true }): Promise<TxResult>;
+export async function sendTx(ctx: ChainContext, wallet: TxSigner, messages: readonly TxMessage[], options: SendTxOptions = {}): Promise<SendResult> {
   const chainId = await ctx.getChainId();
   const unordered = options.unordered ?? false;
   let attempt = 0;
@@ -143,4 +147,13 @@ export function simulationError(e: unknown): unknown {
     if (re.test(log)) return chainTxError({ code, codespace: "sdk", log }, { cause: e });
   }
   return e;
+}
+
+/** The {@link TxOptions} of an action's arguments (drops the action's own fields and any `wait`). */
+export function txOptions(args: TxOptions): TxOptions & { wait?: true } {
+  const out: TxOptions = {};
+  const src = args as Record<string, unknown>;
+  const keys: (keyof TxOptions)[] = ["gasLimit", "gasMultiplier", "fee", "memo", "unordered", "timeoutTimestamp", "timeoutHeight", "confirmTimeoutMs", "skipSignerCheck"];
+  for (const k of keys) if (src[k] !== undefined) (out as Record<string, unknown>)[k] = src[k];
+  return out;
 }

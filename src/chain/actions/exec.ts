@@ -5,7 +5,7 @@ import type { ChainContext } from "../context.js";
 import type { TxSigner } from "../keys.js";
 import { resolveMessages, type TxMessage } from "../messages.js";
 import { validateMessages } from "../validate.js";
-import { sendTx, type TxOptions } from "../send.js";
+import { sendTx, txOptions, type TxOptions } from "../send.js";
 import type { TxResult } from "../broadcast.js";
 
 /**
@@ -25,5 +25,5 @@ export async function execAs(ctx: ChainContext, grantee: TxSigner, args: TxOptio
   const inner = resolveMessages(args.messages);
   validateMessages(inner, "messages");
   const exec = create(MsgExecSchema, { grantee: grantee.address, msgs: inner.map((m) => m.any) });
-  return sendTx(ctx, grantee, [exec], args) as Promise<TxResult>;
+  return sendTx(ctx, grantee, [exec], txOptions(args));
 }

@@ -18,7 +18,7 @@ import { GOV_MODULE_ADDRESS } from "../address.js";
 import { toCoins, type CoinLike } from "../coins.js";
 import { resolveMessages, type TxMessage } from "../messages.js";
 import { validateMessages } from "../validate.js";
-import { sendTx, type TxOptions } from "../send.js";
+import { sendTx, txOptions, type TxOptions } from "../send.js";
 import type { TxResult } from "../broadcast.js";
 import { getInferenceParams } from "../query/inference.js";
 
@@ -95,7 +95,7 @@ export async function submitProposal(ctx: ChainContext, wallet: TxSigner, args: 
     summary: args.summary,
     expedited: args.expedited ?? false,
   });
-  const result = (await sendTx(ctx, wallet, [msg], args)) as TxResult;
+  const result = await sendTx(ctx, wallet, [msg], txOptions(args));
   const res = result.msgResponses.find((a) => a.typeUrl === "/cosmos.gov.v1.MsgSubmitProposalResponse");
   const proposalId = res ? fromBinary(MsgSubmitProposalResponseSchema, res.value).proposalId : 0n;
   return { ...result, proposalId };
@@ -133,7 +133,7 @@ export async function proposeInferenceParams(
 /** Adds a deposit to a proposal (`tx gov deposit`). */
 export async function deposit(ctx: ChainContext, wallet: TxSigner, args: TxOptions & { proposalId: bigint | number; amount: CoinLike[] }): Promise<TxResult> {
   const msg = create(MsgDepositSchema, { proposalId: BigInt(args.proposalId), depositor: wallet.address, amount: toCoins("amount", args.amount) });
-  return sendTx(ctx, wallet, [msg], args) as Promise<TxResult>;
+  return sendTx(ctx, wallet, [msg], txOptions(args));
 }
 
 /**
@@ -155,7 +155,7 @@ export async function vote(
     option: parseVoteOption(args.option),
     metadata: args.metadata ?? "",
   });
-  return sendTx(ctx, wallet, [msg], args) as Promise<TxResult>;
+  return sendTx(ctx, wallet, [msg], txOptions(args));
 }
 
 /**
@@ -176,7 +176,7 @@ export async function voteWeighted(
   const sum = options.reduce((s, o) => s + BigInt(o.weight.replace(".", "")), 0n);
   if (sum !== 10n ** 18n) throw new InvalidArgumentError("options", "weights must sum to exactly 1");
   const msg = create(MsgVoteWeightedSchema, { proposalId: BigInt(args.proposalId), voter: wallet.address, options, metadata: args.metadata ?? "" });
-  return sendTx(ctx, wallet, [msg], args) as Promise<TxResult>;
+  return sendTx(ctx, wallet, [msg], txOptions(args));
 }
 
 /** A decimal as the SDK's 18-digit LegacyDec string, e.g. 0.7 → "0.700000000000000000". */

@@ -7,7 +7,7 @@ import type { ChainContext } from "../context.js";
 import type { TxSigner } from "../keys.js";
 import { decodeAddress } from "../address.js";
 import { schemaForTypeUrl } from "../registry.js";
-import { sendTx, type TxOptions } from "../send.js";
+import { sendTx, txOptions, type TxOptions } from "../send.js";
 import type { TxResult } from "../broadcast.js";
 
 /**
@@ -92,7 +92,7 @@ export function mlOpsGrantMessages(granter: string, grantee: string, expiration:
  */
 export async function grantMlOpsPermissions(ctx: ChainContext, wallet: TxSigner, args: GrantMlOpsArgs): Promise<TxResult> {
   const expiration = args.expiration ?? new Date(Date.now() + 365 * 24 * 3600_000);
-  return sendTx(ctx, wallet, mlOpsGrantMessages(wallet.address, args.grantee, expiration, args.msgTypeUrls), args) as Promise<TxResult>;
+  return sendTx(ctx, wallet, mlOpsGrantMessages(wallet.address, args.grantee, expiration, args.msgTypeUrls), txOptions(args));
 }
 
 /**
@@ -112,5 +112,5 @@ export async function revokeMlOpsPermissions(
   const urls = args.msgTypeUrls ?? ML_OPS_MESSAGE_TYPES;
   if (urls.length === 0) throw new InvalidArgumentError("msgTypeUrls", "must not be empty");
   const msgs = urls.map((msgTypeUrl) => create(MsgRevokeSchema, { granter: wallet.address, grantee: args.grantee, msgTypeUrl }));
-  return sendTx(ctx, wallet, msgs, args) as Promise<TxResult>;
+  return sendTx(ctx, wallet, msgs, txOptions(args));
 }

@@ -2,7 +2,7 @@ import { create } from "@bufbuild/protobuf";
 import { MsgSubmitNewParticipantSchema } from "../../../generated/proto/inference/inference/tx_pb.js";
 import type { ChainContext } from "../context.js";
 import type { TxSigner } from "../keys.js";
-import { sendTx, type TxOptions } from "../send.js";
+import { sendTx, txOptions, type TxOptions } from "../send.js";
 import { checkEd25519Key, checkParticipantUrl } from "../validate.js";
 import type { TxResult } from "../broadcast.js";
 
@@ -35,6 +35,6 @@ export async function submitNewParticipant(ctx: ChainContext, wallet: TxSigner, 
     validatorKey: args.validatorKey,
     workerKey: args.workerKey ?? "",
   });
-  return sendTx(ctx, wallet, [msg], args) as Promise<TxResult>;
+  return sendTx(ctx, wallet, [msg], txOptions(args));
 }
 

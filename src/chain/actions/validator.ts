@@ -7,7 +7,7 @@ import type { ChainContext } from "../context.js";
 import type { TxSigner } from "../keys.js";
 import { decodeAddress, toValoperAddress } from "../address.js";
 import { BASE_DENOM, toCoin, toCoins, type CoinLike } from "../coins.js";
-import { sendTx, type TxOptions } from "../send.js";
+import { sendTx, txOptions, type TxOptions } from "../send.js";
 import type { TxResult } from "../broadcast.js";
 import { InvalidArgumentError } from "../../errors.js";
 
@@ -21,7 +21,7 @@ import { InvalidArgumentError } from "../../errors.js";
  */
 export async function unjail(ctx: ChainContext, wallet: TxSigner, args: TxOptions = {}): Promise<TxResult> {
   const msg = create(MsgUnjailSchema, { validatorAddr: toValoperAddress(wallet.address) });
-  return sendTx(ctx, wallet, [msg], args) as Promise<TxResult>;
+  return sendTx(ctx, wallet, [msg], txOptions(args));
 }
 
 function ngonka(argument: string, amount: bigint | number | string): { denom: string; amount: string } {
@@ -40,7 +40,7 @@ function ngonka(argument: string, amount: bigint | number | string): { denom: st
  */
 export async function depositCollateral(ctx: ChainContext, wallet: TxSigner, args: TxOptions & { amount: bigint | number | string }): Promise<TxResult> {
   const msg = create(MsgDepositCollateralSchema, { participant: wallet.address, amount: ngonka("amount", args.amount) });
-  return sendTx(ctx, wallet, [msg], args) as Promise<TxResult>;
+  return sendTx(ctx, wallet, [msg], txOptions(args));
 }
 
 /** Starts withdrawing collateral; resolves with the epoch in which it completes. */
@@ -50,7 +50,7 @@ export async function withdrawCollateral(
   args: TxOptions & { amount: bigint | number | string },
 ): Promise<TxResult & { completionEpoch: bigint }> {
   const msg = create(MsgWithdrawCollateralSchema, { participant: wallet.address, amount: ngonka("amount", args.amount) });
-  const result = (await sendTx(ctx, wallet, [msg], args)) as TxResult;
+  const result = await sendTx(ctx, wallet, [msg], txOptions(args));
   const res = result.msgResponses.find((a) => a.typeUrl === "/inference.collateral.MsgWithdrawCollateralResponse");
   return { ...result, completionEpoch: res ? fromBinary(MsgWithdrawCollateralResponseSchema, res.value).completionEpoch : 0n };
 }
@@ -69,5 +69,5 @@ export async function send(ctx: ChainContext, wallet: TxSigner, args: TxOptions 
   const amount = toCoins("amount", args.amount);
   if (amount.length === 0) throw new InvalidArgumentError("amount", "must not be empty");
   const msg = create(MsgSendSchema, { fromAddress: wallet.address, toAddress: args.to, amount });
-  return sendTx(ctx, wallet, [msg], args) as Promise<TxResult>;
+  return sendTx(ctx, wallet, [msg], txOptions(args));
 }

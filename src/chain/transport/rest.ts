@@ -49,7 +49,7 @@ export function createRestTransport(options: RestTransportOptions): QueryTranspo
           path: rest.path,
           ...(rest.query ? { query: rest.query } : {}),
           ...(verb === "POST"
-            ? { body: toJson(method.input, create(method.input, request), { registry: chainRegistry }), idempotent: false }
+            ? { body: toJson(method.input, create(method.input, request), { registry: chainRegistry, useProtoFieldName: true }), idempotent: false }
             : {}),
           ...(call.timeoutMs !== undefined ? { timeoutMs: call.timeoutMs } : {}),
           ...(call.signal ? { signal: call.signal } : {}),
