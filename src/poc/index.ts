@@ -21,7 +21,7 @@ export { weightsFromRecord, layerParameterNames, type PocWeightSource } from "./
 export { ropeFrequencies, ropeTables } from "./rope.js";
 export type { PocBackend, PocBackendKind, PocPrecision } from "./backends/types.js";
 export { createCpuBackend, type CpuBackendOptions } from "./backends/cpu/index.js";
-export { createWebGpuBackend, type WebGpuBackend, type WebGpuBackendOptions } from "./backends/webgpu/index.js";
+export { createWebGpuBackend, probeWebGpu, type WebGpuBackend, type WebGpuBackendOptions, type WebGpuProbe } from "./backends/webgpu/index.js";
 export type { KernelTuning } from "./backends/webgpu/plan.js";
 export { pocDistance } from "./distance.js";
 export { binomialUpperTail, POC_MISMATCH_PROBABILITY } from "./binomial.js";
@@ -32,3 +32,9 @@ export {
 export {
   createPocEngine, nonceAt, type PocEngine, type PocEngineOptions, type GenerateOptions, type GenerateProgress,
 } from "./engine.js";
+export { fromInitRequest, type PowInitRequest } from "./init-request.js";
+export {
+  runGenerate, runValidate, CallbackDeliveryError,
+  type RunnerOptions, type GenerateRunOptions, type GenerateRunProgress, type GenerateSummary,
+  type ValidateRunOptions, type ValidateSummary, type RejectedBatch,
+} from "./runner.js";

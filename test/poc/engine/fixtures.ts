@@ -1,7 +1,7 @@
 /** Shared loading of test/fixtures/poc.json for the engine tests. */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import type { PocParamsWire } from "../../../src/poc/index.js";
+import { probeWebGpu, type PocParamsWire } from "../../../src/poc/index.js";
 
 export interface PocCase {
   name: string;
@@ -38,12 +38,5 @@ export function relativeToMax(a: ArrayLike<number>, b: ArrayLike<number>): numbe
 
 /** Whether a WebGPU adapter can be had here (the `webgpu` package and a driver). */
 export async function hasWebGpu(): Promise<boolean> {
-  try {
-    const { create } = (await import("webgpu")) as unknown as { create: (o: string[]) => GPU };
-    const gpu = create([]);
-    const adapter = await gpu.requestAdapter();
-    return adapter !== null;
-  } catch {
-    return false;
-  }
+  return (await probeWebGpu()).available;
 }

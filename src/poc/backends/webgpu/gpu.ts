@@ -19,6 +19,8 @@ export interface GpuContext {
    * (Dawn's instance dies with it) and be dropped afterwards so that Node can exit.
    */
   gpu: GPU | null;
+  /** Destroys the device and drops this context's reference to the GPU instance. Idempotent. */
+  release(): void;
   device: GPUDevice;
   /** `vendor / architecture / description` of the adapter. */
   adapterName: string;
@@ -42,23 +44,45 @@ export interface AcquireGpuOptions {
   gpu?: GPU;
 }
 
-async function findGpu(): Promise<GPU> {
+/**
+ * Node's Dawn instance, shared by every live backend and dropped when the last one is released
+ * (a referenced instance keeps Node's event loop alive; a collected one must not have live devices).
+ */
+let nodeInstance: { gpu: GPU; refs: number } | null = null;
+
+async function retainGpu(): Promise<{ gpu: GPU; release: () => void }> {
   const nav = (globalThis as { navigator?: { gpu?: GPU } }).navigator;
-  if (nav?.gpu) return nav.gpu;
-  let mod: { create: (options: string[]) => GPU };
-  try {
-    mod = (await import("webgpu")) as unknown as { create: (options: string[]) => GPU };
-  } catch (e) {
-    throw new WebGpuUnavailableError("WebGPU is not available: the optional `webgpu` package could not be loaded", {
-      cause: e,
-      details: "Install it with `npm install webgpu` (Node), or use a browser with WebGPU, or the CPU backend.",
-    });
+  if (nav?.gpu) return { gpu: nav.gpu, release: () => undefined };
+  if (!nodeInstance) {
+    let mod: { create: (options: string[]) => GPU };
+    try {
+      mod = (await import("webgpu")) as unknown as { create: (options: string[]) => GPU };
+    } catch (e) {
+      throw new WebGpuUnavailableError("WebGPU is not available: the optional `webgpu` package could not be loaded", {
+        cause: e,
+        details: "Install it with `npm install webgpu` (Node), or use a browser with WebGPU, or the CPU backend.",
+      });
+    }
+    if (!nodeInstance) {
+      try {
+        nodeInstance = { gpu: mod.create([]), refs: 0 };
+      } catch (e) {
+        throw new WebGpuUnavailableError(`WebGPU could not be initialised: ${messageOf(e)}`, { cause: e });
+      }
+    }
   }
-  try {
-    return mod.create([]);
-  } catch (e) {
-    throw new WebGpuUnavailableError(`WebGPU could not be initialised: ${messageOf(e)}`, { cause: e });
-  }
+  const inst = nodeInstance;
+  inst.refs++;
+  let released = false;
+  return {
+    gpu: inst.gpu,
+    release: () => {
+      if (released) return;
+      released = true;
+      inst.refs--;
+      if (inst.refs === 0 && nodeInstance === inst) nodeInstance = null;
+    },
+  };
 }
 
 const SOFTWARE = /llvmpipe|lavapipe|swiftshader|software|warp|microsoft basic/i;
@@ -69,7 +93,16 @@ const SOFTWARE = /llvmpipe|lavapipe|swiftshader|software|warp|microsoft basic/i;
  * no adapter.
  */
 export async function acquireGpu(options: AcquireGpuOptions): Promise<GpuContext> {
-  const gpu = options.gpu ?? (await findGpu());
+  const held = options.gpu ? { gpu: options.gpu, release: () => undefined } : await retainGpu();
+  try {
+    return await openDevice(held.gpu, options, held.release);
+  } catch (e) {
+    held.release();
+    throw e;
+  }
+}
+
+async function openDevice(gpu: GPU, options: AcquireGpuOptions, releaseGpu: () => void): Promise<GpuContext> {
   let adapter: GPUAdapter | null;
   try {
     adapter = await gpu.requestAdapter(options.powerPreference ? { powerPreference: options.powerPreference } : undefined);
@@ -101,6 +134,12 @@ export async function acquireGpu(options: AcquireGpuOptions): Promise<GpuContext
   }
   const ctx: GpuContext = {
     gpu,
+    release() {
+      if (!ctx.gpu) return;
+      device.destroy();
+      ctx.gpu = null;
+      releaseGpu();
+    },
     device,
     adapterName,
     isSoftware: SOFTWARE.test(adapterName),

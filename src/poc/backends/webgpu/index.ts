@@ -58,8 +58,7 @@ export async function createWebGpuBackend(shape: PocShape, weights: PocWeightSou
   try {
     return await setUp(ctx, shape, weights, options);
   } catch (e) {
-    ctx.device.destroy();
-    ctx.gpu = null;
+    ctx.release();
     throw e;
   }
 }
@@ -148,8 +147,35 @@ async function setUp(ctx: GpuContext, shape: PocShape, weights: PocWeightSource,
       for (const b of model.buffers) b.destroy();
       void Promise.all(plans.values()).then((ps) => { for (const p of ps) for (const b of p.buffers) b.destroy(); }).catch(() => undefined);
       plans.clear();
-      ctx.device.destroy();
-      ctx.gpu = null;
+      ctx.release();
     },
   };
+}
+
+/** What {@link probeWebGpu} found. */
+export interface WebGpuProbe {
+  available: boolean;
+  adapterName?: string;
+  isSoftware?: boolean;
+  hasF16?: boolean;
+  /** Storage binding limit of the device, bytes. */
+  maxBinding?: number;
+  /** Why WebGPU is unavailable. */
+  reason?: string;
+}
+
+/**
+ * Checks whether a WebGPU device can be had (and releases it again).
+ *
+ * @example if ((await probeWebGpu()).available) backend = "webgpu";
+ */
+export async function probeWebGpu(options: { gpu?: GPU } = {}): Promise<WebGpuProbe> {
+  try {
+    const ctx = await acquireGpu({ wantF16: true, gpu: options.gpu });
+    const probe = { available: true, adapterName: ctx.adapterName, isSoftware: ctx.isSoftware, hasF16: ctx.hasF16, maxBinding: ctx.maxBinding };
+    ctx.release();
+    return probe;
+  } catch (e) {
+    return { available: false, reason: messageOf(e) };
+  }
 }

@@ -117,7 +117,7 @@ export async function buildPlan(
 
   const variant = (k: number, rows: number, epilogue: MatmulEpilogue): MatmulVariant => {
     const vec = k % 4 === 0 ? 4 : 1;
-    if (rows <= 16) return { weights: model.precision, epilogue, tileRows: Math.min(4, rows), tileCols: 4, workgroup: [64, 1], vec };
+    if (rows <= 16) return { weights: model.precision, epilogue, tileRows: 4, tileCols: 4, workgroup: [64, 1], vec };
     return { weights: model.precision, epilogue, tileRows: tuning.tileRows, tileCols: tuning.tileCols, workgroup: tuning.workgroup, vec };
   };
   const matmul = async (
