@@ -19,8 +19,10 @@ export const TX_OPTIONS: Record<string, OptionSpec> = {
   gas: { type: "string", placeholder: "<auto|n>", description: "gas limit (default auto: simulate × 1.4)" },
   fees: { type: "string", placeholder: "<coins>", description: "fee, e.g. 0ngonka (Gonka charges none by default)" },
   unordered: { type: "boolean", description: "send an unordered tx (sequence 0, timeout timestamp as nonce)" },
-  async: { type: "boolean", description: "return after broadcast, do not wait for inclusion" },
 };
+
+/** `--async` of `tx sign --broadcast` and `tx broadcast`. */
+export const ASYNC_OPTION: OptionSpec = { type: "boolean", description: "return after broadcast, do not wait for inclusion" };
 
 /** Parses `1000ngonka,5gonka` into coins (`gonka` = 10^9 ngonka, `ugonka` = 10^3, `mgonka` = 10^6). */
 export function parseCoins(ctx: CommandContext, text: string, what: string): { denom: string; amount: bigint }[] {
@@ -48,6 +50,6 @@ export function txOptionsFrom(ctx: CommandContext): TxOptions {
     ...(memo !== undefined ? { memo } : {}),
     ...(fees !== undefined ? { fee: parseCoins(ctx, fees, "--fees") } : {}),
     ...(flagBool(ctx, "unordered") ? { unordered: true } : {}),
-    wait: false,
+    confirmTimeoutMs: ctx.global.timeoutMs,
   };
 }

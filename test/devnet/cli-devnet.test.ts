@@ -13,7 +13,7 @@ const KNOWN_MNEMONIC = "abandon abandon abandon abandon abandon abandon abandon 
 const KNOWN_ADDRESS = "gonka1k4swv40ur28fvu54p8mskjj4lxkgsj07u9f8ny"; // wire.json keys[0]
 
 beforeAll(async () => {
-  devnet = await startDevnet({ blockTimeMs: 20, votingPeriodMs: 600 });
+  devnet = await startDevnet({ blockTimeMs: 20, votingPeriodMs: 2500 });
   home = mkdtempSync(join(tmpdir(), "gonka-cli-"));
 });
 afterAll(async () => {
@@ -40,7 +40,7 @@ describe("gonka CLI against the devnet", () => {
     expect(reg.code).toBe(0);
     const out = JSON.parse(reg.stdout);
     expect(out.hash).toMatch(/^[0-9A-F]{64}$/);
-    expect(reg.stderr).toContain(`waiting for inclusion of ${out.hash}`);
+    expect(reg.stderr).toMatch(/waiting for inclusion…\n.*included after/);
     expect(devnet.chainState!.participants.get(KNOWN_ADDRESS)?.inferenceUrl).toBe("http://10.0.0.1:8000");
 
     const warm = JSON.parse((await gonka(["keys", "add", "warm", "--json"])).stdout);
@@ -72,8 +72,11 @@ describe("gonka CLI against the devnet", () => {
     expect(vote.stdout).toMatch(/vote: included in block \d+/);
     const tally = JSON.parse((await gonka(["query", "tally", id, "--json"])).stdout);
     expect(tally.yesCount ?? tally.yes_count ?? tally.yes).toBe("90");
-    await new Promise((r) => setTimeout(r, 900));
-    const final = JSON.parse((await gonka(["query", "proposal", id, "--json"])).stdout);
+    let final = { status: "" };
+    for (let i = 0; i < 40 && final.status !== "PROPOSAL_STATUS_PASSED"; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      final = JSON.parse((await gonka(["query", "proposal", id, "--json"])).stdout);
+    }
     expect(final.status).toBe("PROPOSAL_STATUS_PASSED");
   });
 
@@ -106,5 +109,32 @@ describe("gonka CLI against the devnet", () => {
     const missing = await gonka(["admin", "enable-node", "ghost"]);
     expect(missing.code).toBe(1);
     expect(missing.stderr).toContain("node not found: ghost");
+  });
+});
+
+describe("gonka poc", () => {
+  it("simulates generation, then validates the batch it printed", async () => {
+    const sim = await run(["poc", "simulate", "--nonces", "12", "--batch-size", "12", "--block-hash", "00000000000000000000a1b2c3d4e5f6tiny", "--public-key", "gonka1qyqszqgpqyqszqgpqyqszqgpqyqszqgp0test", "--json"]);
+    expect(sim.code, sim.stderr).toBe(0);
+    expect(sim.stderr).toMatch(/12\/12 nonces, 5 valid, [\d.]+ nonces\/s/);
+    const batch = JSON.parse(sim.stdout);
+    expect(batch.nonces).toEqual([0, 1, 3, 4, 5]); // poc.json "tiny": distances below r_target
+    const file = join(home, "batch.json");
+    writeFileSync(file, sim.stdout);
+    const ok = await run(["poc", "validate", file, "--json"]);
+    expect(ok.code, ok.stderr).toBe(0);
+    expect(JSON.parse(ok.stdout)).toMatchObject({ n_invalid: 0, fraud_detected: false });
+    writeFileSync(file, JSON.stringify({ ...batch, nonces: [2, 6, 7, 8], dist: [1, 1, 1, 1] }));
+    const bad = await run(["poc", "validate", file]);
+    expect(bad.code).toBe(1);
+    expect(bad.stdout).toContain("FRAUD DETECTED");
+    expect(bad.stderr).toContain("fraud detected: 4 of 4 nonces do not reproduce");
+  });
+
+  it("prints distances of given nonces", async () => {
+    const r = await run(["poc", "distances", "0", "2", "--block-hash", "00000000000000000000a1b2c3d4e5f6tiny", "--public-key", "gonka1qyqszqgpqyqszqgpqyqszqgpqyqszqgp0test", "--json"]);
+    const rows = JSON.parse(r.stdout);
+    expect(rows[0].dist).toBeCloseTo(1.3564885304607197, 6);
+    expect(rows[1]).toMatchObject({ nonce: 2, valid: false });
   });
 });

@@ -8,40 +8,34 @@ import {
   type TxResult,
   type Wallet,
 } from "../../chain/index.js";
-import { chainClientFor, parseCoins, TX_OPTIONS, txOptionsFrom } from "../chain-client.js";
+import { ASYNC_OPTION, chainClientFor, parseCoins, TX_OPTIONS, txOptionsFrom } from "../chain-client.js";
 import { flagBool, flagString, type CommandContext, type CommandSpec, type OptionSpec } from "../command.js";
 import { CliUsageError } from "../errors.js";
 import { readJsonArg } from "../json-file.js";
 import { resolveWallet } from "../wallet.js";
 
-type Action = (chain: ChainClient, wallet: Wallet, options: TxOptions, ctx: CommandContext) => Promise<{ hash: string } | (TxResult & { proposalId?: bigint })>;
+type Action = (chain: ChainClient, wallet: Wallet, options: TxOptions, ctx: CommandContext) => Promise<TxResult & { proposalId?: bigint }>;
 
-/** Broadcasts through `action` (without waiting), then waits for inclusion with progress output. */
-async function runTx(ctx: CommandContext, what: string, action: Action, waitsInside = false): Promise<void> {
+/** Signs, broadcasts and waits for inclusion through `action`, with progress lines on stderr. */
+async function runTx(ctx: CommandContext, what: string, action: Action): Promise<void> {
   const wallet = await resolveWallet(ctx);
   const chain = chainClientFor(ctx);
   try {
     const options: TxOptions = txOptionsFrom(ctx);
-    ctx.out.progress(`${what}: signing as ${wallet.address} and broadcasting to ${ctx.global.node}…`);
-    if (waitsInside) {
-      // the action reads the tx result itself (e.g. the new proposal id), so it waits for inclusion
-      delete options.wait;
-      if (!flagBool(ctx, "async")) ctx.out.progress("waiting for inclusion…");
-    }
-    const sent = await action(chain, wallet, options, ctx);
-    if (flagBool(ctx, "async")) {
-      ctx.out.result({ hash: sent.hash }, () => `broadcast ${sent.hash} (not waiting for inclusion)`);
-      return;
-    }
-    if (!("height" in sent)) ctx.out.progress(`waiting for inclusion of ${sent.hash}…`);
-    const result = "height" in sent ? sent : await chain.waitForTx(sent.hash, { timeoutMs: ctx.global.timeoutMs });
-    const proposalId = "proposalId" in result ? result.proposalId : undefined;
-    ctx.out.result({ hash: result.hash, height: result.height, gasWanted: result.gasWanted, gasUsed: result.gasUsed, code: 0, ...(proposalId !== undefined ? { proposalId } : {}) }, () => [
-      `${what}: included in block ${result.height}`,
-      ...(proposalId !== undefined ? [`proposal id: ${proposalId}`] : []),
-      `txhash: ${result.hash}`,
-      `gas used: ${result.gasUsed} / ${result.gasWanted}`,
-    ]);
+    ctx.out.progress(`${what}: signing as ${wallet.address}, broadcasting to ${ctx.global.node} and waiting for inclusion…`);
+    const t0 = Date.now();
+    const result = await action(chain, wallet, options, ctx);
+    const proposalId = result.proposalId;
+    ctx.out.progress(`included after ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+    ctx.out.result(
+      { hash: result.hash, height: result.height, gasWanted: result.gasWanted, gasUsed: result.gasUsed, code: 0, ...(proposalId !== undefined ? { proposalId } : {}) },
+      () => [
+        `${what}: included in block ${result.height}`,
+        ...(proposalId !== undefined ? [`proposal id: ${proposalId}`] : []),
+        `txhash: ${result.hash}`,
+        `gas used: ${result.gasUsed} / ${result.gasWanted}`,
+      ],
+    );
   } finally {
     chain.close();
   }
@@ -58,14 +52,14 @@ function uint(ctx: CommandContext, text: string, what: string): bigint {
   return BigInt(text);
 }
 
-function actionCommand(spec: Omit<CommandSpec, "run" | "options"> & { options?: Record<string, OptionSpec>; action: Action; waitsInside?: boolean }): CommandSpec {
+function actionCommand(spec: Omit<CommandSpec, "run" | "options"> & { options?: Record<string, OptionSpec>; action: Action }): CommandSpec {
   return {
     name: spec.name,
     summary: spec.summary,
     ...(spec.usage ? { usage: spec.usage } : {}),
     ...(spec.examples ? { examples: spec.examples } : {}),
     options: { ...(spec.options ?? {}), ...TX_OPTIONS },
-    run: (ctx) => runTx(ctx, spec.name, spec.action, spec.waitsInside),
+    run: (ctx) => runTx(ctx, spec.name, spec.action),
   };
 }
 
@@ -93,6 +87,7 @@ const sign: CommandSpec = {
     "account-number": { type: "string", placeholder: "<n>", description: "sign offline with this account number" },
     sequence: { type: "string", placeholder: "<n>", description: "sign offline with this sequence" },
     broadcast: { type: "boolean", description: "broadcast the signed tx and wait for inclusion" },
+    async: ASYNC_OPTION,
   },
   examples: ["gonka tx sign vote.json --from operator --chain-id gonka-mainnet --account-number 12 --sequence 3 --gas 200000"],
   async run(ctx) {
@@ -136,6 +131,7 @@ const sign: CommandSpec = {
       }
       ctx.out.progress(`broadcasting ${signed.hash}…`);
       const hash = await chain.broadcastTx(txRaw);
+      if (flagBool(ctx, "async")) return ctx.out.result(out, () => `broadcast ${hash}`);
       ctx.out.progress(`waiting for inclusion of ${hash}…`);
       const r = await chain.waitForTx(hash, { timeoutMs: ctx.global.timeoutMs });
       ctx.out.result({ ...out, height: r.height, gasUsed: r.gasUsed }, () => [`included in block ${r.height}`, `txhash: ${r.hash}`]);
@@ -149,7 +145,7 @@ const broadcast: CommandSpec = {
   name: "broadcast",
   summary: "broadcast a signed TxRaw (base64, or a file holding it) and wait for inclusion",
   usage: "<tx-bytes-base64|file>",
-  options: { async: TX_OPTIONS.async! },
+  options: { async: ASYNC_OPTION },
   async run(ctx) {
     let text = need(ctx, 0, "tx bytes");
     if (!/^[A-Za-z0-9+/=\s]+$/.test(text) || text.length < 16) {
@@ -216,7 +212,6 @@ export const txCommand: CommandSpec = {
       summary: "submit a gov v1 proposal from a JSON file ({messages, title, summary, deposit, metadata, expedited})",
       usage: "<proposal.json>",
       examples: ["gonka tx submit-proposal proposal.json --from operator"],
-      waitsInside: true,
       action: async (chain, wallet, options, ctx) => {
         const json = (await readJsonArg(ctx, ctx.args[0], "proposal")) as {
           messages?: unknown;
