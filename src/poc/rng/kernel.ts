@@ -342,7 +342,7 @@ function build(): Uint8Array<ArrayBuffer> {
       { name: "exp", params: [T.f64], results: [T.f64] },
     ],
     fns.map((f) => f.def()),
-    (BUF + BUF_BYTES) / 65536,
+    Math.ceil((BUF + BUF_BYTES) / 65536),
   );
 }
 
