@@ -10,7 +10,7 @@ export type TimestampLike = Date | string | { seconds: bigint; nanos: number };
  *
  * @example
  * ```ts
- * toTimestamp("2026-11-21T12:00:00.000000123Z"); // { seconds: 1795348800n, nanos: 123 }
+ * toTimestamp("2026-11-21T12:00:00.000000123Z"); // { seconds: 1795262400n, nanos: 123 }
  * ```
  */
 export function toTimestamp(t: TimestampLike, argument = "timeoutTimestamp"): Timestamp {
