@@ -69,9 +69,8 @@ export class Generator {
   }
 
   /**
-   * Fills `out` with IEEE float16 bit patterns of standard normals (or of `loc + scale * z` when
-   * `loc`/`scale` are given), rounded float64 → float32 → float16 as numpy `.astype(float32)` then
-   * torch `.to(float16)` do. Returns `out`.
+   * Fills `out` with IEEE float16 bit patterns of standard normals, rounded float64 → float32 →
+   * float16 as numpy `.astype(float32)` then torch `.to(float16)` do. Returns `out`.
    */
   fillStandardNormalFloat16(out: Uint16Array): Uint16Array {
     return this.#chunks(out, U16_CHUNK, (k, m) => k.fill_normal_f16(BUF, m, 0, 1, 0), Uint16Array);

@@ -68,3 +68,31 @@ describe("standard normals (double ziggurat)", () => {
     for (let i = 0; i < 1000; i++) expect(w[i]).toBe(toFloat16Bits(0 + 0.02 * z[i]));
   });
 });
+
+describe("several generators sharing the kernel", () => {
+  it("interleaved bulk and scalar draws equal each generator drawn alone", () => {
+    const [s0, s1] = [v.standardNormal[0], v.standardNormal[1]];
+    const a = rngFromSeed(s0.seed, s0.numHashes);
+    const b = rngFromSeed(s1.seed, s1.numHashes);
+    const za = new Float64Array(200_000);
+    const zb = new Float64Array(200_000);
+    for (let off = 0; off < 200_000; off += 50_000) {
+      za.set(a.standardNormal(50_000), off);
+      b.bitGenerator.getState(); // reading state must not disturb anything
+      zb.set(b.standardNormal(50_000), off);
+    }
+    expect(sha256Hex(za)).toBe(s0.sha256_f64le);
+    expect(sha256Hex(zb)).toBe(s1.sha256_f64le);
+    // a scalar draw on one generator between bulk draws of another
+    const c = rngFromSeed("c", 1);
+    const d = rngFromSeed("d", 1);
+    const alone = rngFromSeed("c", 1);
+    const expected = [alone.bitGenerator.nextUint32(), ...alone.standardNormal(5), alone.bitGenerator.nextUint32()];
+    const got = [c.bitGenerator.nextUint32()];
+    d.standardNormal(7);
+    got.push(...c.standardNormal(5));
+    d.random(3);
+    got.push(c.bitGenerator.nextUint32());
+    expect(got).toEqual(expected);
+  });
+});
