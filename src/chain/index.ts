@@ -13,6 +13,7 @@
  */
 export { walletFromMnemonic, walletFromPrivateKey, generateWallet, verifySignature, type Wallet, type TxSigner, type CosmjsSignDoc } from "./keys.js";
 export { checkMnemonic, generateMnemonic } from "./mnemonic.js";
+export { txSignerFromOfflineSigner } from "./external-signer.js";
 export { DEFAULT_HD_PATH, GONKA_COIN_TYPE, resolveHdPath, type HdPathOptions } from "./hdpath.js";
 export {
   ACCOUNT_PREFIX,

@@ -152,3 +152,24 @@ describe("bad keys give typed errors without key material", () => {
     expect(Object.values(w).some((v) => v instanceof Uint8Array && toHex(v) === wire.keys[0]!.privateKeyHex)).toBe(false);
   });
 });
+
+describe("cosmjs signers work as TxSigners", () => {
+  it("a cosmjs DirectSecp256k1HdWallet on Gonka's path signs the vector tx byte for byte", async () => {
+    const { DirectSecp256k1HdWallet, makeCosmoshubPath } = await import("@cosmjs/proto-signing");
+    const { stringToPath } = await import("@cosmjs/crypto");
+    const { txSignerFromOfflineSigner } = await import("../../src/chain/external-signer.js");
+    const { signTx } = await import("../../src/chain/tx.js");
+    const hd = await DirectSecp256k1HdWallet.fromMnemonic(wire.keys[0]!.mnemonic, { prefix: "gonka", hdPaths: [stringToPath("m/44'/1200'/0'/0/0")] });
+    const signer = await txSignerFromOfflineSigner(hd);
+    expect(signer.address).toBe(wire.keys[0]!.address);
+    const t = wire.txs.find((x) => x.description === "gov vote yes")!;
+    const r = await signTx({
+      wallet: signer, chainId: t.chainId, accountNumber: t.accountNumber, sequence: t.sequence, gasLimit: t.gasLimit,
+      messages: t.messages.map((m) => ({ "@type": m.typeUrl, ...m.json })) as never,
+    });
+    expect(toHex(r.txRaw)).toBe(t.txRawHex);
+    // a cosmjs wallet on the Cosmos Hub path is not the Gonka account
+    const hub = await DirectSecp256k1HdWallet.fromMnemonic(wire.keys[0]!.mnemonic, { prefix: "gonka", hdPaths: [makeCosmoshubPath(0)] });
+    expect((await txSignerFromOfflineSigner(hub)).address).toBe(wire.keys[2]!.address);
+  });
+});
