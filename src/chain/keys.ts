@@ -1,6 +1,6 @@
 import { secp256k1 } from "@noble/curves/secp256k1.js";
 import { HDKey } from "@scure/bip32";
-import { mnemonicToSeed } from "@scure/bip39";
+import { mnemonicToSeed, mnemonicToSeedWebcrypto } from "@scure/bip39";
 import { BinaryWriter } from "@bufbuild/protobuf/wire";
 import type { OfflineDirectSigner, DirectSignResponse } from "@cosmjs/proto-signing";
 import { addressFromPublicKey, encodeAddress, decodeAddress, VALOPER_PREFIX } from "./address.js";
@@ -70,7 +70,10 @@ export async function walletFromMnemonic(
 ): Promise<Wallet> {
   const phrase = checkMnemonic(mnemonic);
   const hdPath = resolveHdPath(options);
-  const seed = await mnemonicToSeed(phrase, options.passphrase ?? "");
+  // WebCrypto's native PBKDF2 when present (Node ≥ 20, browsers), else the pure-JS one.
+  const seed = globalThis.crypto?.subtle
+    ? await mnemonicToSeedWebcrypto(phrase, options.passphrase ?? "")
+    : await mnemonicToSeed(phrase, options.passphrase ?? "");
   const node = HDKey.fromMasterSeed(seed).derive(hdPath);
   seed.fill(0);
   const key = node.privateKey;
