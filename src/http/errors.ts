@@ -162,6 +162,17 @@ export function networkCodeOf(err: unknown): string | undefined {
   return undefined;
 }
 
+/** The message of the deepest error in a cause chain ("bad port" under undici's "fetch failed"). */
+function innermostMessage(err: unknown): string | undefined {
+  let message: string | undefined;
+  let current: unknown = err;
+  for (let depth = 0; depth < 6 && current instanceof Error; depth++) {
+    if (current.message) message = current.message;
+    current = current.cause;
+  }
+  return message;
+}
+
 function networkHint(code: string | undefined, url: string): string {
   let where = url;
   try {
@@ -191,7 +202,7 @@ export class NetworkError extends GonkaError {
   readonly code: string | undefined;
   constructor(options: RequestErrorOptions) {
     const code = networkCodeOf(options.cause);
-    super(`${options.method} ${options.url} failed: ${code ?? "network error"}`, {
+    super(`${options.method} ${options.url} failed: ${code ?? innermostMessage(options.cause) ?? "network error"}`, {
       ...options,
       details: options.details ?? networkHint(code, options.url),
     });
