@@ -147,16 +147,34 @@ function normal(f: Fn, tailIndex: number, expIndex: number): void {
 
 /**
  * Local `e` ≈ exp(local `v`) for v in [-7, 0]: v = k·ln2 + t, |t| ≤ ln2/2, e^t by a degree-12
- * Taylor polynomial, times 2^k assembled from bits. Relative error below 1e-13.
+ * Taylor polynomial, times 2^k assembled from bits. Relative error below 1e-13 (checked against
+ * Math.exp in test/poc/rng/kernel-exp.test.ts).
  */
 function expApprox(f: Fn, v: number, e: number): void {
   const c = f.code;
   const [k, t] = [f.l("ek", T.f64), f.l("et", T.f64)];
   c.get(v).f64(1 / Math.LN2).op(OP.f64_mul, OP.f64_nearest).set(k);
   c.get(v).get(k).f64(Math.LN2).op(OP.f64_mul, OP.f64_sub).set(t);
-  // Horner: 1 + t(1 + t/2(1 + t/3(… (1 + t/12))))
-  c.f64(1);
-  for (let n = 12; n >= 1; n--) c.get(t).f64(1 / n).op(OP.f64_mul, OP.f64_mul).f64(1).op(OP.f64_add);
+  // Σ t^n / n! for n ≤ 12 by Estrin's scheme (short dependency chains)
+  const [t2, t4] = [f.l("et2", T.f64), f.l("et4", T.f64)];
+  const fact = (n: number): number => (n <= 1 ? 1 : n * fact(n - 1));
+  const pair = (n: number): void => {
+    c.f64(1 / fact(n)).get(t).f64(1 / fact(n + 1)).op(OP.f64_mul, OP.f64_add); // c_n + c_(n+1) t
+  };
+  c.get(t).get(t).op(OP.f64_mul).tee(t2).get(t2).op(OP.f64_mul).set(t4);
+  pair(0);
+  c.get(t2);
+  pair(2);
+  c.op(OP.f64_mul, OP.f64_add); // p0..3
+  pair(4);
+  c.get(t2);
+  pair(6);
+  c.op(OP.f64_mul, OP.f64_add).get(t4).op(OP.f64_mul, OP.f64_add); // + t4 (p4..7)
+  pair(8);
+  c.get(t2);
+  pair(10);
+  c.op(OP.f64_mul, OP.f64_add).get(t4).f64(1 / fact(12)).op(OP.f64_mul, OP.f64_add);
+  c.get(t4).get(t4).op(OP.f64_mul, OP.f64_mul, OP.f64_add); // + t8 (p8..12)
   c.get(k).op(OP.i64_trunc_f64_s).i64(1023n).op(OP.i64_add).i64(52n).op(OP.i64_shl, OP.f64_reinterpret_i64);
   c.op(OP.f64_mul).set(e);
 }
@@ -335,6 +353,12 @@ function build(): Uint8Array<ArrayBuffer> {
   }
   add(fi);
 
+  // exp_approx(v): the in-kernel exp bound, exported for tests
+  const ea = new Fn("exp_approx", [["v", T.f64]], [T.f64]);
+  expApprox(ea, 0, ea.l("e", T.f64));
+  ea.code.get(ea.l("e", T.f64));
+  add(ea);
+
   return assemble(
     [
       { name: "log1p", params: [T.f64], results: [T.f64] },
@@ -354,6 +378,7 @@ export interface KernelExports {
   fill_normal(ptr: number, n: number, loc: number, scale: number, affine: number): void;
   fill_normal_f16(ptr: number, n: number, loc: number, scale: number, affine: number): void;
   fill_interval32(ptr: number, n: number, max: number): void;
+  exp_approx(v: number): number;
 }
 
 let instance: KernelExports | undefined;
