@@ -86,7 +86,7 @@ describe.each(["mlnode", "admin", "dapi"] as const)("%s client failure modes", (
     const e = (await failure(clients(server.url)[name])) as HttpTimeoutError;
     expect(e).toBeInstanceOf(HttpTimeoutError);
     expect(e.timeoutMs).toBe(200);
-    expect(Date.now() - t0).toBeLessThan(1500);
+    expect(Date.now() - t0).toBeLessThan(5000);
     expect(e.details).toMatch(/Raise timeoutMs/);
   });
 

@@ -121,7 +121,7 @@ describe("createHttpCore", () => {
     expect(e.timeoutMs).toBe(150);
     expect(e.message).toContain(`GET ${server.url}/hang timed out after 150 ms`);
     expect(server.requests.length - before).toBe(2);
-    expect(Date.now() - t0).toBeLessThan(2000);
+    expect(Date.now() - t0).toBeLessThan(5000);
   });
 
   it("times out a body that stops half-way (headers already sent)", async () => {
