@@ -42,6 +42,12 @@ export interface HttpCoreOptions {
   fetch?: FetchLike;
   /** Headers added to every request. */
   headers?: HeadersSource;
+  /**
+   * JSON parser for response bodies (default `JSON.parse`). Plug in a lossless parser when exact
+   * 64-bit integers matter (Go servers write int64 as bare JSON numbers); a throw reads as
+   * `ResponseParseError`.
+   */
+  parseJson?: (text: string) => unknown;
 }
 
 /** One request. */
@@ -131,10 +137,10 @@ function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
   });
 }
 
-function parseErrorBody(text: string): unknown {
+function parseErrorBody(text: string, parse: (text: string) => unknown): unknown {
   if (text.trim() === "") return undefined;
   try {
-    return JSON.parse(text) as unknown;
+    return parse(text);
   } catch {
     return text;
   }
@@ -163,6 +169,7 @@ export function createHttpCore(options: HttpCoreOptions): HttpCore {
   const defaultTimeout = checkCount("timeoutMs", options.timeoutMs, 30_000);
   const defaultRetries = checkCount("retries", options.retries, 2);
   const retryDelayMs = checkCount("retryDelayMs", options.retryDelayMs, 200);
+  const parseJson = options.parseJson ?? ((text: string): unknown => JSON.parse(text) as unknown);
   const doFetch: FetchLike | undefined = options.fetch ?? (typeof fetch === "function" ? (input, init) => fetch(input, init) : undefined);
 
   async function attempt<T>(request: RequestOptions<T>, method: HttpMethod, url: string, timeoutMs: number): Promise<HttpResult<T>> {
@@ -208,7 +215,7 @@ export function createHttpCore(options: HttpCoreOptions): HttpCore {
         throw mapAbortOrNetwork(err);
       }
       if (!response.ok) {
-        const parsed = parseErrorBody(text);
+        const parsed = parseErrorBody(text, parseJson);
         const hint = request.errorHint?.(response.status, parsed);
         const error = new HttpError({
           status: response.status,
@@ -229,7 +236,7 @@ export function createHttpCore(options: HttpCoreOptions): HttpCore {
       else if (text.trim() === "") data = undefined;
       else {
         try {
-          data = JSON.parse(text) as unknown;
+          data = parseJson(text);
         } catch (err) {
           throw new Attempt(new ResponseParseError({ method, url, status: response.status, bodyText: text, contentType, cause: err }), false);
         }

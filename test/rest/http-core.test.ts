@@ -19,6 +19,7 @@ let flaky = 0;
 beforeAll(async () => {
   server = await startServer({
     "GET /api/v1/ok": () => json(200, { status: "ok" }),
+    "GET /big": () => ({ status: 200, raw: '{"request_timestamp": 1795298400123456789}', headers: { "content-type": "application/json" } }),
     "GET /text": () => ({ status: 200, raw: "healthy\n", headers: { "content-type": "text/plain" } }),
     "GET /empty": () => ({ status: 200, raw: "" }),
     "GET /malformed": () => ({ status: 200, raw: '{"status": "ok",', headers: { "content-type": "application/json" } }),
@@ -165,6 +166,13 @@ describe("createHttpCore", () => {
     const pending = http.request({ path: "/hang", signal: controller.signal });
     setTimeout(() => controller.abort(), 20);
     await expect(pending).rejects.toBeInstanceOf(RequestAbortedError);
+  });
+
+  it("uses a custom JSON parser, e.g. to keep 64-bit integers exact", async () => {
+    const exact = (text: string): unknown => JSON.parse(text.replace(/:\s*(\d{16,})/g, ':"$1"'));
+    const http = createHttpCore({ baseUrl: server.url, parseJson: exact });
+    await expect(http.request({ path: "/big" })).resolves.toEqual({ request_timestamp: "1795298400123456789" });
+    await expect(createHttpCore({ baseUrl: server.url }).request({ path: "/big" })).resolves.toEqual({ request_timestamp: 1795298400123456800 });
   });
 
   it("rejects a bad base URL with InvalidArgumentError", () => {
