@@ -4,8 +4,18 @@
  * @module
  */
 import { InvalidArgumentError } from "../errors.js";
-import { createHttpCore, HttpError, NetworkError, HttpTimeoutError, type FetchLike, type HeadersSource, type HttpCore, type RequestOptions, type Shape } from "../http/index.js";
-import { s } from "../http/index.js";
+import {
+  createHttpCore,
+  HttpError,
+  HttpTimeoutError,
+  NetworkError,
+  s,
+  type FetchLike,
+  type HeadersSource,
+  type HttpCore,
+  type RequestOptions,
+  type Shape,
+} from "../http/index.js";
 import { InferenceStartError, mlNodeHint } from "./errors.js";
 import {
   inferenceUpShape,
