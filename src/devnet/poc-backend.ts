@@ -11,7 +11,7 @@ export type DevnetPocBackendKind = "cpu" | "webgpu";
 
 /** Options of {@link createEnginePocBackend}. */
 export interface EnginePocBackendOptions {
-  /** Largest model (total parameters) the devnet accepts (default 20 M on the CPU, 400 M on WebGPU). */
+  /** Largest model (total parameters) the devnet accepts (default 50 M on the CPU, 400 M on WebGPU). */
   maxParams?: number;
 }
 
@@ -34,7 +34,7 @@ function paramsOf(init: PowInitRequest): PocParams {
  * ```
  */
 export function createEnginePocBackend(kind: DevnetPocBackendKind = "cpu", options: EnginePocBackendOptions = {}): MlNodePocBackend {
-  const maxParams = options.maxParams ?? (kind === "cpu" ? 20_000_000 : 400_000_000);
+  const maxParams = options.maxParams ?? (kind === "cpu" ? 50_000_000 : 400_000_000);
   return {
     checkParams(init) {
       const n = totalParams(paramsOf(init));

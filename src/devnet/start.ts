@@ -14,6 +14,8 @@ import { createMlNodeApi, type MlNodePocBackend } from "./mlnode-api.js";
 import { createEnginePocBackend, type DevnetPocBackendKind } from "./poc-backend.js";
 import { publicApiRoutes } from "./public-api.js";
 import { createDevnetState, type DevnetState, type ReceivedPocBatch } from "./state.js";
+import { sha256 } from "@noble/hashes/sha2.js";
+import { hex } from "@scure/base";
 import { InvalidArgumentError, TimeoutError } from "../errors.js";
 
 /** Options of {@link startDevnet}. */
@@ -76,6 +78,12 @@ export interface Devnet {
    * current height. Returns the weights by address.
    */
   endEpoch(): Map<string, bigint>;
+  /**
+   * The current PoC stage as an API node would describe it to its MLNodes: the epoch, the stage's
+   * start height and that block's hash (devnet blocks have no CometBFT hash; the devnet uses the
+   * upper-case hex SHA-256 of `"<chain-id>/<height>"`).
+   */
+  pocStage(): { epochIndex: bigint; blockHeight: bigint; blockHash: string };
   /** Resolves once at least `count` generated batches for `height` arrived (default any height, 1). */
   waitForPocBatches(opts?: { height?: number; count?: number; timeoutMs?: number }): Promise<ReceivedPocBatch[]>;
   /** Stops every server and background task; resolves when every port is free. */
@@ -169,6 +177,11 @@ export async function startDevnet(options: DevnetOptions = {}): Promise<Devnet> 
       endEpoch() {
         if (!chainState) throw new InvalidArgumentError("chainView", "a custom chain view has no epochs");
         return endDevnetEpoch(chainState, state, DEFAULT_R_TARGET);
+      },
+      pocStage() {
+        const { index, pocStartBlockHeight } = chain.epoch();
+        const digest = sha256(new TextEncoder().encode(`${chain.chainId}/${pocStartBlockHeight}`));
+        return { epochIndex: index, blockHeight: pocStartBlockHeight, blockHash: hex.encode(digest).toUpperCase() };
       },
       waitForPocBatches({ height, count = 1, timeoutMs = 60_000 } = {}) {
         const pick = () => state.pocBatches.filter((b) => height === undefined || b.block_height === height);
