@@ -49,6 +49,31 @@ export function pocInputs(
 }
 
 /**
+ * {@link pocInputs} as float32 values (each exactly the float16 value, widened) — the input of a
+ * float32 forward pass, produced in one pass. Pass `out` (length ≥ seqLen·dim) to avoid allocating.
+ *
+ * @example
+ * ```ts
+ * const x = pocInputsFloat32(blockHash, publicKey, 42n, 256, 1792); // Float32Array(458752)
+ * ```
+ */
+export function pocInputsFloat32(
+  blockHash: string,
+  publicKey: string,
+  nonce: Nonce,
+  seqLen: number,
+  dim: number,
+  out?: Float32Array,
+): Float32Array {
+  const n = checkSize("seqLen", seqLen) * checkSize("dim", dim);
+  checkSize("seqLen * dim", n);
+  const seed = pocInputsSeed(blockHash, publicKey, nonce);
+  const target = out ? out.subarray(0, n) : allocate("seqLen * dim", n, 4, (m) => new Float32Array(m));
+  if (target.length < n) throw new RngSizeError("out", target.length, `has ${target.length} elements, needs ${n}`);
+  return rngFromSeed(seed, 4).fillStandardNormalFloat16AsFloat32(target);
+}
+
+/**
  * Inputs of several nonces in one buffer, `[nonces.length, seqLen, dim]` float16 bits — what a
  * batched forward pass consumes.
  */

@@ -8,6 +8,7 @@ import { InvalidArgumentError } from "../../errors.js";
 const F64_CHUNK = BUF_BYTES / 8;
 const U16_CHUNK = BUF_BYTES / 2;
 const U32_CHUNK = BUF_BYTES / 4;
+const F32_CHUNK = BUF_BYTES / 4;
 
 type Size = number | bigint;
 
@@ -76,6 +77,20 @@ export class Generator {
     return this.#chunks(out, U16_CHUNK, (k, m) => k.fill_normal_f16(BUF, m, 0, 1, 0), Uint16Array);
   }
 
+  /**
+   * Like {@link fillStandardNormalFloat16} but stores each float16-rounded value widened (exactly)
+   * to float32 — what a float32 forward pass consumes, without a separate conversion pass.
+   */
+  fillStandardNormalFloat16AsFloat32(out: Float32Array): Float32Array {
+    return this.#chunks(out, F32_CHUNK, (k, m) => k.fill_normal_h32(BUF, m, 0, 1, 0), Float32Array);
+  }
+
+  /** Like {@link fillStandardNormalFloat16AsFloat32} for `normal(loc, scale)`. */
+  fillNormalFloat16AsFloat32(out: Float32Array, loc: number, scale: number): Float32Array {
+    checkLocScale(loc, scale);
+    return this.#chunks(out, F32_CHUNK, (k, m) => k.fill_normal_h32(BUF, m, loc, scale, 1), Float32Array);
+  }
+
   /** Like {@link fillStandardNormalFloat16} for `normal(loc, scale)`. */
   fillNormalFloat16(out: Uint16Array, loc: number, scale: number): Uint16Array {
     checkLocScale(loc, scale);
@@ -115,7 +130,7 @@ export class Generator {
     return arr;
   }
 
-  #chunks<A extends Float64Array | Uint16Array>(
+  #chunks<A extends Float64Array | Float32Array | Uint16Array>(
     out: A,
     chunk: number,
     fill: (k: KernelExports, m: number) => void,

@@ -21,6 +21,7 @@ export { ZIGGURAT_R, ZIGGURAT_INV_R, ZIGGURAT_KI, ZIGGURAT_WI, ZIGGURAT_FI } fro
 export {
   pocInputs,
   pocInputsBatch,
+  pocInputsFloat32,
   pocPermutation,
   pocTarget,
   pocInputsSeed,

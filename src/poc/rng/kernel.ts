@@ -145,6 +145,24 @@ function normal(f: Fn, tailIndex: number, expIndex: number): void {
   c.op(OP.end, OP.end);
 }
 
+/** Converts float16 bits (i32 on the stack) to the bits of the same value as a float32 (exact). */
+function f16ToF32Bits(f: Fn): void {
+  const c = f.code;
+  const [h, s, e] = [f.l("wh", T.i32), f.l("ws", T.i32), f.l("we", T.i32)];
+  c.tee(h).i32(0x8000).op(OP.i32_and).i32(16).op(OP.i32_shl).set(s);
+  c.get(h).i32(0x7c00).op(OP.i32_and).set(e);
+  c.get(e).i32(0x7c00).op(OP.i32_eq).op(OP.if, T.i32);
+  c.get(h).i32(0x3ff).op(OP.i32_and).i32(13).op(OP.i32_shl).i32(0x7f800000).op(OP.i32_or); // inf / NaN
+  c.op(OP.else);
+  c.get(e).op(OP.i32_eqz).op(OP.if, T.i32);
+  // subnormal or zero: mant * 2^-24, exact in float32
+  c.get(h).i32(0x3ff).op(OP.i32_and, OP.f32_convert_i32_u).f32(2 ** -24).op(OP.f32_mul, OP.i32_reinterpret_f32);
+  c.op(OP.else);
+  c.get(h).i32(0x7fff).op(OP.i32_and).i32(13).op(OP.i32_shl).i32(0x38000000).op(OP.i32_add); // rebias 15 -> 127
+  c.op(OP.end, OP.end);
+  c.get(s).op(OP.i32_or);
+}
+
 /**
  * Local `e` ≈ exp(local `v`) for v in [-7, 0]: v = k·ln2 + t, |t| ≤ ln2/2, e^t by a degree-12
  * Taylor polynomial, times 2^k assembled from bits. Relative error below 1e-13 (checked against
@@ -321,6 +339,22 @@ function build(): Uint8Array<ArrayBuffer> {
   storeState(fh);
   add(fh);
 
+  // fill_normal_h32(ptr, n, loc, scale, affine): the float16-rounded values widened to float32
+  const fw = new Fn("fill_normal_h32", [["ptr", T.i32], ["n", T.i32], ["loc", T.f64], ["scale", T.f64], ["affine", T.i32]], []);
+  loadState(fw);
+  pointerLoop(fw, 4, (p) => {
+    normal(fw, SLOW, EXP);
+    const c = fw.code;
+    const z = fw.l("z", T.f64);
+    c.get(p).get(2).get(3).get(z).op(OP.f64_mul, OP.f64_add).get(z).get(4).op(OP.select);
+    c.op(OP.f32_demote_f64);
+    f32ToF16(fw);
+    f16ToF32Bits(fw);
+    c.mem(OP.i32_store, 2);
+  });
+  storeState(fw);
+  add(fw);
+
   // fill_interval32(ptr, n, max): out[i] = random_interval(max - i) for 32-bit maxima (buffered uint32)
   const fi = new Fn("fill_interval32", [["ptr", T.i32], ["n", T.i32], ["max", T.i32]], []);
   {
@@ -377,6 +411,7 @@ export interface KernelExports {
   fill_double(ptr: number, n: number): void;
   fill_normal(ptr: number, n: number, loc: number, scale: number, affine: number): void;
   fill_normal_f16(ptr: number, n: number, loc: number, scale: number, affine: number): void;
+  fill_normal_h32(ptr: number, n: number, loc: number, scale: number, affine: number): void;
   fill_interval32(ptr: number, n: number, max: number): void;
   exp_approx(v: number): number;
 }

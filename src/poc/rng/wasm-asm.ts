@@ -22,9 +22,9 @@ export const OP = {
   i32_shl: 0x74, i32_shr_u: 0x76,
   i64_add: 0x7c, i64_sub: 0x7d, i64_mul: 0x7e, i64_and: 0x83, i64_or: 0x84, i64_xor: 0x85,
   i64_shl: 0x86, i64_shr_u: 0x88, i64_rotr: 0x8a,
-  f32_add: 0x92, f32_sub: 0x93,
+  f32_add: 0x92, f32_sub: 0x93, f32_mul: 0x94,
   f64_neg: 0x9a, f64_nearest: 0x9e, f64_add: 0xa0, f64_sub: 0xa1, f64_mul: 0xa2, f64_div: 0xa3,
-  i32_wrap_i64: 0xa7, i64_trunc_f64_s: 0xb0, i64_extend_i32_u: 0xad, f32_demote_f64: 0xb6, f64_convert_i64_s: 0xb9, f64_convert_i64_u: 0xba,
+  i32_wrap_i64: 0xa7, i64_trunc_f64_s: 0xb0, i64_extend_i32_u: 0xad, f32_convert_i32_u: 0xb3, f32_demote_f64: 0xb6, f64_convert_i64_s: 0xb9, f64_convert_i64_u: 0xba,
   i32_reinterpret_f32: 0xbc, f32_reinterpret_i32: 0xbe, f64_reinterpret_i64: 0xbf,
 } as const;
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { float16ArrayToFloat32, float16BitsToNumber, toFloat16Bits } from "../../../src/poc/rng/index.js";
+import { float16ArrayToFloat32, float16BitsToNumber, rngFromSeed, toFloat16Bits } from "../../../src/poc/rng/index.js";
 
 // numpy 2.4: np.array([x]).astype(np.float32).astype(np.float16).view(np.uint16)
 const NUMPY: [number, number][] = [
@@ -34,6 +34,20 @@ describe("float16 rounding (float64 -> float32 -> float16)", () => {
         if (toFloat16Bits(mid) !== even) expect.fail(`midpoint above ${h.toString(16)}`);
       }
     }
+  });
+
+  it("the kernel's float16 → float32 widening is exact for subnormals, ±0 and infinities", () => {
+    for (const scale of [1, 1e-6, 1e-7, 3e-8, 1e4, 1e5]) {
+      const bits = rngFromSeed("h32", 1).fillNormalFloat16(new Uint16Array(4096), 0, scale);
+      const wide = rngFromSeed("h32", 1).fillNormalFloat16AsFloat32(new Float32Array(4096), 0, scale);
+      for (let i = 0; i < bits.length; i++) {
+        if (!Object.is(wide[i], float16BitsToNumber(bits[i]))) expect.fail(`scale ${scale}, index ${i}`);
+      }
+    }
+    const classes = rngFromSeed("h32", 1).fillNormalFloat16(new Uint16Array(4096), 0, 1e5);
+    expect(classes.some((h) => (h & 0x7fff) === 0x7c00)).toBe(true); // infinities were exercised
+    const tiny = rngFromSeed("h32", 1).fillNormalFloat16(new Uint16Array(4096), 0, 3e-8);
+    expect(tiny.some((h) => h === 0x8000) && tiny.some((h) => h === 0)).toBe(true); // ±0
   });
 
   it("converts arrays exactly", () => {

@@ -1,9 +1,11 @@
 import { describe, expect, it } from "vitest";
 import {
+  float16ArrayToFloat32,
   float16BitsToNumber,
   pairwiseSum,
   pocInputs,
   pocInputsBatch,
+  pocInputsFloat32,
   pocInputsSeed,
   pocPermutation,
   pocPermutationSeed,
@@ -24,6 +26,15 @@ describe.each(v.cases.map((c) => [c.name, c] as const))("PoC randomness of case 
     });
     const x = pocInputs(c.blockHash, c.publicKey, BigInt(c.nonces[0]), seqLen, dim);
     expect(Array.from(x.subarray(0, c.inputs_first.length), float16BitsToNumber)).toEqual(c.inputs_first);
+  });
+
+  it("gives the same values widened to float32 in one pass", () => {
+    c.nonces.slice(0, 4).forEach((nonce, i) => {
+      const f32 = pocInputsFloat32(c.blockHash, c.publicKey, nonce, seqLen, dim);
+      const bits = pocInputs(c.blockHash, c.publicKey, nonce, seqLen, dim);
+      expect(sha256Hex(bits)).toBe(c.inputs_sha256_f16le[i]);
+      expect(f32).toEqual(float16ArrayToFloat32(bits));
+    });
   });
 
   it("batches inputs of several nonces into one buffer", () => {
