@@ -63,14 +63,21 @@ export function addDevnetParticipant(state: ChainState, id: DevnetIdentity, infe
 
 /**
  * The devnet's epoch end: every participant's PoC weight becomes the number of valid nonces it
- * delivered for the current PoC stage (batches the MLNode posted to the callback server, plus
- * `MsgSubmitPocBatch` batches on chain); weights become voting power, and a new epoch starts with
- * its PoC stage at the current height. Returns the new weights by address.
+ * delivered for the current PoC stage — its `MsgSubmitPocBatch` batches on chain or, when it has
+ * none, the batches its MLNode posted to the devnet's callback server; weights become voting
+ * power, and a new epoch starts with its PoC stage at the current height. Returns the new weights.
  */
 export function endDevnetEpoch(chain: ChainState, node: DevnetState, rTarget: number): Map<string, bigint> {
   const stage = chain.epoch.pocStartBlockHeight;
-  const weights = new Map<string, bigint>();
-  const add = (address: string, n: number) => weights.set(address, (weights.get(address) ?? 0n) + BigInt(n));
+  const count = (dist: readonly number[]) => BigInt(dist.filter((d) => d < rTarget).length);
+  // on-chain MsgSubmitPocBatch batches count first; a participant without any counts what its
+  // MLNode posted to the devnet's callback server (batches the network node would have submitted)
+  const onChain = new Map<string, bigint>();
+  for (const b of chain.pocBatches) {
+    if (b.pocStageStartBlockHeight !== stage) continue;
+    onChain.set(b.participantAddress, (onChain.get(b.participantAddress) ?? 0n) + count(b.dist));
+  }
+  const viaCallback = new Map<string, bigint>();
   for (const b of node.pocBatches) {
     if (BigInt(b.block_height) !== stage) continue;
     let address: string;
@@ -79,12 +86,10 @@ export function endDevnetEpoch(chain: ChainState, node: DevnetState, rTarget: nu
     } catch {
       continue;
     }
-    add(address, b.dist.filter((d) => d < rTarget).length);
+    viaCallback.set(address, (viaCallback.get(address) ?? 0n) + count(b.dist));
   }
-  for (const b of chain.pocBatches) {
-    if (b.pocStageStartBlockHeight !== stage) continue;
-    add(b.participantAddress, b.dist.filter((d) => d < rTarget).length);
-  }
+  const weights = new Map<string, bigint>(viaCallback);
+  for (const [address, w] of onChain) weights.set(address, w);
   for (const [address, weight] of weights) {
     if (weight === 0n) continue;
     chain.power.set(address, weight);
