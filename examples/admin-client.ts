@@ -6,11 +6,14 @@
  *   npx tsx examples/admin-client.ts --url http://127.0.0.1:9200
  *   npx tsx examples/admin-client.ts --url http://127.0.0.1:9200 --add node2 --host 10.0.0.6 --model Qwen/Qwen2.5-7B-Instruct
  *
- * or set GONKA_ADMIN_URL.
+ * or set GONKA_ADMIN_URL. With neither it starts the local devnet (`gonka-sdk/devnet`) and uses its admin API.
  */
 import { parseArgs } from "node:util";
 import { createAdminClient, HttpError } from "../src/admin/index.js";
 import { GonkaError } from "../src/errors.js";
+import { startDevnet, type Devnet } from "../src/devnet/index.js";
+
+let devnet: Devnet | undefined;
 
 /** Routes that older (or embedded) nodes lack answer 404/405: report that instead of failing. */
 async function optional<T>(call: () => Promise<T>): Promise<T | string> {
@@ -31,12 +34,11 @@ async function main(): Promise<void> {
       model: { type: "string", default: "Qwen/Qwen2.5-7B-Instruct" },
     },
   });
-  const url = values.url ?? process.env.GONKA_ADMIN_URL;
+  let url = values.url ?? process.env.GONKA_ADMIN_URL;
   if (!url) {
-    console.log("No admin API given. Point this example at a network node's admin port (never expose it publicly):");
-    console.log("  npx tsx examples/admin-client.ts --url http://127.0.0.1:9200");
-    console.log("  (or GONKA_ADMIN_URL=http://127.0.0.1:9200)");
-    return;
+    devnet = await startDevnet();
+    url = devnet.adminUrl;
+    console.log(`No admin API given (--url or GONKA_ADMIN_URL): using a local devnet's, ${url}`);
   }
   const admin = createAdminClient({ baseUrl: url });
 
@@ -63,7 +65,9 @@ async function main(): Promise<void> {
   console.log("unit-of-compute price proposal:", await optional(() => admin.unitOfComputePrice.get()));
 }
 
-main().catch((err: unknown) => {
-  console.error(err instanceof GonkaError ? err.message : err);
-  process.exitCode = 1;
-});
+main()
+  .catch((err: unknown) => {
+    console.error(err instanceof GonkaError ? err.message : err);
+    process.exitCode = 1;
+  })
+  .finally(() => devnet?.stop());

@@ -4,20 +4,22 @@
  *
  *   npx tsx examples/dapi-client.ts --url http://node2.gonka.ai:8000 [--address gonka1…] [--inference <id>]
  *
- * or set GONKA_NODE_URL.
+ * or set GONKA_NODE_URL. With neither it starts the local devnet (`gonka-sdk/devnet`) and reads its public API.
  */
 import { parseArgs } from "node:util";
 import { createDapiClient } from "../src/dapi/index.js";
 import { GonkaError } from "../src/errors.js";
+import { startDevnet, type Devnet } from "../src/devnet/index.js";
+
+let devnet: Devnet | undefined;
 
 async function main(): Promise<void> {
   const { values } = parseArgs({ options: { url: { type: "string" }, address: { type: "string" }, inference: { type: "string" } } });
-  const url = values.url ?? process.env.GONKA_NODE_URL;
+  let url = values.url ?? process.env.GONKA_NODE_URL;
   if (!url) {
-    console.log("No node given. Point this example at a network node's public API:");
-    console.log("  npx tsx examples/dapi-client.ts --url http://node2.gonka.ai:8000");
-    console.log("  (or GONKA_NODE_URL=http://node2.gonka.ai:8000)");
-    return;
+    devnet = await startDevnet();
+    url = devnet.url;
+    console.log(`No node given (--url or GONKA_NODE_URL): using a local devnet, ${url}`);
   }
   const dapi = createDapiClient({ baseUrl: url });
 
@@ -39,7 +41,9 @@ async function main(): Promise<void> {
   if (values.inference) console.log(await dapi.inferences.get(values.inference));
 }
 
-main().catch((err: unknown) => {
-  console.error(err instanceof GonkaError ? err.message : err);
-  process.exitCode = 1;
-});
+main()
+  .catch((err: unknown) => {
+    console.error(err instanceof GonkaError ? err.message : err);
+    process.exitCode = 1;
+  })
+  .finally(() => devnet?.stop());

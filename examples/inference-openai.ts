@@ -4,9 +4,10 @@
  *
  *   npx tsx examples/inference-openai.ts
  *
- * With no configuration it starts a local loopback transfer agent (`createLocalTransferAgent`,
- * which verifies signatures, timestamps and replays like a real TA and answers with echo text),
- * so it runs anywhere. To use a real node instead set:
+ * With no configuration it starts the local devnet (`gonka-sdk/devnet`, whose transfer agent
+ * verifies signatures, timestamps and replays and answers with a deterministic fake model); with
+ * GONKA_LOCAL_TAS=1 it starts two `createLocalTransferAgent`s instead, the first one "over
+ * capacity", to show failover. To use a real node instead set:
  *
  *   GONKA_PRIVATE_KEY=<64 hex digits>           the requester key (its account must have a pubkey on chain)
  *   GONKA_SOURCE_URL=http://node2.gonka.ai:8000  discover transfer agents from this node, or
@@ -23,17 +24,30 @@ import {
   type GonkaFetchOptions,
   type LocalTransferAgent,
 } from "../src/inference/index.js";
+import { startDevnet, type Devnet } from "../src/devnet/index.js";
 
 async function main(): Promise<void> {
   const env = process.env;
   const configured = env.GONKA_SOURCE_URL !== undefined || env.GONKA_ENDPOINTS !== undefined;
   let local: LocalTransferAgent[] = [];
+  let devnet: Devnet | undefined;
   let options: GonkaFetchOptions;
   const model = env.GONKA_MODEL ?? "Qwen/QwQ-32B";
 
   if (configured) {
     options = gonkaFetchOptionsFromEnv(env);
     console.log(`Using ${env.GONKA_SOURCE_URL ?? env.GONKA_ENDPOINTS}`);
+  } else if (!env.GONKA_LOCAL_TAS) {
+    devnet = await startDevnet({ models: [{ id: model, unitsOfComputePerToken: 100n, hfRepo: model, proposedBy: "genesis" }] });
+    console.log(`No GONKA_SOURCE_URL / GONKA_ENDPOINTS set: started a local devnet at ${devnet.url}.\n`);
+    const signer = signerFromPrivateKey(crypto.getRandomValues(new Uint8Array(32))); // a throwaway key, never printed
+    // a developer account needs its pubkey on chain: the public API's "unfunded participant" registration
+    await globalThis.fetch(`${devnet.url}/v1/participants`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ address: signer.address, pub_key: Buffer.from(signer.publicKey).toString("base64") }),
+    });
+    options = { signer, sourceUrl: devnet.url };
   } else {
     console.log("No GONKA_SOURCE_URL / GONKA_ENDPOINTS set: starting two local transfer agents on loopback.");
     console.log("(See the header of this file to point it at a real node.)\n");
@@ -73,6 +87,7 @@ async function main(): Promise<void> {
     process.stdout.write("\n");
   } finally {
     await Promise.all(local.map((t) => t.close()));
+    await devnet?.stop();
   }
 }
 

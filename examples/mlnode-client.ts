@@ -5,7 +5,7 @@
  *   npx tsx examples/mlnode-client.ts --url http://10.0.0.5:8080 [--inference-url http://10.0.0.5:5000]
  *   npx tsx examples/mlnode-client.ts --url http://10.0.0.5:8080 --pow --callback-host 10.0.0.2
  *
- * or set GONKA_MLNODE_URL. `--pow` stops whatever the node is doing (inference!) first: only use it on
+ * or set GONKA_MLNODE_URL. With neither it starts the local devnet (`gonka-sdk/devnet`) and uses its MLNode. `--pow` stops whatever the node is doing (inference!) first: only use it on
  * a node that is not serving the network.
  */
 import { parseArgs } from "node:util";
@@ -20,6 +20,9 @@ import {
   type ProofBatch,
 } from "../src/mlnode/index.js";
 import { GonkaError } from "../src/errors.js";
+import { startDevnet, type Devnet } from "../src/devnet/index.js";
+
+let devnet: Devnet | undefined;
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -31,12 +34,11 @@ async function main(): Promise<void> {
       seconds: { type: "string", default: "30" },
     },
   });
-  const url = values.url ?? process.env.GONKA_MLNODE_URL;
+  let url = values.url ?? process.env.GONKA_MLNODE_URL;
   if (!url) {
-    console.log("No MLNode given. Point this example at one:");
-    console.log("  npx tsx examples/mlnode-client.ts --url http://<mlnode-host>:8080");
-    console.log("  (or GONKA_MLNODE_URL=http://<mlnode-host>:8080; add --inference-url for a non-default vLLM port)");
-    return;
+    devnet = await startDevnet();
+    url = devnet.mlnodeUrl;
+    console.log(`No MLNode given (--url or GONKA_MLNODE_URL): using a local devnet's, ${url}`);
   }
   const mlnode = createMlNodeClient({ baseUrl: url, ...(values["inference-url"] ? { inferenceUrl: values["inference-url"] } : {}) });
 
@@ -85,7 +87,9 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((err: unknown) => {
-  console.error(err instanceof GonkaError ? err.message : err);
-  process.exitCode = 1;
-});
+main()
+  .catch((err: unknown) => {
+    console.error(err instanceof GonkaError ? err.message : err);
+    process.exitCode = 1;
+  })
+  .finally(() => devnet?.stop());

@@ -83,15 +83,16 @@ export function publicApiRoutes(o: PublicApiOptions): Route[] {
   const activeParticipants = (): unknown[] => {
     const models = chain.models().map((m) => m.id);
     const epoch = chain.epoch();
+    const weight = chain.participants().find((p) => p.address === o.transferAgentAddress)?.weight ?? 1n;
     return [
       goJson({
         index: o.transferAgentAddress,
         validator_key: o.transferAgentValidatorKey,
-        weight: 1000,
+        weight,
         inference_url: o.publicUrl(),
         models,
         seed: { participant: o.transferAgentAddress, epoch_index: epoch.index, signature: "" },
-        ml_nodes: [{ ml_nodes: [...state.nodes.values()].map((n) => ({ node_id: n.config.id, poc_weight: 1000, timeslot_allocation: [true, false] })) }],
+        ml_nodes: [{ ml_nodes: [...state.nodes.values()].map((n) => ({ node_id: n.config.id, poc_weight: weight, timeslot_allocation: [true, false] })) }],
       }),
     ];
   };
