@@ -54,3 +54,29 @@ describe("devnet composes the chain node on the public port", () => {
     expect(list.participants).toContainEqual(expect.objectContaining({ id: devnet.participant.address, url: devnet.url, voting_power: 10 }));
   });
 });
+
+describe("devnet epoch end", () => {
+  it("turns the valid nonces a participant's MLNode delivered into weight and voting power", async () => {
+    const net = await startDevnet({ blockTimeMs: 20 });
+    try {
+      const pubkeyHex = "024daacc24ae6754dd460961ea4c6aa114e717e036b7dff3853195483b8d692dd2"; // wire.json keys[0]
+      const address = "gonka1k4swv40ur28fvu54p8mskjj4lxkgsj07u9f8ny";
+      const stage = net.pocStage();
+      expect(stage.blockHash).toMatch(/^[0-9A-F]{64}$/);
+      const post = (body: unknown) =>
+        fetch(`${net.pocCallbackUrl}/generated`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+      const batch = { public_key: pubkeyHex, block_hash: stage.blockHash, block_height: Number(stage.blockHeight), node_id: 1 };
+      expect((await post({ ...batch, nonces: [1, 2, 3], dist: [0.5, 1.2, 1.5] })).status).toBe(200); // 1.5 ≥ r_target: not counted
+      expect((await post({ ...batch, nonces: [7], dist: [1.0] })).status).toBe(200);
+      expect((await post({ ...batch, block_height: 999, nonces: [9], dist: [0.1] })).status).toBe(200); // another stage
+      const weights = net.endEpoch();
+      expect(weights.get(address)).toBe(3n);
+      expect(net.chainState!.power.get(address)).toBe(3n);
+      expect(net.pocStage().epochIndex).toBe(stage.epochIndex + 1n);
+      const listed = await (await fetch(`${net.url}/v1/poc-batches/${stage.blockHeight}`)).json();
+      expect(listed.poc_batch[0].poc_batch).toHaveLength(2);
+    } finally {
+      await net.stop();
+    }
+  });
+});
