@@ -6,6 +6,7 @@ it reproduces test/fixtures/poc.json. Usage:
   python3 bench/poc_reference.py --check                       # distances of every poc.json case
   python3 bench/poc_reference.py --bench small --seconds 5     # nonces/s, JSON on stdout
   python3 bench/poc_reference.py --bench v2x2 --nonces 1
+  python3 bench/poc_reference.py --distances small 2000        # float32 distances of nonces 0..N-1, JSON
   python3 bench/poc_reference.py --dump small DIR              # weights/inputs as raw float32 (dev aid)
 """
 import argparse, hashlib, json, math, os, sys, time
@@ -153,6 +154,7 @@ def main():
     ap.add_argument("--nonces", type=int, default=0)
     ap.add_argument("--batch", type=int, default=8)
     ap.add_argument("--dump", nargs=2)
+    ap.add_argument("--distances", nargs=2, metavar=("CASE", "N"))
     a = ap.parse_args()
     if a.check:
         fx = json.load(open(os.path.join(os.path.dirname(__file__), "..", "test", "fixtures", "poc.json")))
@@ -165,6 +167,17 @@ def main():
             err = max(abs(u - v) for u, v in zip(d, c["distances"]))
             lerr = max(abs(u - v) / abs(v) for u, v in zip(lg[0][:16], c["logits_nonce0_first"]))
             print(f"{c['name']}: max |dist - vector| = {err:.2e}, logits rel err {lerr:.2e}")
+        return
+    if a.distances:
+        c = load_case(a.distances[0]); n = int(a.distances[1])
+        p, bh, pk = c["params"], c["blockHash"], c["publicKey"]
+        w = init_weights(p, bh); tb = rope_tables(p); tgt = target(p, bh)
+        out = []
+        for s0 in range(0, n, 16):
+            ns = list(range(s0, min(n, s0 + 16)))
+            lg = forward(p, w, np.stack([inputs(p, bh, pk, k) for k in ns]), tb)
+            out += distances(p, bh, pk, w, tgt, ns, lg)
+        print(json.dumps(out))
         return
     if a.dump:
         c = load_case(a.dump[0]); os.makedirs(a.dump[1], exist_ok=True)

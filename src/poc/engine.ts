@@ -24,7 +24,7 @@ export interface PocEngineOptions {
   publicKey: string;
   /** `"webgpu"` (default), `"cpu"`, or a ready {@link PocBackend}. */
   backend?: PocBackendKind | PocBackend;
-  /** Weight storage on the GPU: `"f16"` or `"f32"` (default: f16 on GPUs, f32 on software drivers). */
+  /** Weight storage on the GPU: `"f16"` (default when `shader-f16` exists) or `"f32"`. */
   precision?: PocPrecision;
   /** When the WebGPU backend is unavailable or its device is lost, continue on the CPU backend. */
   fallbackToCpu?: boolean;

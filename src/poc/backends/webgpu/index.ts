@@ -17,7 +17,7 @@ import { buildPlan, defaultTuning, encodePlan, PipelineCache, type ForwardPlan, 
 
 /** Options of {@link createWebGpuBackend}. */
 export interface WebGpuBackendOptions extends UploadOptions {
-  /** `"f16"` or `"f32"` weight storage (default: f16 when `shader-f16` exists on a hardware adapter, f32 on software drivers). */
+  /** `"f16"` (default when the adapter has `shader-f16`) or `"f32"` weight storage. */
   precision?: PocPrecision;
   /** Nonces per submission (default: as many as fit, at most 16 on GPUs and 8 on software drivers). */
   batchSize?: number;
@@ -67,10 +67,8 @@ async function setUp(ctx: GpuContext, shape: PocShape, weights: PocWeightSource,
   if (options.precision === "f16" && !ctx.hasF16) {
     throw new GpuError("float16 weights were requested but the adapter lacks the shader-f16 feature", { details: "Use precision \"f32\"." });
   }
-  // float16 weights halve memory and bandwidth on GPUs; software drivers convert f16 slowly (lavapipe
-  // runs the f16 kernels ~1.6x slower), so they default to float32.
-  const precision: PocPrecision =
-    options.precision === "f32" || !ctx.hasF16 ? "f32" : options.precision === "f16" || !ctx.isSoftware ? "f16" : "f32";
+  // float16 weights halve memory and bandwidth; the values are float16 by construction, so nothing is lost.
+  const precision: PocPrecision = ctx.hasF16 && options.precision !== "f32" ? "f16" : "f32";
   const tables = ropeTables(shape);
   const model: GpuModel = await withErrorScopes(ctx, "uploading the weights", () => uploadModel(ctx, shape, weights, precision, tables, options));
   const cache = new PipelineCache(ctx.device);

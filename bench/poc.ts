@@ -1,0 +1,149 @@
+/**
+ * PoC engine speed: nonces/s of the CPU and WebGPU backends on the `small` shape of poc.json and on
+ * a V2-shaped model cut to 2 layers, against a float32 numpy reference of the same model run in the
+ * same process tree (bench/poc_reference.py, written from the spec). Optionally (POC_BENCH_FLIPS=N)
+ * the float16-weight WebGPU path's distance error and r_target flips over N nonces of `small`.
+ *
+ *   npx tsx bench/poc.ts                 # small + V2x2 (V2x2 CPU: POC_BENCH_V2_CPU=1)
+ *   POC_BENCH_FLIPS=2000 npx tsx bench/poc.ts
+ *
+ * Writes bench/results/poc.json.
+ */
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { cpus, tmpdir } from "node:os";
+import { join } from "node:path";
+import {
+  createCpuBackend, createPocEngine, createWebGpuBackend, derivePocShape, float16ArrayToFloat32, initWeights, POC_PARAMS_V2,
+  pocInputs, pocParamsToWire, probeWebGpu, type PocBackend, type PocParamsWire, type PocWeightSource,
+} from "../src/poc/index.js";
+
+const here = import.meta.dirname;
+const fixture = JSON.parse(readFileSync(join(here, "..", "test", "fixtures", "poc.json"), "utf8")) as {
+  cases: { name: string; params: PocParamsWire; blockHash: string; publicKey: string }[];
+};
+const R_TARGET = 1.4013564660458173;
+
+interface Shape { name: string; params: PocParamsWire; blockHash: string; publicKey: string }
+const small: Shape = fixture.cases.find((c) => c.name === "small")!;
+const v2x2: Shape = { name: "v2x2", params: { ...pocParamsToWire(POC_PARAMS_V2), n_layers: 2 }, blockHash: "BENCHV2X2", publicKey: "bench" };
+
+function numpy(args: string[]): Record<string, unknown> | null {
+  const r = spawnSync("python3", [join(here, "poc_reference.py"), ...args], { encoding: "utf8", maxBuffer: 1 << 26 });
+  if (r.status !== 0) {
+    console.error(`numpy reference failed: ${r.stderr.slice(-500)}`);
+    return null;
+  }
+  return JSON.parse(r.stdout.trim().split("\n").pop()!) as Record<string, unknown>;
+}
+
+function inputsFor(s: Shape, count: number): Float32Array {
+  const shape = derivePocShape(s.params);
+  const per = shape.seqLen * shape.dim;
+  const bits = new Uint16Array(count * per);
+  for (let i = 0; i < count; i++) pocInputs(s.blockHash, s.publicKey, i, shape.seqLen, shape.dim, bits.subarray(i * per, (i + 1) * per));
+  return float16ArrayToFloat32(bits);
+}
+
+/** Forward passes of `batch` nonces until `seconds` have passed (after one warm-up); nonces/s. */
+async function forwardRate(backend: PocBackend, inputs: Float32Array, batch: number, seconds: number, warm = true): Promise<{ nonces: number; seconds: number; noncesPerSecond: number }> {
+  if (warm) await backend.forward(inputs, batch);
+  let n = 0;
+  const t0 = performance.now();
+  do {
+    await backend.forward(inputs, batch);
+    n += batch;
+  } while ((performance.now() - t0) / 1000 < seconds);
+  const dt = (performance.now() - t0) / 1000;
+  return { nonces: n, seconds: dt, noncesPerSecond: n / dt };
+}
+
+const results: Record<string, unknown> = {
+  date: new Date().toISOString(),
+  machine: { cpus: cpus().length, cpu: cpus()[0]?.model, node: process.version },
+  note: "nonces/s of the forward pass (inputs prepared beforehand), as the numpy reference measures it; endToEnd includes input generation, permutation and distance",
+};
+const gpu = await probeWebGpu();
+results.webgpu = gpu;
+console.log(`WebGPU: ${gpu.available ? gpu.adapterName : `unavailable (${gpu.reason})`}`);
+
+async function benchShape(s: Shape, o: { seconds: number; gpuBatch: number; cpu: boolean; cpuBatch: number; numpyArgs: string[] }): Promise<Record<string, unknown>> {
+  const out: Record<string, unknown> = { params: s.params };
+  console.log(`\n== ${s.name}`);
+  const ref = numpy(["--bench", s.name, ...o.numpyArgs]);
+  out.numpy = ref;
+  const refRate = (ref?.nonces_per_s as number | undefined) ?? NaN;
+  console.log(`numpy float32 reference: ${refRate.toFixed(3)} nonces/s`);
+  const shape = derivePocShape(s.params);
+  let t = performance.now();
+  const weights: PocWeightSource = initWeights(s.params, s.blockHash);
+  out.weightInitSeconds = (performance.now() - t) / 1000;
+  const inputs = inputsFor(s, Math.max(o.gpuBatch, o.cpuBatch));
+  if (o.cpu) {
+    const cpu = createCpuBackend(shape, weights);
+    const r = await forwardRate(cpu, inputs, o.cpuBatch, o.seconds, false);
+    out.cpu = { ...r, vsNumpy: r.noncesPerSecond / refRate };
+    console.log(`cpu: ${r.noncesPerSecond.toFixed(3)} nonces/s (${(r.noncesPerSecond / refRate).toFixed(3)}x numpy)`);
+    cpu.destroy();
+  }
+  if (gpu.available) {
+    for (const precision of ["f32", "f16"] as const) {
+      if (precision === "f16" && !gpu.hasF16) continue;
+      t = performance.now();
+      const b = await createWebGpuBackend(shape, weights, { precision, batchSize: o.gpuBatch });
+      const upload = (performance.now() - t) / 1000;
+      const r = await forwardRate(b, inputs, o.gpuBatch, o.seconds);
+      out[`webgpu_${precision}`] = { ...r, vsNumpy: r.noncesPerSecond / refRate, uploadSeconds: upload, description: b.description, weightBytes: b.weightBytes };
+      console.log(`webgpu ${precision}: ${r.noncesPerSecond.toFixed(3)} nonces/s (${(r.noncesPerSecond / refRate).toFixed(3)}x numpy) — ${b.description}`);
+      b.destroy();
+    }
+  }
+  return out;
+}
+
+results.small = await benchShape(small, { seconds: 8, gpuBatch: 8, cpu: true, cpuBatch: 4, numpyArgs: ["--seconds", "8", "--batch", "8"] });
+{
+  // End to end on small (inputs, permutation and distance included), WebGPU f32 or CPU.
+  const engine = await createPocEngine({ params: small.params, blockHash: small.blockHash, publicKey: small.publicKey, backend: gpu.available ? "webgpu" : "cpu", precision: "f32" });
+  const nonces = Array.from({ length: 32 }, (_, i) => i);
+  await engine.distances(nonces.slice(0, 8));
+  const t = performance.now();
+  await engine.distances(nonces);
+  const s = (performance.now() - t) / 1000;
+  (results.small as Record<string, unknown>).endToEnd = { backend: engine.backend.description, nonces: 32, noncesPerSecond: 32 / s };
+  console.log(`end to end (${engine.backend.kind}): ${(32 / s).toFixed(3)} nonces/s`);
+  engine.destroy();
+}
+
+results.v2x2 = await benchShape(v2x2, {
+  seconds: 1, gpuBatch: 2, cpu: process.env.POC_BENCH_V2_CPU === "1", cpuBatch: 1, numpyArgs: ["--nonces", "2", "--batch", "2"],
+});
+
+const flips = Number(process.env.POC_BENCH_FLIPS ?? 0);
+if (flips > 0 && gpu.available && gpu.hasF16) {
+  console.log(`\n== float16 weights vs the float32 numpy reference over ${flips} nonces of small`);
+  const cache = join(tmpdir(), `gonka-poc-ref-small-${flips}.json`);
+  if (!existsSync(cache)) {
+    const r = spawnSync("python3", [join(here, "poc_reference.py"), "--distances", "small", String(flips)], { encoding: "utf8", maxBuffer: 1 << 26 });
+    writeFileSync(cache, r.stdout);
+  }
+  const ref = JSON.parse(readFileSync(cache, "utf8")) as number[];
+  const engine = await createPocEngine({ params: small.params, blockHash: small.blockHash, publicKey: small.publicKey, backend: "webgpu", precision: "f16" });
+  const got = await engine.distances(Array.from({ length: flips }, (_, i) => i));
+  engine.destroy();
+  let maxErr = 0, flipped = 0, valid = 0;
+  for (let i = 0; i < flips; i++) {
+    maxErr = Math.max(maxErr, Math.abs(got[i] - ref[i]));
+    if ((got[i] < R_TARGET) !== (ref[i] < R_TARGET)) flipped++;
+    if (ref[i] < R_TARGET) valid++;
+  }
+  results.f16Flips = { nonces: flips, validInReference: valid, maxAbsDistanceError: maxErr, flips: flipped, flipRate: flipped / flips, toleratedMismatchRate: 5e-4 };
+  console.log(`max |dist error| ${maxErr.toExponential(2)}, ${flipped} flips of ${flips} (${valid} valid in the reference)`);
+}
+
+mkdirSync(join(here, "results"), { recursive: true });
+const file = join(here, "results", "poc.json");
+const previous = existsSync(file) ? (JSON.parse(readFileSync(file, "utf8")) as Record<string, unknown>) : {};
+if (!results.f16Flips && previous.f16Flips) results.f16Flips = previous.f16Flips;
+writeFileSync(file, JSON.stringify(results, null, 2) + "\n");
+console.log(`\nwrote ${file}`);
