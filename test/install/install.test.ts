@@ -13,7 +13,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 const repo = resolve(__dirname, "../..");
 const pkg = JSON.parse(readFileSync(join(repo, "package.json"), "utf8")) as { name: string; version: string; exports: Record<string, unknown> };
-const BROWSER_MODULES = ["chain", "inference", "admin", "mlnode", "dapi", "poc"];
+/** Browser-safe entries ("" = the root entry with createGonkaClient). */
+const BROWSER_MODULES = ["chain", "inference", "admin", "mlnode", "dapi", "poc", ""];
 
 /** Every importable subpath; the `./proto/*` pattern is exercised with one generated file. */
 function subpaths(): string[] {
@@ -87,8 +88,8 @@ describe.skipIf(!process.env.GONKA_LONG)("install from the packed tarball", () =
   });
 
   it.each(BROWSER_MODULES)("bundles gonka-sdk/%s for the browser without Node built-ins", async (mod) => {
-    const entry = join(app, `browser-${mod}.mjs`);
-    writeFileSync(entry, `import * as m from "${pkg.name}/${mod}";\nglobalThis.__gonka = m;\n`);
+    const entry = join(app, `browser-${mod || "root"}.mjs`);
+    writeFileSync(entry, `import * as m from "${mod ? `${pkg.name}/${mod}` : pkg.name}";\nglobalThis.__gonka = m;\n`);
     const result = await build({
       entryPoints: [entry],
       bundle: true,
