@@ -40,6 +40,8 @@ export interface WebGpuBackend extends PocBackend {
   readonly weightBytes: number;
   /** Number of compiled WGSL pipelines. */
   readonly pipelineCount: number;
+  /** The device (for inspection; destroying it makes every later `forward` throw `GpuDeviceLostError`). */
+  readonly device: GPUDevice;
 }
 
 /**
@@ -132,6 +134,7 @@ async function setUp(ctx: GpuContext, shape: PocShape, weights: PocWeightSource,
     adapterName: ctx.adapterName,
     isSoftware: ctx.isSoftware,
     weightBytes: model.bytes,
+    device: ctx.device,
     get pipelineCount() { return cache.size; },
     description: `webgpu (${ctx.adapterName}; weights ${precision}; ${batchSize} nonces per submission; tile ${tuning.tileRows}x${tuning.tileCols} wg ${tuning.workgroup.join("x")})`,
     forward(inputs, count) {
