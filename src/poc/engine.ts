@@ -175,12 +175,18 @@ export async function createPocEngine(opts: PocEngineOptions): Promise<PocEngine
     const out = new Float32Array(nonces.length * shape.vocab);
     const step = Math.max(1, backend.preferredBatch);
     const bits = new Uint16Array(step * perNonce);
+    // While the backend computes one chunk (asynchronously on a GPU), the next chunk's inputs are drawn.
+    let inFlight: { at: number; result: Promise<Float32Array> } | null = null;
     for (let b0 = 0; b0 < nonces.length; b0 += step) {
       const n = Math.min(step, nonces.length - b0);
       for (let j = 0; j < n; j++) pocInputs(opts.blockHash, publicKey, nonces[b0 + j], shape.seqLen, shape.dim, bits.subarray(j * perNonce, (j + 1) * perNonce));
       const inputs = float16ArrayToFloat32(bits.subarray(0, n * perNonce));
-      out.set(await forward(inputs, n), b0 * shape.vocab);
+      const previous: { at: number; result: Promise<Float32Array> } | null = inFlight;
+      inFlight = { at: b0, result: forward(inputs, n) };
+      inFlight.result.catch(() => undefined); // awaited below; avoid an unhandled rejection meanwhile
+      if (previous) out.set(await previous.result, previous.at * shape.vocab);
     }
+    if (inFlight) out.set(await inFlight.result, inFlight.at * shape.vocab);
     return out;
   };
 
@@ -200,11 +206,23 @@ export async function createPocEngine(opts: PocEngineOptions): Promise<PocEngine
     const batchSize = o.batchSize ?? backend.preferredBatch;
     if (!Number.isSafeInteger(batchSize) || batchSize < 1) throw new InvalidArgumentError("batchSize", "must be a positive integer");
     const t0 = performance.now();
-    let x = o.startIndex ?? 0, computed = 0, valid = 0;
-    while (!o.signal?.aborted && (o.maxNonces === undefined || computed < o.maxNonces)) {
-      const n = o.maxNonces === undefined ? batchSize : Math.min(batchSize, o.maxNonces - computed);
-      const nonces = Array.from({ length: n }, (_, j) => nonceAt(o, x + j));
-      const dist = await distances(nonces);
+    let x = o.startIndex ?? 0, computed = 0, valid = 0, scheduled = 0;
+    const more = (): boolean => !o.signal?.aborted && (o.maxNonces === undefined || scheduled < o.maxNonces);
+    const start = (): { nonces: number[]; dist: Promise<Float64Array> } => {
+      const n = o.maxNonces === undefined ? batchSize : Math.min(batchSize, o.maxNonces - scheduled);
+      const nonces = Array.from({ length: n }, (_, j) => nonceAt(o, x + scheduled - computed + j));
+      scheduled += n;
+      const dist = distances(nonces);
+      dist.catch(() => undefined);
+      return { nonces, dist };
+    };
+    // One batch ahead: the next batch's inputs are drawn while the backend computes the current one.
+    let next = more() ? start() : null;
+    while (next) {
+      const { nonces } = next;
+      const dist = await next.dist;
+      next = more() ? start() : null;
+      const n = nonces.length;
       x += n;
       computed += n;
       const kept = filterValid(nonces, dist, rTarget);
