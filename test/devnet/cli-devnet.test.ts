@@ -131,6 +131,29 @@ describe("gonka poc", () => {
     expect(bad.stderr).toContain("fraud detected: 4 of 4 nonces do not reproduce");
   });
 
+  it("runs the FAQ's init/generate request and POSTs batches to its callback URL (--request --send)", async () => {
+    const tiny = { dim: 64, n_layers: 2, n_heads: 4, n_kv_heads: 4, vocab_size: 100, ffn_dim_multiplier: 1.3, multiple_of: 32, norm_eps: 1e-5, rope_theta: 10000, use_scaled_rope: false, seq_len: 8 };
+    const init = {
+      node_id: 0,
+      node_count: 1,
+      block_hash: "00000000000000000000a1b2c3d4e5f6tiny",
+      block_height: 77,
+      public_key: "gonka1qyqszqgpqyqszqgpqyqszqgpqyqszqgp0test",
+      batch_size: 12,
+      r_target: 1.4013564660458173,
+      fraud_threshold: 1e-7,
+      params: tiny,
+      url: devnet.pocCallbackUrl,
+    };
+    const file = join(home, "init.json");
+    writeFileSync(file, JSON.stringify(init));
+    const r = await run(["poc", "simulate", "--request", file, "--send", "--nonces", "12", "--interval-ms", "50", "--json"]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ computed: 12, sent: 5, pending: 0 });
+    const got = devnet.state.pocBatches.filter((b) => b.block_height === 77).flatMap((b) => b.nonces);
+    expect(got).toEqual([0, 1, 3, 4, 5]);
+  });
+
   it("prints distances of given nonces", async () => {
     const r = await run(["poc", "distances", "0", "2", "--block-hash", "00000000000000000000a1b2c3d4e5f6tiny", "--public-key", "gonka1qyqszqgpqyqszqgpqyqszqgpqyqszqgp0test", "--json"]);
     const rows = JSON.parse(r.stdout);

@@ -1,6 +1,8 @@
 /** `gonka poc`: Proof-of-Compute on this machine — simulate generation, compute distances, validate batches. */
 import {
   createPocEngine,
+  fromInitRequest,
+  runGenerate,
   DEFAULT_FRAUD_THRESHOLD,
   DEFAULT_R_TARGET,
   parseProofBatch,
@@ -29,7 +31,29 @@ const ENGINE_OPTIONS: Record<string, OptionSpec> = {
   "block-hash": { type: "string", placeholder: "<hash>", description: "PoC-start block hash (default DEVNET)" },
   "public-key": { type: "string", placeholder: "<hex>", description: "participant's hex pubkey (default: a fixed devnet key)" },
   backend: { type: "string", placeholder: "<cpu|webgpu>", description: "engine backend (default cpu; webgpu falls back to cpu)" },
+  precision: { type: "string", placeholder: "<f16|f32>", description: "WebGPU weight storage (default: f16 on GPUs, f32 on software drivers)" },
+  request: { type: "string", placeholder: "<init.json>", description: "an MLNode init request (the FAQ's init/generate body): params, block hash, key, node id/count, batch size, r_target" },
 };
+
+/** The `--request` init body, parsed, when given. */
+async function requestOf(ctx: CommandContext): Promise<{ body: unknown; req: ReturnType<typeof fromInitRequest> } | undefined> {
+  const path = flagString(ctx, "request");
+  if (path === undefined) return undefined;
+  const body = await readJsonArg(ctx, path, "--request");
+  try {
+    return { body, req: fromInitRequest(body) };
+  } catch (e) {
+    throw new CliUsageError("--request", e instanceof Error ? e.message : String(e), ctx.path);
+  }
+}
+
+function backendOf(ctx: CommandContext): { backend: "cpu" | "webgpu"; precision?: "f16" | "f32" } {
+  const backend = flagString(ctx, "backend") ?? "cpu";
+  if (backend !== "cpu" && backend !== "webgpu") throw new CliUsageError("--backend", `expected cpu or webgpu, got "${backend}"`, ctx.path);
+  const precision = flagString(ctx, "precision");
+  if (precision !== undefined && precision !== "f16" && precision !== "f32") throw new CliUsageError("--precision", `expected f16 or f32, got "${precision}"`, ctx.path);
+  return { backend, ...(precision ? { precision } : {}) };
+}
 
 const DEFAULT_PUBKEY = "024daacc24ae6754dd460961ea4c6aa114e717e036b7dff3853195483b8d692dd2";
 
@@ -45,14 +69,21 @@ async function paramsOf(ctx: CommandContext): Promise<PocParams> {
   }
 }
 
-async function engineFor(ctx: CommandContext, overrides: { blockHash?: string; publicKey?: string } = {}): Promise<PocEngine> {
-  const params = await paramsOf(ctx);
-  const backend = flagString(ctx, "backend") ?? "cpu";
-  if (backend !== "cpu" && backend !== "webgpu") throw new CliUsageError("--backend", `expected cpu or webgpu, got "${backend}"`, ctx.path);
+async function engineFor(ctx: CommandContext, overrides: { blockHash?: string; publicKey?: string; params?: PocParams } = {}): Promise<PocEngine> {
+  const params = overrides.params ?? (await paramsOf(ctx));
+  const { backend, precision } = backendOf(ctx);
   const blockHash = overrides.blockHash ?? flagString(ctx, "block-hash") ?? "DEVNET";
   const publicKey = overrides.publicKey ?? flagString(ctx, "public-key") ?? DEFAULT_PUBKEY;
   ctx.out.progress(`loading a ${totalParams(params).toLocaleString("en-US")}-parameter PoC model for block ${blockHash} on ${backend}…`);
-  return createPocEngine({ params, blockHash, publicKey, backend, fallbackToCpu: true, onFallback: (r) => ctx.out.progress(`WebGPU unavailable, using the CPU (${r instanceof Error ? r.message.split("\n")[0] : String(r)})`) });
+  return createPocEngine({
+    params,
+    blockHash,
+    publicKey,
+    backend,
+    ...(precision ? { precision } : {}),
+    fallbackToCpu: true,
+    onFallback: (r) => ctx.out.progress(`WebGPU unavailable, using the CPU (${r instanceof Error ? r.message.split("\n")[0] : String(r)})`),
+  });
 }
 
 function intFlag(ctx: CommandContext, name: string, fallback: number, min = 0): number {
@@ -81,22 +112,43 @@ const simulate: CommandSpec = {
     "batch-size": { type: "string", placeholder: "<n>", description: "nonces per forward pass (default: backend's choice)" },
     "block-height": { type: "string", placeholder: "<h>", description: "PoC stage start height written into the batch (default 1)" },
     "r-target": { type: "string", placeholder: "<x>", description: `distance threshold (default ${DEFAULT_R_TARGET})` },
+    send: { type: "boolean", description: "with --request: POST merged batches to the request's {url}/generated like an MLNode" },
+    "interval-ms": { type: "string", placeholder: "<ms>", description: "with --send: the send cycle (default 5000, as the MLNode)" },
   },
-  examples: ["gonka poc simulate --nonces 256 --json > batch.json", "gonka poc simulate --params small --backend webgpu --nonces 64"],
+  examples: [
+    "gonka poc simulate --nonces 256 --json > batch.json",
+    "gonka poc simulate --params small --backend webgpu --nonces 64",
+    "gonka poc simulate --request init.json --send --nonces 1000",
+  ],
   async run(ctx) {
-    const engine = await engineFor(ctx);
+    const total = intFlag(ctx, "nonces", 64, 1);
+    const batchSize = flagString(ctx, "batch-size") !== undefined ? intFlag(ctx, "batch-size", 1, 1) : undefined;
+    const request = await requestOf(ctx);
+    if (ctx.flags.send === true) {
+      if (!request) throw new CliUsageError("--send", "needs --request <init.json> (its url receives the batches)", ctx.path);
+      const summary = await runGenerate(request.body, {
+        ...backendOf(ctx),
+        fallbackToCpu: true,
+        maxNonces: total,
+        sendIntervalMs: intFlag(ctx, "interval-ms", 5000, 1),
+        ...(batchSize !== undefined ? { batchSize } : {}),
+        onProgress: (p) => ctx.out.progress(`  ${p.computed}/${total} nonces, ${p.valid} valid, ${p.sent} sent, ${p.pending} pending, ${p.noncesPerSecond.toFixed(1)} nonces/s`),
+        onSendError: (e) => ctx.out.progress(`  send failed (kept for the next cycle): ${e.shortMessage}`),
+      });
+      ctx.out.result(summary, () => `computed ${summary.computed} nonces on ${summary.backend}; ${summary.sent} valid nonces delivered to ${request.req.url}/generated, ${summary.pending} undelivered`);
+      return;
+    }
+    const engine = await engineFor(ctx, request ? { params: request.req.params, blockHash: request.req.blockHash, publicKey: request.req.publicKey } : {});
     try {
-      const total = intFlag(ctx, "nonces", 64, 1);
-      const batchSize = flagString(ctx, "batch-size") !== undefined ? intFlag(ctx, "batch-size", 1, 1) : undefined;
-      const rTarget = floatFlag(ctx, "r-target", DEFAULT_R_TARGET);
+      const rTarget = request?.req.rTarget ?? floatFlag(ctx, "r-target", DEFAULT_R_TARGET);
       const batches: ProofBatch[] = [];
       let last = { computed: 0, valid: 0, noncesPerSecond: 0 };
       for await (const b of engine.generate({
-        nodeId: intFlag(ctx, "node-id", 0),
-        nodeCount: intFlag(ctx, "node-count", 1, 1),
+        nodeId: request?.req.nodeId ?? intFlag(ctx, "node-id", 0),
+        nodeCount: request?.req.nodeCount ?? intFlag(ctx, "node-count", 1, 1),
         maxNonces: total,
         rTarget,
-        blockHeight: intFlag(ctx, "block-height", 1),
+        blockHeight: request?.req.blockHeight ?? intFlag(ctx, "block-height", 1),
         ...(batchSize !== undefined ? { batchSize } : {}),
         onProgress: (p) => {
           last = p;
@@ -158,12 +210,13 @@ const validate: CommandSpec = {
       if (e instanceof CliUsageError) throw e;
       throw new CliUsageError("batch", e instanceof Error ? e.message : String(e), ctx.path);
     }
-    const engine = await engineFor(ctx, { blockHash: batch.block_hash, publicKey: batch.public_key });
+    const request = await requestOf(ctx);
+    const engine = await engineFor(ctx, { blockHash: batch.block_hash, publicKey: batch.public_key, ...(request ? { params: request.req.params } : {}) });
     try {
       ctx.out.progress(`recomputing ${batch.nonces.length} nonces…`);
       const v = await engine.validateBatch(batch, {
-        rTarget: floatFlag(ctx, "r-target", DEFAULT_R_TARGET),
-        fraudThreshold: floatFlag(ctx, "fraud-threshold", DEFAULT_FRAUD_THRESHOLD),
+        rTarget: request?.req.rTarget ?? floatFlag(ctx, "r-target", DEFAULT_R_TARGET),
+        fraudThreshold: request?.req.fraudThreshold ?? floatFlag(ctx, "fraud-threshold", DEFAULT_FRAUD_THRESHOLD),
       });
       ctx.out.result(v, () => [
         `${v.nonces.length} nonces recomputed, ${v.n_invalid} above r_target`,
