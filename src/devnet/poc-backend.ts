@@ -13,6 +13,8 @@ export type DevnetPocBackendKind = "cpu" | "webgpu";
 export interface EnginePocBackendOptions {
   /** Largest model (total parameters) the devnet accepts (default 50 M on the CPU, 400 M on WebGPU). */
   maxParams?: number;
+  /** Called when the WebGPU backend is unavailable and the engine falls back to the CPU. */
+  onFallback?: (reason: unknown) => void;
 }
 
 function paramsOf(init: PowInitRequest): PocParams {
@@ -51,6 +53,7 @@ export function createEnginePocBackend(kind: DevnetPocBackendKind = "cpu", optio
         publicKey: init.public_key,
         backend: kind,
         fallbackToCpu: true,
+        ...(options.onFallback ? { onFallback: options.onFallback } : {}),
       });
       return {
         distances: async (nonces, publicKey) => Array.from(await engine.distances(nonces, publicKey)),
