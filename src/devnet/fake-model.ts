@@ -15,16 +15,17 @@ export interface ChatRequest {
   seed?: number;
 }
 
-const WORDS = ["gonka", "devnet", "answers", "deterministically", "with", "proof", "of", "compute", "and", "signed", "requests"];
-
-/** The completion tokens the fake model produces for a request (deterministic). */
+/**
+ * The completion tokens the fake model produces for a request (deterministic): `Echo:`, the last
+ * message's first words, and a tag derived from SHA-256 of model and prompt — cut to `max_tokens`
+ * (at most 16).
+ */
 export function fakeCompletionTokens(request: ChatRequest): string[] {
   const last = [...(request.messages ?? [])].reverse().find((m) => typeof m.content === "string");
   const prompt = typeof last?.content === "string" ? last.content : "";
-  const digest = sha256(new TextEncoder().encode(`${request.model ?? ""}\n${prompt}`));
+  const digest = hex.encode(sha256(new TextEncoder().encode(`${request.model ?? ""}\n${prompt}`)));
   const limit = Math.max(1, Math.min(request.max_tokens ?? request.max_completion_tokens ?? 16, 16));
-  const tokens = ["Echo:", ...prompt.split(/\s+/).filter(Boolean).slice(0, 6), "|"];
-  for (let i = 0; tokens.length < limit + 2 && i < digest.length; i++) tokens.push(WORDS[digest[i]! % WORDS.length]!);
+  const tokens = ["Echo:", ...prompt.split(/\s+/).filter(Boolean).slice(0, 10), "(devnet", "reply", `${digest.slice(0, 8)})`];
   return tokens.slice(0, limit).map((t, i) => (i === 0 ? t : ` ${t}`));
 }
 

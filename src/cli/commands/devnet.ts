@@ -1,5 +1,5 @@
 /** `gonka devnet`: run the embedded local network in the foreground until Ctrl-C. */
-import { startDevnet } from "../../devnet/index.js";
+import { createEnginePocBackend, startDevnet } from "../../devnet/index.js";
 import { flagString, type CommandSpec } from "../command.js";
 import { CliUsageError } from "../errors.js";
 
@@ -29,7 +29,9 @@ export const devnetCommand: CommandSpec = {
       adminPort: portFlag(flagString(ctx, "admin-port"), "admin-port") ?? 9200,
       mlnodePort: portFlag(flagString(ctx, "mlnode-port"), "mlnode-port") ?? 8080,
       callbackPort: portFlag(flagString(ctx, "callback-port"), "callback-port") ?? 9100,
-      poc,
+      poc: createEnginePocBackend(poc, {
+        onFallback: (r) => ctx.out.progress(`MLNode: WebGPU unavailable, computing PoC on the CPU (${r instanceof Error ? r.message.split("\n")[0] : String(r)})`),
+      }),
     });
     const info = {
       url: devnet.url,
