@@ -7,10 +7,10 @@
  * | 1 | the operation failed (server error, failed check, unexpected error) |
  * | 2 | usage error: unknown command, bad flag or argument |
  * | 3 | the node could not be reached (connection refused, DNS, TLS) |
- * | 4 | the chain rejected a transaction (non-zero code) |
+ * | 4 | the chain rejected a transaction (non-zero code, or refused it in simulation) |
  * | 5 | timed out (waiting for inclusion, for a server) |
  */
-import { ChainTxError } from "../chain/index.js";
+import { ChainTxError, NodeRequestError } from "../chain/index.js";
 import { GonkaError, InvalidArgumentError, TimeoutError } from "../errors.js";
 
 /** Exit codes of the `gonka` command. */
@@ -59,6 +59,8 @@ export function exitCodeOf(err: unknown): number {
     const name = (e as { name?: string }).name ?? "";
     if (/Timeout/.test(name)) return ExitCode.timeout;
     if (e instanceof ChainTxError) return ExitCode.rejected;
+    // the node refused the tx while simulating it (e.g. "validator not jailed")
+    if (e instanceof NodeRequestError && /\/simulate$/.test(e.endpoint) && e.status !== undefined) return ExitCode.rejected;
     if (name === "NetworkError") return ExitCode.unreachable;
     const code = (e as { code?: unknown }).code;
     if (typeof code === "string" && /^(ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ECONNRESET|EHOSTUNREACH)$/.test(code)) return ExitCode.unreachable;

@@ -100,6 +100,12 @@ describe("gonka CLI against the devnet", () => {
     expect(r.stderr).toMatch(/^Error: .*(unauthorized|signature|chain)/im);
   });
 
+  it("exits 4 when the node refuses the tx in simulation (unjail of a validator that is not jailed)", async () => {
+    const r = await gonka(["tx", "unjail", "--from", "op"]);
+    expect(r.code).toBe(4);
+    expect(r.stderr).toContain("validator not jailed");
+  });
+
   it("manages MLNodes through the admin API", async () => {
     const node = { id: "n1", host: "127.0.0.1", inference_port: 5000, poc_port: 8080, max_concurrent: 10, models: { "Qwen/Qwen2.5-7B-Instruct": { args: [] } } };
     expect((await gonka(["admin", "add-node", JSON.stringify(node)])).code).toBe(0);
