@@ -4,7 +4,7 @@
  * same process tree (bench/poc_reference.py, written from the spec). Optionally (POC_BENCH_FLIPS=N)
  * the float16-weight WebGPU path's distance error and r_target flips over N nonces of `small`.
  *
- *   npx tsx bench/poc.ts                 # small + V2x2 (V2x2 CPU: POC_BENCH_V2_CPU=1)
+ *   npx tsx bench/poc.ts                 # small + V2x2 (skip the ~1 min V2x2 CPU run: POC_BENCH_V2_CPU=0)
  *   POC_BENCH_FLIPS=2000 npx tsx bench/poc.ts
  *
  * Writes bench/results/poc.json.
@@ -67,13 +67,32 @@ const gpu = await probeWebGpu();
 results.webgpu = gpu;
 console.log(`WebGPU: ${gpu.available ? gpu.adapterName : `unavailable (${gpu.reason})`}`);
 
+/**
+ * Matmul FLOPs of one nonce: the reference runs every position through every layer; the engine
+ * stops all but the last position after the last layer's keys and values.
+ */
+function flopsPerNonce(p: PocParamsWire): { reference: number; engine: number } {
+  const s = derivePocShape(p);
+  const qw = s.nHeads * s.headDim, kw = s.nKvHeads * s.headDim;
+  const kv = 2 * s.dim * kw;
+  const rest = s.dim * qw + qw * s.dim + 3 * s.dim * s.hidden;
+  const out = s.dim * s.vocab;
+  return {
+    reference: 2 * (s.nLayers * s.seqLen * (kv + rest) + out),
+    engine: 2 * ((s.nLayers - 1) * s.seqLen * (kv + rest) + s.seqLen * kv + rest + out),
+  };
+}
+
 async function benchShape(s: Shape, o: { seconds: number; gpuBatch: number; cpu: boolean; cpuBatch: number; numpyArgs: string[] }): Promise<Record<string, unknown>> {
-  const out: Record<string, unknown> = { params: s.params };
+  const flops = flopsPerNonce(s.params);
+  const out: Record<string, unknown> = { params: s.params, matmulGflopPerNonce: { reference: flops.reference / 1e9, engine: flops.engine / 1e9 } };
+  const gflops = (rate: number, f: number): number => (rate * f) / 1e9;
   console.log(`\n== ${s.name}`);
   const ref = numpy(["--bench", s.name, ...o.numpyArgs]);
   out.numpy = ref;
   const refRate = (ref?.nonces_per_s as number | undefined) ?? NaN;
-  console.log(`numpy float32 reference: ${refRate.toFixed(3)} nonces/s`);
+  console.log(`numpy float32 reference: ${refRate.toFixed(3)} nonces/s (${gflops(refRate, flops.reference).toFixed(1)} GFLOP/s)`);
+  if (ref) ref.gflops = gflops(refRate, flops.reference);
   const shape = derivePocShape(s.params);
   let t = performance.now();
   const weights: PocWeightSource = initWeights(s.params, s.blockHash);
@@ -82,7 +101,7 @@ async function benchShape(s: Shape, o: { seconds: number; gpuBatch: number; cpu:
   if (o.cpu) {
     const cpu = createCpuBackend(shape, weights);
     const r = await forwardRate(cpu, inputs, o.cpuBatch, o.seconds, false);
-    out.cpu = { ...r, vsNumpy: r.noncesPerSecond / refRate };
+    out.cpu = { ...r, vsNumpy: r.noncesPerSecond / refRate, gflops: gflops(r.noncesPerSecond, flops.engine), gflopsVsNumpy: (r.noncesPerSecond * flops.engine) / (refRate * flops.reference) };
     console.log(`cpu: ${r.noncesPerSecond.toFixed(3)} nonces/s (${(r.noncesPerSecond / refRate).toFixed(3)}x numpy)`);
     cpu.destroy();
   }
@@ -93,7 +112,11 @@ async function benchShape(s: Shape, o: { seconds: number; gpuBatch: number; cpu:
       const b = await createWebGpuBackend(shape, weights, { precision, batchSize: o.gpuBatch });
       const upload = (performance.now() - t) / 1000;
       const r = await forwardRate(b, inputs, o.gpuBatch, o.seconds);
-      out[`webgpu_${precision}`] = { ...r, vsNumpy: r.noncesPerSecond / refRate, uploadSeconds: upload, description: b.description, weightBytes: b.weightBytes };
+      out[`webgpu_${precision}`] = {
+        ...r, vsNumpy: r.noncesPerSecond / refRate, gflops: gflops(r.noncesPerSecond, flops.engine),
+        gflopsVsNumpy: (r.noncesPerSecond * flops.engine) / (refRate * flops.reference),
+        uploadSeconds: upload, description: b.description, weightBytes: b.weightBytes,
+      };
       console.log(`webgpu ${precision}: ${r.noncesPerSecond.toFixed(3)} nonces/s (${(r.noncesPerSecond / refRate).toFixed(3)}x numpy) — ${b.description}`);
       b.destroy();
     }
@@ -116,7 +139,7 @@ results.small = await benchShape(small, { seconds: 8, gpuBatch: 8, cpu: true, cp
 }
 
 results.v2x2 = await benchShape(v2x2, {
-  seconds: 1, gpuBatch: 2, cpu: process.env.POC_BENCH_V2_CPU === "1", cpuBatch: 1, numpyArgs: ["--nonces", "2", "--batch", "2"],
+  seconds: 1, gpuBatch: 2, cpu: process.env.POC_BENCH_V2_CPU !== "0", cpuBatch: 1, numpyArgs: ["--nonces", "2", "--batch", "2"],
 });
 
 const flips = Number(process.env.POC_BENCH_FLIPS ?? 0);
