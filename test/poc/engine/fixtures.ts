@@ -37,6 +37,18 @@ export function relativeToMax(a: ArrayLike<number>, b: ArrayLike<number>): numbe
 }
 
 /** Whether a WebGPU adapter can be had here (the `webgpu` package and a driver). */
+/**
+ * Whether WebGPU tests can run here. Without an adapter they are skipped with a notice, except when
+ * `GONKA_REQUIRE_WEBGPU` is set (CI sets it): then a missing adapter fails the run instead of
+ * silently skipping every GPU check.
+ */
 export async function hasWebGpu(): Promise<boolean> {
-  return (await probeWebGpu()).available;
+  const probe = await probeWebGpu();
+  if (!probe.available) {
+    if (process.env.GONKA_REQUIRE_WEBGPU) {
+      throw new Error(`GONKA_REQUIRE_WEBGPU is set but no WebGPU adapter is available: ${JSON.stringify(probe)}. Run \`npm run setup:vulkan\`.`);
+    }
+    console.warn("WebGPU tests skipped: no adapter (install a Vulkan driver with `npm run setup:vulkan`).");
+  }
+  return probe.available;
 }
