@@ -7,7 +7,7 @@ import { TimeoutError } from "../errors.js";
 import type { ChainContext } from "./context.js";
 import { chainTxError, MalformedResponseError, NodeRequestError } from "./errors.js";
 import { txHash } from "./tx.js";
-import { cosmosTypeUrls } from "./json.js";
+import { normalizeAnyTypeUrls } from "../proto/index.js";
 
 /** The outcome of an included transaction. */
 export interface TxResult {
@@ -129,9 +129,16 @@ function hexBytes(s: string): Uint8Array {
 /** Decodes `TxMsgData` bytes to its `msg_responses`. */
 export function decodeMsgResponses(data: Uint8Array): Any[] {
   if (data.length === 0) return [];
+  let msgData;
   try {
-    return cosmosTypeUrls(fromBinary(TxMsgDataSchema, data).msgResponses);
+    msgData = fromBinary(TxMsgDataSchema, data);
   } catch {
     return [];
   }
+  try {
+    normalizeAnyTypeUrls(TxMsgDataSchema, msgData);
+  } catch {
+    // a response whose bytes do not decode keeps its type URL; the caller sees it as the node sent it
+  }
+  return msgData.msgResponses;
 }

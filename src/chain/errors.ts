@@ -30,16 +30,8 @@ export class InvalidAddressError extends InvalidArgumentError {
   }
 }
 
-/** A message type URL has no schema in the SDK's registry. */
-export class UnknownTypeUrlError extends InvalidArgumentError {
-  override name = "UnknownTypeUrlError";
-  /** The type URL that was not found. */
-  readonly typeUrl: string;
-  constructor(typeUrl: string, options: GonkaErrorOptions = {}) {
-    super("typeUrl", `no schema is registered for "${typeUrl}"`, options);
-    this.typeUrl = typeUrl;
-  }
-}
+/** A message type URL has no schema in the SDK's registry: the one class of `gonka-sdk/proto`. */
+export { UnknownTypeUrlError } from "../proto/errors.js";
 
 /** Fields common to errors that carry an ABCI result. */
 export interface ChainTxErrorInit {

@@ -2,7 +2,7 @@ import { clone, create, fromBinary, isMessage, toBinary, type DescMessage, type 
 import { AnySchema, type Any } from "@bufbuild/protobuf/wkt";
 import { InvalidArgumentError, messageOf } from "../errors.js";
 import { schemaForTypeUrl } from "./registry.js";
-import { cosmosTypeUrls, fromChainJson, hasGoogleTypeUrls } from "./json.js";
+import { fromJsonCosmos, normalizeAnyTypeUrls } from "../proto/index.js";
 
 /** A message as proto3 JSON with its type URL in `"@type"` (the `submit-proposal proposal.json` format). */
 export type JsonTxMessage = { "@type": string } & JsonObject;
@@ -49,7 +49,7 @@ export function resolveMessage(m: TxMessage, argument = "message"): ResolvedMess
   if (isMessage(m)) {
     const typeUrl = `/${m.$typeName}`;
     const schema = schemaForTypeUrl(typeUrl);
-    const message = hasGoogleTypeUrls(m) ? cosmosTypeUrls(clone(schema, m)) : m;
+    const message = cosmosForm(schema, m);
     return { typeUrl, schema, message, any: pack(typeUrl, toBinary(schema, message)) };
   }
   const rec = m as Record<string, unknown>;
@@ -60,7 +60,7 @@ export function resolveMessage(m: TxMessage, argument = "message"): ResolvedMess
     for (const [k, v] of Object.entries(rec)) if (k !== "@type") json[k] = v as JsonObject[string];
     let message: Message;
     try {
-      message = fromChainJson(schema, json);
+      message = fromJsonCosmos(schema, json);
     } catch (e) {
       throw new InvalidArgumentError(argument, `is not valid proto3 JSON for ${typeUrl}: ${messageOf(e)}`, { cause: e });
     }
@@ -83,7 +83,7 @@ export function resolveMessage(m: TxMessage, argument = "message"): ResolvedMess
       if (`/${value.$typeName}` !== typeUrl) {
         throw new InvalidArgumentError(argument, `typeUrl ${typeUrl} does not match the message type ${value.$typeName}`);
       }
-      const message = hasGoogleTypeUrls(value) ? cosmosTypeUrls(clone(schema, value)) : value;
+      const message = cosmosForm(schema, value);
       return { typeUrl, schema, message, any: pack(typeUrl, toBinary(schema, message)) };
     }
   }
@@ -101,4 +101,10 @@ export function resolveMessages(messages: readonly TxMessage[]): ResolvedMessage
 /** Packs encoded message bytes into a `google.protobuf.Any`. */
 export function pack(typeUrl: string, value: Uint8Array): Any {
   return create(AnySchema, { typeUrl, value });
+}
+
+/** The message itself when every nested `Any` already has a Cosmos type URL, else a fixed copy (the caller's object is never changed). */
+function cosmosForm(schema: DescMessage, message: Message): Message {
+  const copy = clone(schema, message);
+  return normalizeAnyTypeUrls(schema, copy) ? copy : message;
 }

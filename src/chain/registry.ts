@@ -1,36 +1,28 @@
-import { createRegistry, type DescMessage, type Registry } from "@bufbuild/protobuf";
-import {
-  file_google_protobuf_any,
-  file_google_protobuf_duration,
-  file_google_protobuf_timestamp,
-} from "@bufbuild/protobuf/wkt";
-import { allFiles } from "../../generated/proto/index.js";
-import { UnknownTypeUrlError } from "./errors.js";
-
-/** Every message type the SDK knows (generated chain protos plus the well-known types). */
-export const chainRegistry: Registry = createRegistry(
-  file_google_protobuf_any,
-  file_google_protobuf_duration,
-  file_google_protobuf_timestamp,
-  ...allFiles,
-);
+import type { DescMessage, Registry } from "@bufbuild/protobuf";
+import { UnknownTypeUrlError } from "../proto/errors.js";
+import { registry, schemaForTypeUrl as protoSchemaForTypeUrl } from "../proto/registry.js";
 
 /**
- * The schema of a message type URL.
+ * Every message type the SDK knows: the same object as `registry` from `gonka-sdk/proto`.
+ *
+ * @deprecated Use `registry` from `gonka-sdk/proto`.
+ */
+export const chainRegistry: Registry = registry;
+
+/**
+ * The schema of a transaction message's type URL. Like `schemaForTypeUrl` from `gonka-sdk/proto`,
+ * but only the Cosmos form (`"/"` + the message name, or the bare name) is accepted: a
+ * `type.googleapis.com/…` URL would end up in the signed bytes, and the chain refuses it.
  *
  * @example
  * ```ts
  * schemaForTypeUrl("/cosmos.gov.v1.MsgVote").typeName; // "cosmos.gov.v1.MsgVote"
  * ```
- * @throws {UnknownTypeUrlError} when the SDK has no schema for it.
+ * @throws {UnknownTypeUrlError} when the SDK has no schema for it, or the URL is not in the Cosmos form.
  */
 export function schemaForTypeUrl(typeUrl: string): DescMessage {
-  const name = typeof typeUrl === "string" && typeUrl.startsWith("/") ? typeUrl.slice(1) : typeUrl;
-  const schema = typeof name === "string" ? chainRegistry.getMessage(name) : undefined;
-  if (!schema) {
-    throw new UnknownTypeUrlError(String(typeUrl), {
-      details: "Type URLs start with '/' and name a message of the chain, e.g. /cosmos.gov.v1.MsgVote.",
-    });
-  }
-  return schema;
+  if (typeof typeUrl === "string" && typeUrl.lastIndexOf("/") <= 0) return protoSchemaForTypeUrl(typeUrl);
+  throw new UnknownTypeUrlError(String(typeUrl), "typeUrl", {
+    details: "Type URLs start with '/' and name a message of the chain, e.g. /cosmos.gov.v1.MsgVote.",
+  });
 }

@@ -8,7 +8,7 @@ import type { MsgDepositCollateral, MsgWithdrawCollateral } from "../../generate
 import { InvalidArgumentError } from "../errors.js";
 import { decodeAddress, ACCOUNT_PREFIX, VALOPER_PREFIX } from "./address.js";
 import { tryFromBase64 } from "./bytes.js";
-import { chainRegistry } from "./registry.js";
+import { registry } from "../proto/index.js";
 import type { ResolvedMessage } from "./messages.js";
 
 /** Names of the signer fields of a message type (from its `cosmos.msg.v1.signer` option). */
@@ -89,9 +89,9 @@ function validateOne(typeUrl: string, message: Message, where: string): void {
       const exec = message as MsgExec;
       if (exec.msgs.length === 0) throw new InvalidArgumentError(`${where}.msgs`, "MsgExec needs at least one message");
       exec.msgs.forEach((any, j) => {
-        const inner = anyUnpack(any, chainRegistry);
+        const inner = anyUnpack(any, registry);
         if (!inner) throw new InvalidArgumentError(`${where}.msgs[${j}]`, `unknown type URL ${any.typeUrl}`);
-        const schema = chainRegistry.getMessage(inner.$typeName);
+        const schema = registry.getMessage(inner.$typeName);
         if (schema) {
           for (const s of signersOf(schema, inner)) {
             if (!s.value) throw new InvalidArgumentError(`${where}.msgs[${j}].${s.field}`, `is empty: ${any.typeUrl} must name its signer`);

@@ -14,7 +14,8 @@ import { registry, schemaForTypeUrl, typeUrlOf } from "./registry.js";
 /**
  * Reads proto3 JSON into a message, resolving `"@type"` in Any fields through the
  * {@link registry} and giving every Any the Cosmos type-URL form (`"/" + name`). Use this rather
- * than plain `fromJson` when the bytes go to the chain.
+ * than plain `fromJson` when the bytes go to the chain. `ignoreUnknownFields` skips fields the
+ * schema lacks (for node responses, which may be newer than our protos); it is off by default.
  *
  * @example
  * ```ts
@@ -24,8 +25,12 @@ import { registry, schemaForTypeUrl, typeUrlOf } from "./registry.js";
  * });
  * ```
  */
-export function fromJsonCosmos<Desc extends DescMessage>(schema: Desc, json: JsonValue): MessageShape<Desc> {
-  const message = fromJson(schema, json, { registry });
+export function fromJsonCosmos<Desc extends DescMessage>(
+  schema: Desc,
+  json: JsonValue,
+  options: { ignoreUnknownFields?: boolean } = {},
+): MessageShape<Desc> {
+  const message = fromJson(schema, json, { registry, ignoreUnknownFields: options.ignoreUnknownFields ?? false });
   normalizeAnyTypeUrls(schema, message);
   return message;
 }

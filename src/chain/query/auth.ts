@@ -7,8 +7,7 @@ import { pathSegment } from "../../http/index.js";
 import type { ChainContext } from "../context.js";
 import { AccountNotFoundError, MalformedResponseError, NodeRequestError } from "../errors.js";
 import { decodeAddress } from "../address.js";
-import { chainRegistry } from "../registry.js";
-import { cosmosTypeUrls } from "../json.js";
+import { normalizeAnyTypeUrls, registry } from "../../proto/index.js";
 import type { CallOptions } from "../transport/types.js";
 
 /** The signing-relevant part of an auth account. */
@@ -43,8 +42,9 @@ export async function getAccount(ctx: Pick<ChainContext, "transport">, address: 
     throw e;
   }
   if (!res.account) throw new MalformedResponseError("auth/accounts", "the response has no account");
-  const unpacked = anyUnpack(res.account, chainRegistry);
-  if (unpacked) cosmosTypeUrls(unpacked);
+  const unpacked = anyUnpack(res.account, registry);
+  const unpackedSchema = unpacked ? registry.getMessage(unpacked.$typeName) : undefined;
+  if (unpacked && unpackedSchema) normalizeAnyTypeUrls(unpackedSchema, unpacked);
   const base = unpacked ? findBaseAccount(unpacked) : undefined;
   if (!base) throw new MalformedResponseError("auth/accounts", `cannot read account type ${res.account.typeUrl}`);
   const info: AccountInfo = { address: base.address, accountNumber: base.accountNumber, sequence: base.sequence };

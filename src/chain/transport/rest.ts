@@ -2,8 +2,7 @@ import { create, toJson, type JsonValue, type DescMessage, type DescMethodUnary,
 import { createHttpCore, HttpError, type FetchLike, type HttpCore } from "../../http/index.js";
 import { messageOf } from "../../errors.js";
 import { MalformedResponseError, NodeRequestError } from "../errors.js";
-import { chainRegistry } from "../registry.js";
-import { fromChainJson } from "../json.js";
+import { fromJsonCosmos, registry } from "../../proto/index.js";
 import type { CallOptions, QueryTransport, RestRoute } from "./types.js";
 
 /** Options of {@link createRestTransport}. */
@@ -49,7 +48,7 @@ export function createRestTransport(options: RestTransportOptions): QueryTranspo
           path: rest.path,
           ...(rest.query ? { query: rest.query } : {}),
           ...(verb === "POST"
-            ? { body: toJson(method.input, create(method.input, request), { registry: chainRegistry, useProtoFieldName: true }), idempotent: false }
+            ? { body: toJson(method.input, create(method.input, request), { registry, useProtoFieldName: true }), idempotent: false }
             : {}),
           ...(call.timeoutMs !== undefined ? { timeoutMs: call.timeoutMs } : {}),
           ...(call.signal ? { signal: call.signal } : {}),
@@ -61,7 +60,7 @@ export function createRestTransport(options: RestTransportOptions): QueryTranspo
         throw new MalformedResponseError(http.url(rest.path), "expected a JSON object");
       }
       try {
-        return fromChainJson(method.output, data as JsonValue, { ignoreUnknownFields: true });
+        return fromJsonCosmos(method.output, data as JsonValue, { ignoreUnknownFields: true });
       } catch (e) {
         throw new MalformedResponseError(http.url(rest.path), `does not match ${method.output.typeName}: ${messageOf(e)}`, { cause: e });
       }

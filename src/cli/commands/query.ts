@@ -9,11 +9,12 @@ import { chainClientFor } from "../chain-client.js";
 import type { CommandContext, CommandSpec } from "../command.js";
 import { CliUsageError } from "../errors.js";
 import { table } from "../output.js";
-import { chainRegistry, type ChainClient } from "../../chain/index.js";
+import type { ChainClient } from "../../chain/index.js";
+import { registry } from "../../proto/index.js";
 
 /** proto3 JSON with the chain registry, so `Any` fields (proposal messages) resolve. */
 function toJson<D extends DescMessage>(schema: D, message: MessageShape<D>): unknown {
-  return protoToJson(schema, message, { registry: chainRegistry });
+  return protoToJson(schema, message, { registry });
 }
 
 function arg(ctx: CommandContext, i: number, what: string): string {

@@ -1,11 +1,5 @@
-import { createRegistry, type Registry } from "@bufbuild/protobuf";
-import { file_google_protobuf_any, file_google_protobuf_duration, file_google_protobuf_timestamp } from "@bufbuild/protobuf/wkt";
-import { allFiles } from "../../../generated/proto/index.js";
+import type { Registry } from "@bufbuild/protobuf";
+import { registry } from "../../proto/index.js";
 
-/** Every generated schema, for decoding `Any`s and proto3 JSON in the devnet chain. */
-export const devRegistry: Registry = createRegistry(
-  file_google_protobuf_any,
-  file_google_protobuf_duration,
-  file_google_protobuf_timestamp,
-  ...allFiles,
-);
+/** Every generated schema, for decoding `Any`s and proto3 JSON in the devnet chain (the SDK's one registry). */
+export const devRegistry: Registry = registry;
