@@ -6,12 +6,16 @@
  */
 import { ripemd160 } from "@noble/hashes/legacy.js";
 import { sha256 } from "@noble/hashes/sha2.js";
-import { bech32 } from "@scure/base";
+import { encodeAddress } from "../chain/index.js";
 import { verifyInferenceRequest } from "../inference/index.js";
 
-/** Bech32 account address (`gonka1…`) of a 33-byte compressed secp256k1 pubkey. */
+/**
+ * Bech32 account address (`gonka1…`) of a 33-byte compressed secp256k1 pubkey. Unlike
+ * `addressFromPublicKey` from `gonka-sdk/chain` it does not check the key's form (the devnet
+ * answers malformed keys with its own errors).
+ */
 export function addressOfPubkey(pubkey: Uint8Array, prefix = "gonka"): string {
-  return bech32.encode(prefix, bech32.toWords(ripemd160(sha256(pubkey))));
+  return encodeAddress(ripemd160(sha256(pubkey)), prefix);
 }
 
 /** Which payload scheme a signature matched. */
