@@ -1,4 +1,5 @@
 import { InvalidArgumentError } from "../../errors.js";
+import { ffnHiddenSize, type PocModelParams } from "../shape.js";
 
 /**
  * Hyper-parameters of the PoC model (a Llama-3-style decoder), in the SDK's camelCase.
@@ -18,20 +19,8 @@ export interface PocParams {
   seqLen: number;
 }
 
-/** The MLNode's `Params` JSON object (snake_case, as sent by the API node). */
-export interface PocParamsWire {
-  dim: number;
-  n_layers: number;
-  n_heads: number;
-  n_kv_heads: number;
-  vocab_size: number;
-  ffn_dim_multiplier: number;
-  multiple_of: number;
-  norm_eps: number;
-  rope_theta: number;
-  use_scaled_rope: boolean;
-  seq_len: number;
-}
+/** The MLNode's `Params` JSON object (snake_case, as sent by the API node): {@link PocModelParams}. */
+export type PocParamsWire = PocModelParams;
 
 /**
  * Converts the MLNode's snake_case `Params` to {@link PocParams} (validated).
@@ -116,7 +105,5 @@ export function headDim(p: PocParams): number {
  * multiple of `multipleOf` — float64 arithmetic exactly as Python does it.
  */
 export function ffnHiddenDim(p: PocParams): number {
-  let h = Math.trunc((2 * (4 * p.dim)) / 3);
-  h = Math.trunc(p.ffnDimMultiplier * h);
-  return p.multipleOf * Math.ceil(h / p.multipleOf);
+  return ffnHiddenSize({ dim: p.dim, ffn_dim_multiplier: p.ffnDimMultiplier, multiple_of: p.multipleOf });
 }
