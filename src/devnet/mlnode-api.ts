@@ -4,6 +4,7 @@
  * to `{url}/generated`; batches submitted to `/pow/validate` are recomputed and POSTed to
  * `{url}/validated` — as the Python MLNode does, with FastAPI-style errors.
  */
+import { filterValid, mergeBatches, type ProofBatch } from "../poc/index.js";
 import { HttpRouteError, jsonBody, type Route } from "./http-server.js";
 
 /** `PowInitRequestUrl` (§1.6), snake_case as on the wire. */
@@ -20,15 +21,8 @@ export interface PowInitRequest {
   url: string;
 }
 
-/** `ProofBatch` (§1.6). */
-export interface ProofBatchJson {
-  public_key: string;
-  block_hash: string;
-  block_height: number;
-  nonces: number[];
-  dist: number[];
-  node_id: number;
-}
+/** `ProofBatch` (§1.6): gonka-sdk/poc's {@link ProofBatch}. */
+export type ProofBatchJson = ProofBatch;
 
 /** A backend that computes PoC distances for one init request (block hash, key, params). */
 export interface MlNodePocWorker {
@@ -145,7 +139,7 @@ export function createMlNodeApi(options: MlNodeApiOptions): MlNodeApi {
   async function flushOnce(c: Controller): Promise<void> {
     if (c.generated.length) {
       const batches = c.generated.splice(0);
-      const merged: ProofBatchJson = { ...batches[0]!, nonces: batches.flatMap((b) => b.nonces), dist: batches.flatMap((b) => b.dist) };
+      const merged = mergeBatches(batches)!;
       if (!(await post(`${c.init.url}/generated`, merged))) c.generated.unshift(...batches);
     }
     while (c.validated.length) {
@@ -170,14 +164,14 @@ export function createMlNodeApi(options: MlNodeApiOptions): MlNodeApi {
       for (let i = 0; i < Math.max(1, batch_size); i++) nonces.push(node_id + (c.nextIndex + i) * node_count);
       c.nextIndex += nonces.length;
       const dist = await worker.distances(nonces);
-      const keep = nonces.map((_, i) => i).filter((i) => dist[i]! < r_target);
-      if (keep.length) {
+      const keep = filterValid(nonces, dist, r_target);
+      if (keep.nonces.length) {
         c.generated.push({
           public_key: c.init.public_key,
           block_hash: c.init.block_hash,
           block_height: c.init.block_height,
-          nonces: keep.map((i) => nonces[i]!),
-          dist: keep.map((i) => dist[i]!),
+          nonces: keep.nonces,
+          dist: keep.dist,
           node_id,
         });
       }

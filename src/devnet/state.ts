@@ -2,6 +2,7 @@
  * In-memory state of the devnet's network node (the decentralized-api part): registered MLNodes,
  * PoC batches received from MLNodes, and the inferences it served.
  */
+import type { ProofBatch, ValidatedBatch } from "../poc/index.js";
 
 /** `InferenceNodeConfig` of the admin API (rest-apis.md §3.1), snake_case as on the wire. */
 export interface InferenceNodeConfig {
@@ -27,24 +28,13 @@ export interface DevnetNode {
 }
 
 /** A PoC batch received on the ML callback server (`/v1/poc-batches/generated`). */
-export interface ReceivedPocBatch {
-  public_key: string;
-  block_hash: string;
-  block_height: number;
-  nonces: number[];
-  dist: number[];
-  node_id: number;
+export interface ReceivedPocBatch extends ProofBatch {
   received_at: Date;
 }
 
 /** A validation result received on `/v1/poc-batches/validated`. */
-export interface ReceivedValidation extends ReceivedPocBatch {
-  received_dist: number[];
-  r_target: number;
-  fraud_threshold: number;
-  n_invalid: number;
-  probability_honest: number;
-  fraud_detected: boolean;
+export interface ReceivedValidation extends ValidatedBatch {
+  received_at: Date;
 }
 
 /** An inference the devnet's transfer agent served. */
