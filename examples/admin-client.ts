@@ -9,9 +9,9 @@
  * or set GONKA_ADMIN_URL. With neither it starts the local devnet (`gonka-sdk/devnet`) and uses its admin API.
  */
 import { parseArgs } from "node:util";
-import { createAdminClient, HttpError } from "../src/admin/index.js";
-import { GonkaError } from "../src/errors.js";
-import { startDevnet, type Devnet } from "../src/devnet/index.js";
+import { createAdminClient, HttpError } from "gonka-sdk/admin";
+import { GonkaError } from "gonka-sdk";
+import { startDevnet, type Devnet } from "gonka-sdk/devnet";
 
 let devnet: Devnet | undefined;
 

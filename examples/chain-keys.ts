@@ -6,7 +6,7 @@
  *   GONKA_MNEMONIC="…" npx tsx examples/chain-keys.ts
  */
 import { SigningStargateClient } from "@cosmjs/stargate";
-import { generateWallet, walletFromMnemonic, signTx } from "../src/chain/index.js";
+import { generateWallet, walletFromMnemonic, signTx } from "gonka-sdk/chain";
 
 async function main(): Promise<void> {
   const fromEnv = process.env.GONKA_MNEMONIC;

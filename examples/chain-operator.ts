@@ -14,10 +14,10 @@
  */
 import { parseArgs } from "node:util";
 import { create } from "@bufbuild/protobuf";
-import { MsgSubmitPocBatchSchema } from "../generated/proto/inference/inference/tx_pb.js";
-import { createChainClient, walletFromMnemonic, ChainTxError } from "../src/chain/index.js";
-import { startChainNode, type ChainNode } from "../src/devnet/chain/index.js";
-import { GonkaError } from "../src/errors.js";
+import { MsgSubmitPocBatchSchema } from "gonka-sdk/proto/inference/inference/tx_pb";
+import { createChainClient, walletFromMnemonic, ChainTxError } from "gonka-sdk/chain";
+import { startChainNode, type ChainNode } from "gonka-sdk/devnet";
+import { GonkaError } from "gonka-sdk";
 
 const TEST_MNEMONIC = "abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon about";
 

@@ -7,9 +7,9 @@
  * or set GONKA_NODE_URL. With neither it starts the local devnet (`gonka-sdk/devnet`) and reads its public API.
  */
 import { parseArgs } from "node:util";
-import { createDapiClient } from "../src/dapi/index.js";
-import { GonkaError } from "../src/errors.js";
-import { startDevnet, type Devnet } from "../src/devnet/index.js";
+import { createDapiClient } from "gonka-sdk/dapi";
+import { GonkaError } from "gonka-sdk";
+import { startDevnet, type Devnet } from "gonka-sdk/devnet";
 
 let devnet: Devnet | undefined;
 

@@ -10,13 +10,13 @@
  * GONKA_POC_BACKEND=webgpu to use WebGPU).
  */
 import { ed25519 } from "@noble/curves/ed25519.js";
-import { createAdminClient } from "../src/admin/index.js";
-import { createChainClient, generateWallet } from "../src/chain/index.js";
-import { startDevnet } from "../src/devnet/index.js";
-import { GonkaError } from "../src/errors.js";
-import { createMlNodeClient } from "../src/mlnode/index.js";
-import { DEFAULT_FRAUD_THRESHOLD, DEFAULT_R_TARGET, pocParamsToWire, type PocParams } from "../src/poc/index.js";
-import { ProposalStatus } from "../generated/proto/cosmos/gov/v1/gov_pb.js";
+import { createAdminClient } from "gonka-sdk/admin";
+import { createChainClient, generateWallet } from "gonka-sdk/chain";
+import { startDevnet } from "gonka-sdk/devnet";
+import { GonkaError } from "gonka-sdk";
+import { createMlNodeClient } from "gonka-sdk/mlnode";
+import { DEFAULT_FRAUD_THRESHOLD, DEFAULT_R_TARGET, pocParamsToWire, type PocParams } from "gonka-sdk/poc";
+import { ProposalStatus } from "gonka-sdk/proto/cosmos/gov/v1/gov_pb";
 
 /** A 0.6 M-parameter PoC model (the network's layout rules, laptop-sized). */
 const DEMO_MODEL: PocParams = { dim: 128, nLayers: 2, nHeads: 4, nKvHeads: 4, vocabSize: 512, ffnDimMultiplier: 1.3, multipleOf: 64, normEps: 1e-5, ropeTheta: 10000, useScaledRope: false, seqLen: 16 };

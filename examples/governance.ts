@@ -11,10 +11,10 @@
  *   GONKA_NODE=http://node2.gonka.ai:8000 GONKA_MNEMONIC="…" GONKA_PROPOSAL_ID=7 GONKA_VOTE=yes
  */
 import { toJson } from "@bufbuild/protobuf";
-import { createChainClient, generateWallet, parseVoteOption, walletFromMnemonic, type ChainClient } from "../src/chain/index.js";
-import { startDevnet, type Devnet } from "../src/devnet/index.js";
-import { GonkaError } from "../src/errors.js";
-import { ProposalStatus, TallyResultSchema } from "../generated/proto/cosmos/gov/v1/gov_pb.js";
+import { createChainClient, generateWallet, parseVoteOption, walletFromMnemonic, type ChainClient } from "gonka-sdk/chain";
+import { startDevnet, type Devnet } from "gonka-sdk/devnet";
+import { GonkaError } from "gonka-sdk";
+import { ProposalStatus, TallyResultSchema } from "gonka-sdk/proto/cosmos/gov/v1/gov_pb";
 
 const statusName = (s: ProposalStatus) => ProposalStatus[s];
 

@@ -23,8 +23,8 @@ import {
   signerFromPrivateKey,
   type GonkaFetchOptions,
   type LocalTransferAgent,
-} from "../src/inference/index.js";
-import { startDevnet, type Devnet } from "../src/devnet/index.js";
+} from "gonka-sdk/inference";
+import { startDevnet, type Devnet } from "gonka-sdk/devnet";
 
 async function main(): Promise<void> {
   const env = process.env;

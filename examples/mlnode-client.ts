@@ -18,9 +18,9 @@ import {
   HttpError,
   MAINNET_POW_PARAMS,
   type ProofBatch,
-} from "../src/mlnode/index.js";
-import { GonkaError } from "../src/errors.js";
-import { startDevnet, type Devnet } from "../src/devnet/index.js";
+} from "gonka-sdk/mlnode";
+import { GonkaError } from "gonka-sdk";
+import { startDevnet, type Devnet } from "gonka-sdk/devnet";
 
 let devnet: Devnet | undefined;
 

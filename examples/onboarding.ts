@@ -16,10 +16,10 @@
  *   GONKA_MLNODE_HOST=10.0.0.5 GONKA_MLNODE_PORT=8080
  */
 import { ed25519 } from "@noble/curves/ed25519.js";
-import { createAdminClient } from "../src/admin/index.js";
-import { createChainClient, generateWallet, ML_OPS_MESSAGE_TYPES, walletFromMnemonic, type Wallet } from "../src/chain/index.js";
-import { startDevnet, type Devnet } from "../src/devnet/index.js";
-import { GonkaError } from "../src/errors.js";
+import { createAdminClient } from "gonka-sdk/admin";
+import { createChainClient, generateWallet, ML_OPS_MESSAGE_TYPES, walletFromMnemonic, type Wallet } from "gonka-sdk/chain";
+import { startDevnet, type Devnet } from "gonka-sdk/devnet";
+import { GonkaError } from "gonka-sdk";
 
 async function main(): Promise<void> {
   const env = process.env;

@@ -13,9 +13,9 @@
  *   GONKA_CALLBACK_HOST=10.0.0.2              an address of this machine the MLNode can reach
  *   GONKA_POC_PARAMS=mini|small|v1|v2         model size (default mini; v2 is the network's, GPU only)
  */
-import { createMlNodeClient, createPocCallbackServer, type PowInitRequest } from "../src/mlnode/index.js";
-import { startDevnet, type Devnet } from "../src/devnet/index.js";
-import { GonkaError } from "../src/errors.js";
+import { createMlNodeClient, createPocCallbackServer, type PowInitRequest } from "gonka-sdk/mlnode";
+import { startDevnet, type Devnet } from "gonka-sdk/devnet";
+import { GonkaError } from "gonka-sdk";
 import {
   createPocEngine,
   DEFAULT_FRAUD_THRESHOLD,
@@ -26,7 +26,7 @@ import {
   type PocParams,
   type ProofBatch,
   type ValidatedBatch,
-} from "../src/poc/index.js";
+} from "gonka-sdk/poc";
 
 /** A 0.6 M-parameter model with the network's layout rules: seconds on a laptop CPU. */
 const MINI: PocParams = { dim: 128, nLayers: 2, nHeads: 4, nKvHeads: 4, vocabSize: 512, ffnDimMultiplier: 1.3, multipleOf: 64, normEps: 1e-5, ropeTheta: 10000, useScaledRope: false, seqLen: 16 };

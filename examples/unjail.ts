@@ -11,9 +11,9 @@
  *   GONKA_NODE=http://node2.gonka.ai:8000 GONKA_MNEMONIC="…"   (the operator / cold key)
  */
 import { ed25519 } from "@noble/curves/ed25519.js";
-import { ChainTxError, createChainClient, generateWallet, walletFromMnemonic } from "../src/chain/index.js";
-import { startDevnet, type Devnet } from "../src/devnet/index.js";
-import { GonkaError } from "../src/errors.js";
+import { ChainTxError, createChainClient, generateWallet, walletFromMnemonic } from "gonka-sdk/chain";
+import { startDevnet, type Devnet } from "gonka-sdk/devnet";
+import { GonkaError } from "gonka-sdk";
 
 async function main(): Promise<void> {
   const env = process.env;

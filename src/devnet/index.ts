@@ -20,3 +20,11 @@ export { createEnginePocBackend, type DevnetPocBackendKind, type EnginePocBacken
 export { verifyInferenceSignature, addressOfPubkey, type SignatureScheme } from "./verify-request.js";
 export { fakeChatCompletion, fakeCompletionTokens, type ChatRequest } from "./fake-model.js";
 export type { DevnetState, DevnetNode, InferenceNodeConfig, ReceivedPocBatch, ReceivedValidation, DevnetInference } from "./state.js";
+export {
+  startChainNode,
+  createChainState,
+  type ChainNode,
+  type ChainNodeOptions,
+  type ChainState,
+  type ChainStateOptions,
+} from "./chain/index.js";
