@@ -15,6 +15,7 @@
  * @packageDocumentation
  */
 export * from "./errors.js";
+import { hex } from "@scure/base";
 import { createAdminClient, type AdminClient } from "./admin/index.js";
 import { createChainClient, type ChainClient, type TxSigner } from "./chain/index.js";
 import { createDapiClient, type DapiClient } from "./dapi/index.js";
@@ -71,12 +72,6 @@ export interface GonkaClient {
   };
   /** Frees connections (the chain's gRPC session). */
   close(): void;
-}
-
-function hexOf(bytes: Uint8Array): string {
-  let s = "";
-  for (const b of bytes) s += b.toString(16).padStart(2, "0");
-  return s;
 }
 
 /**
@@ -139,7 +134,7 @@ export function createGonkaClient(options: GonkaClientOptions): GonkaClient {
     },
     poc: {
       createEngine(o) {
-        const publicKey = o.publicKey ?? (wallet ? hexOf(wallet.publicKey) : undefined);
+        const publicKey = o.publicKey ?? (wallet ? hex.encode(wallet.publicKey) : undefined);
         if (publicKey === undefined) throw new InvalidArgumentError("publicKey", "give one, or create the client with a wallet");
         return createPocEngine({ ...o, publicKey });
       },

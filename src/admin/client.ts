@@ -174,13 +174,7 @@ function adminHint(status: number, body: unknown): string | undefined {
  * ```
  */
 export function createAdminClient(options: AdminClientOptions): AdminClient {
-  const http = createHttpCore({
-    baseUrl: options.baseUrl,
-    ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
-    ...(options.retries !== undefined ? { retries: options.retries } : {}),
-    ...(options.fetch ? { fetch: options.fetch } : {}),
-    ...(options.headers ? { headers: options.headers } : {}),
-  });
+  const http = createHttpCore(options);
   const P = "/admin/v1";
   const call = <T>(request: RequestOptions<T>, o: AdminCallOptions | undefined): Promise<T> =>
     http.request<T>({ errorHint: adminHint, ...request, ...o });

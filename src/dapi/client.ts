@@ -214,13 +214,7 @@ function dapiHint(status: number, body: unknown): string | undefined {
  * ```
  */
 export function createDapiClient(options: DapiClientOptions): DapiClient {
-  const http = createHttpCore({
-    baseUrl: options.baseUrl,
-    ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
-    ...(options.retries !== undefined ? { retries: options.retries } : {}),
-    ...(options.fetch ? { fetch: options.fetch } : {}),
-    ...(options.headers ? { headers: options.headers } : {}),
-  });
+  const http = createHttpCore(options);
   const call = <T>(request: RequestOptions<T>, o: DapiCallOptions | undefined): Promise<T> =>
     http.request<T>({ errorHint: dapiHint, ...request, ...o });
   const get = <T>(path: string, shape: Shape<T>, o: DapiCallOptions | undefined): Promise<T> => call({ path, shape }, o);

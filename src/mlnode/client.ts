@@ -188,14 +188,8 @@ async function answerEven503<T>(run: () => Promise<T>, shape: Shape<T>): Promise
  * ```
  */
 export function createMlNodeClient(options: MlNodeClientOptions): MlNodeClient {
-  const common = {
-    ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
-    ...(options.retries !== undefined ? { retries: options.retries } : {}),
-    ...(options.fetch ? { fetch: options.fetch } : {}),
-    ...(options.headers ? { headers: options.headers } : {}),
-  };
-  const http: HttpCore = createHttpCore({ baseUrl: options.baseUrl, ...common });
-  const vllm: HttpCore = createHttpCore({ baseUrl: options.inferenceUrl ?? defaultInferenceUrl(http.baseUrl), ...common });
+  const http: HttpCore = createHttpCore(options);
+  const vllm: HttpCore = createHttpCore({ ...options, baseUrl: options.inferenceUrl ?? defaultInferenceUrl(http.baseUrl) });
 
   function call<T>(core: HttpCore, request: RequestOptions<T>, callOptions: CallOptions | undefined): Promise<T> {
     return core.request<T>({ errorHint, ...request, ...callOptions });

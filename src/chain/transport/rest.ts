@@ -26,12 +26,7 @@ export interface RestTransportOptions {
  * ```
  */
 export function createRestTransport(options: RestTransportOptions): QueryTransport {
-  const http: HttpCore = createHttpCore({
-    baseUrl: options.baseUrl,
-    ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
-    ...(options.retries !== undefined ? { retries: options.retries } : {}),
-    ...(options.fetch ? { fetch: options.fetch } : {}),
-  });
+  const http: HttpCore = createHttpCore(options);
   return {
     kind: "rest",
     async unary<I extends DescMessage, O extends DescMessage>(

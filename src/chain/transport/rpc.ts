@@ -55,12 +55,7 @@ export interface CometRpc {
  * ```
  */
 export function createCometRpc(options: { baseUrl: string; timeoutMs?: number; fetch?: FetchLike }): CometRpc {
-  const http: HttpCore = createHttpCore({
-    baseUrl: options.baseUrl,
-    retries: 0,
-    ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
-    ...(options.fetch ? { fetch: options.fetch } : {}),
-  });
+  const http: HttpCore = createHttpCore({ ...options, retries: 0 });
   let nextId = 1;
   const endpoint = http.url("/");
 
