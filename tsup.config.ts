@@ -11,6 +11,7 @@ export const entries = {
   "dapi/index": "src/dapi/index.ts",
   "inference/index": "src/inference/index.ts",
   "poc/index": "src/poc/index.ts",
+  "poc/v2/index": "src/poc/v2/index.ts",
   "devnet/index": "src/devnet/index.ts",
   "proto/index": "src/proto/index.ts",
   "cli/main": "src/cli/main.ts",
