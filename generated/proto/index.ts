@@ -17,6 +17,9 @@ import { file_cosmos_base_v1beta1_coin } from "./cosmos/base/v1beta1/coin_pb.js"
 import { file_cosmos_crypto_ed25519_keys } from "./cosmos/crypto/ed25519/keys_pb.js";
 import { file_cosmos_crypto_multisig_v1beta1_multisig } from "./cosmos/crypto/multisig/v1beta1/multisig_pb.js";
 import { file_cosmos_crypto_secp256k1_keys } from "./cosmos/crypto/secp256k1/keys_pb.js";
+import { file_cosmos_feegrant_v1beta1_feegrant } from "./cosmos/feegrant/v1beta1/feegrant_pb.js";
+import { file_cosmos_feegrant_v1beta1_query } from "./cosmos/feegrant/v1beta1/query_pb.js";
+import { file_cosmos_feegrant_v1beta1_tx } from "./cosmos/feegrant/v1beta1/tx_pb.js";
 import { file_cosmos_gov_v1_gov } from "./cosmos/gov/v1/gov_pb.js";
 import { file_cosmos_gov_v1_query } from "./cosmos/gov/v1/query_pb.js";
 import { file_cosmos_gov_v1_tx } from "./cosmos/gov/v1/tx_pb.js";
@@ -42,18 +45,19 @@ import { file_inference_collateral_query } from "./inference/collateral/query_pb
 import { file_inference_collateral_tx } from "./inference/collateral/tx_pb.js";
 import { file_inference_genesistransfer_params } from "./inference/genesistransfer/params_pb.js";
 import { file_inference_genesistransfer_tx } from "./inference/genesistransfer/tx_pb.js";
-import { file_inference_inference_bridge_transaction } from "./inference/inference/bridge_transaction_pb.js";
+import { file_inference_inference_bridge } from "./inference/inference/bridge_pb.js";
+import { file_inference_inference_devshard_escrow } from "./inference/inference/devshard_escrow_pb.js";
 import { file_inference_inference_epoch_group_data } from "./inference/inference/epoch_group_data_pb.js";
 import { file_inference_inference_epoch } from "./inference/inference/epoch_pb.js";
 import { file_inference_inference_hardware_node } from "./inference/inference/hardware_node_pb.js";
 import { file_inference_inference_model } from "./inference/inference/model_pb.js";
-import { file_inference_inference_network_node } from "./inference/inference/network_node_pb.js";
 import { file_inference_inference_params } from "./inference/inference/params_pb.js";
 import { file_inference_inference_participant } from "./inference/inference/participant_pb.js";
+import { file_inference_inference_poc_delegation } from "./inference/inference/poc_delegation_pb.js";
+import { file_inference_inference_poc_v2 } from "./inference/inference/poc_v2_pb.js";
 import { file_inference_inference_pocbatch } from "./inference/inference/pocbatch_pb.js";
 import { file_inference_inference_query } from "./inference/inference/query_pb.js";
 import { file_inference_inference_tokenomics_data } from "./inference/inference/tokenomics_data_pb.js";
-import { file_inference_inference_training_task } from "./inference/inference/training_task_pb.js";
 import { file_inference_inference_tx } from "./inference/inference/tx_pb.js";
 import { file_inference_inference_unit_of_compute } from "./inference/inference/unit_of_compute_pb.js";
 import { file_inference_restrictions_params } from "./inference/restrictions/params_pb.js";
@@ -79,6 +83,9 @@ export const allFiles: readonly DescFile[] = [
   file_cosmos_crypto_ed25519_keys,
   file_cosmos_crypto_multisig_v1beta1_multisig,
   file_cosmos_crypto_secp256k1_keys,
+  file_cosmos_feegrant_v1beta1_feegrant,
+  file_cosmos_feegrant_v1beta1_query,
+  file_cosmos_feegrant_v1beta1_tx,
   file_cosmos_gov_v1_gov,
   file_cosmos_gov_v1_query,
   file_cosmos_gov_v1_tx,
@@ -104,18 +111,19 @@ export const allFiles: readonly DescFile[] = [
   file_inference_collateral_tx,
   file_inference_genesistransfer_params,
   file_inference_genesistransfer_tx,
-  file_inference_inference_bridge_transaction,
+  file_inference_inference_bridge,
+  file_inference_inference_devshard_escrow,
   file_inference_inference_epoch_group_data,
   file_inference_inference_epoch,
   file_inference_inference_hardware_node,
   file_inference_inference_model,
-  file_inference_inference_network_node,
   file_inference_inference_params,
   file_inference_inference_participant,
+  file_inference_inference_poc_delegation,
+  file_inference_inference_poc_v2,
   file_inference_inference_pocbatch,
   file_inference_inference_query,
   file_inference_inference_tokenomics_data,
-  file_inference_inference_training_task,
   file_inference_inference_tx,
   file_inference_inference_unit_of_compute,
   file_inference_restrictions_params,

@@ -2,7 +2,7 @@ import { clone, create, fromBinary, isMessage, toBinary, type DescMessage, type 
 import { AnySchema, type Any } from "@bufbuild/protobuf/wkt";
 import { InvalidArgumentError, messageOf } from "../errors.js";
 import { schemaForTypeUrl } from "./registry.js";
-import { fromJsonCosmos, normalizeAnyTypeUrls } from "../proto/index.js";
+import { RemovedMessageTypeError, assertNoRemovedMessageTypes, fromJsonCosmos, normalizeAnyTypeUrls } from "../proto/index.js";
 
 /** A message as proto3 JSON with its type URL in `"@type"` (the `submit-proposal proposal.json` format). */
 export type JsonTxMessage = { "@type": string } & JsonObject;
@@ -43,8 +43,15 @@ export interface ResolvedMessage {
  * const { any } = resolveMessage({ "@type": "/cosmos.gov.v1.MsgVote", proposalId: "2", voter, option: "VOTE_OPTION_YES" });
  * ```
  * @throws {UnknownTypeUrlError} for a type URL the SDK has no schema for.
+ * @throws {RemovedMessageTypeError} for a message type (at any depth) a chain upgrade removed.
  */
 export function resolveMessage(m: TxMessage, argument = "message"): ResolvedMessage {
+  const resolved = resolveOne(m, argument);
+  assertNoRemovedMessageTypes(resolved.schema, resolved.message, argument);
+  return resolved;
+}
+
+function resolveOne(m: TxMessage, argument: string): ResolvedMessage {
   if (m === null || typeof m !== "object") throw new InvalidArgumentError(argument, "expected an object");
   if (isMessage(m)) {
     const typeUrl = `/${m.$typeName}`;
@@ -62,6 +69,7 @@ export function resolveMessage(m: TxMessage, argument = "message"): ResolvedMess
     try {
       message = fromJsonCosmos(schema, json);
     } catch (e) {
+      if (e instanceof RemovedMessageTypeError) throw e;
       throw new InvalidArgumentError(argument, `is not valid proto3 JSON for ${typeUrl}: ${messageOf(e)}`, { cause: e });
     }
     return { typeUrl, schema, message, any: pack(typeUrl, toBinary(schema, message)) };

@@ -18,6 +18,13 @@ export interface TxOptions {
   gasMultiplier?: number;
   /** Fee coins (default: gas × the client's gas price, i.e. none on Gonka). */
   fee?: CoinLike[];
+  /**
+   * Account whose x/feegrant allowance pays the fee (`AuthInfo.fee.granter`): the cold account
+   * when a warm (ML-ops) key signs, as the API node does since v0.2.12.
+   */
+  feeGranter?: string;
+  /** Account that pays the fee instead of the first signer (`AuthInfo.fee.payer`; rarely used). */
+  feePayer?: string;
   /** Memo (≤ 256 characters). */
   memo?: string;
   /** Send unordered (sequence 0, nonce = a unique timeout timestamp 60 s ahead). */
@@ -71,6 +78,8 @@ export async function sendTx(ctx: ChainContext, wallet: TxSigner, messages: read
       ...(unordered ? { timeoutTimestamp: options.timeoutTimestamp ?? uniqueTimeoutTimestamp(60) } : {}),
       ...(options.timeoutHeight !== undefined ? { timeoutHeight: options.timeoutHeight } : {}),
       ...(options.skipSignerCheck ? { skipSignerCheck: true } : {}),
+      ...(options.feeGranter ? { feeGranter: options.feeGranter } : {}),
+      ...(options.feePayer ? { feePayer: options.feePayer } : {}),
     };
     try {
       const gasLimit = await resolveGas(ctx, base, options);
@@ -153,7 +162,7 @@ export function simulationError(e: unknown): unknown {
 export function txOptions(args: TxOptions): TxOptions & { wait?: true } {
   const out: TxOptions = {};
   const src = args as Record<string, unknown>;
-  const keys: (keyof TxOptions)[] = ["gasLimit", "gasMultiplier", "fee", "memo", "unordered", "timeoutTimestamp", "timeoutHeight", "confirmTimeoutMs", "skipSignerCheck"];
+  const keys: (keyof TxOptions)[] = ["gasLimit", "gasMultiplier", "fee", "feeGranter", "feePayer", "memo", "unordered", "timeoutTimestamp", "timeoutHeight", "confirmTimeoutMs", "skipSignerCheck"];
   for (const k of keys) if (src[k] !== undefined) (out as Record<string, unknown>)[k] = src[k];
   return out;
 }

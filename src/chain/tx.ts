@@ -13,6 +13,7 @@ import { PubKeySchema } from "../../generated/proto/cosmos/crypto/secp256k1/keys
 import { AnySchema, type Timestamp } from "@bufbuild/protobuf/wkt";
 import { InvalidArgumentError } from "../errors.js";
 import { toHex } from "./bytes.js";
+import { ACCOUNT_PREFIX, decodeAddress } from "./address.js";
 import type { TxSigner } from "./keys.js";
 import { resolveMessages, type TxMessage } from "./messages.js";
 import { toCoins, type CoinLike } from "./coins.js";
@@ -38,9 +39,12 @@ export interface SignTxArgs {
   gasLimit?: bigint | number | string;
   /** Fee coins (default none: Gonka charges no fees). */
   fee?: readonly CoinLike[];
-  /** Fee payer address (rarely used). */
+  /** Fee payer address (`AuthInfo.fee.payer`, field 3; rarely used, the chain leaves it empty). */
   feePayer?: string;
-  /** Fee granter address (x/feegrant). */
+  /**
+   * Fee granter address (`AuthInfo.fee.granter`, field 4): the account whose x/feegrant allowance
+   * pays the fee. Warm (ML-ops) key txs name the cold account here (chain v0.2.12+).
+   */
   feeGranter?: string;
   /** Memo, at most 256 characters on Gonka. */
   memo?: string;
@@ -128,11 +132,18 @@ export function buildSignDoc(args: SignTxArgs): { bodyBytes: Uint8Array; authInf
     sequence,
     gasLimit: toUint64("gasLimit", args.gasLimit ?? 200000n),
     fee: toCoins("fee", args.fee ?? []),
-    payer: args.feePayer ?? "",
-    granter: args.feeGranter ?? "",
+    payer: optionalAddress("feePayer", args.feePayer),
+    granter: optionalAddress("feeGranter", args.feeGranter),
   });
   const signDoc = encodeSignDoc({ bodyBytes, authInfoBytes, chainId, accountNumber });
   return { bodyBytes, authInfoBytes, signDoc };
+}
+
+/** An optional bech32 account address argument ("" when absent). */
+function optionalAddress(name: string, value: string | undefined): string {
+  if (value === undefined || value === "") return "";
+  decodeAddress(value, ACCOUNT_PREFIX, name);
+  return value;
 }
 
 /** Encodes a `TxBody` from already-packed messages. */

@@ -1,7 +1,7 @@
 import { anyUnpack } from "@bufbuild/protobuf/wkt";
 import { getOption, type DescMessage, type Message } from "@bufbuild/protobuf";
 import { signer as signerOption } from "../../generated/proto/cosmos/msg/v1/msg_pb.js";
-import type { MsgSubmitNewParticipant, MsgSubmitPocBatch, MsgSubmitPocValidation } from "../../generated/proto/inference/inference/tx_pb.js";
+import type { MsgSubmitNewParticipant, MsgSubmitPocBatch } from "../../generated/proto/inference/inference/tx_pb.js";
 import type { MsgExec } from "../../generated/proto/cosmos/authz/v1beta1/tx_pb.js";
 import type { MsgVote } from "../../generated/proto/cosmos/gov/v1/tx_pb.js";
 import type { MsgDepositCollateral, MsgWithdrawCollateral } from "../../generated/proto/inference/collateral/tx_pb.js";
@@ -64,8 +64,6 @@ function validateOne(typeUrl: string, message: Message, where: string): void {
   switch (typeUrl) {
     case "/inference.inference.MsgSubmitPocBatch":
       return validatePocBatch(message as MsgSubmitPocBatch, where);
-    case "/inference.inference.MsgSubmitPocValidation":
-      return validatePocValidation(message as MsgSubmitPocValidation, where);
     case "/inference.inference.MsgSubmitNewParticipant": {
       const m = message as MsgSubmitNewParticipant;
       if (m.url) checkParticipantUrl(`${where}.url`, m.url);
@@ -121,16 +119,6 @@ export function validatePocBatch(m: Pick<MsgSubmitPocBatch, "pocStageStartBlockH
     if (!Number.isFinite(d)) throw new InvalidArgumentError(`${where}.dist[${k}]`, `is ${d}; distances must be finite`);
     if (d < 0) throw new InvalidArgumentError(`${where}.dist[${k}]`, "must be ≥ 0");
   });
-}
-
-function validatePocValidation(m: MsgSubmitPocValidation, where: string): void {
-  if (m.pocStageStartBlockHeight <= 0n) throw new InvalidArgumentError(`${where}.pocStageStartBlockHeight`, "must be > 0");
-  decodeAddress(m.participantAddress, ACCOUNT_PREFIX, `${where}.participantAddress`);
-  for (const [name, arr] of [["dist", m.dist], ["receivedDist", m.receivedDist]] as const) {
-    arr.forEach((d, k) => {
-      if (!Number.isFinite(d)) throw new InvalidArgumentError(`${where}.${name}[${k}]`, `is ${d}; distances must be finite`);
-    });
-  }
 }
 
 /** Checks a participant's public URL: http or https with a host. */

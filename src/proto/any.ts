@@ -2,7 +2,7 @@ import { clone, create, fromBinary, toBinary, type DescMessage, type Message, ty
 import { reflect, type ReflectMessage } from "@bufbuild/protobuf/reflect";
 import { AnySchema, type Any } from "@bufbuild/protobuf/wkt";
 import { InvalidArgumentError } from "../errors.js";
-import { registry, schemaForTypeUrl, typeNameOfUrl, typeUrlOf } from "./registry.js";
+import { assertNotRemoved, registry, schemaForTypeUrl, typeNameOfUrl, typeUrlOf } from "./registry.js";
 
 /**
  * Packs a message into a `google.protobuf.Any` with a **Cosmos** type URL (`"/" + name`), as the
@@ -125,3 +125,41 @@ function fixAny(any: Any): boolean {
   return changed;
 }
 
+
+/**
+ * Checks every `google.protobuf.Any` inside `message` (at any depth, inside nested Anys too) and
+ * throws when one holds a message type the chain no longer has, e.g. an authz `MsgExec` wrapping
+ * `/inference.inference.MsgSubmitPocValidation`. The signing path calls this for every tx message.
+ * (Type URLs held as plain strings, like a `GenericAuthorization.msg`, are not Anys and not checked.)
+ *
+ * @throws {RemovedMessageTypeError} naming the release that removed the type and its replacement.
+ * @example
+ * ```ts
+ * assertNoRemovedMessageTypes(MsgExecSchema, exec, "messages[0]");
+ * ```
+ */
+export function assertNoRemovedMessageTypes(schema: DescMessage, message: Message, argument = "message"): void {
+  walkAnys(reflect(schema, message), argument);
+}
+
+function walkAnys(r: ReflectMessage, where: string): void {
+  if (r.desc.typeName === AnySchema.typeName) {
+    const any = r.message as Any;
+    if (any.typeUrl === "") return;
+    assertNotRemoved(any.typeUrl, where);
+    const inner = registry.getMessage(typeNameOfUrl(any.typeUrl));
+    if (inner) walkAnys(reflect(inner, fromBinary(inner, any.value)), where);
+    return;
+  }
+  for (const field of r.fields) {
+    if (!r.isSet(field)) continue;
+    const at = `${where}.${field.localName}`;
+    if (field.fieldKind === "message") walkAnys(r.get(field), at);
+    else if (field.fieldKind === "list" && field.listKind === "message") {
+      let i = 0;
+      for (const item of r.get(field)) walkAnys(item as ReflectMessage, `${at}[${i++}]`);
+    } else if (field.fieldKind === "map" && field.mapKind === "message") {
+      for (const [key, value] of r.get(field)) walkAnys(value as ReflectMessage, `${at}[${String(key)}]`);
+    }
+  }
+}

@@ -16,8 +16,8 @@ export class UnknownTypeUrlError extends InvalidArgumentError {
   override name = "UnknownTypeUrlError";
   /** The type URL that was looked up, e.g. `"/inference.inference.MsgTypo"`. */
   readonly typeUrl: string;
-  constructor(typeUrl: string, argument = "typeUrl", options: GonkaErrorOptions = {}) {
-    super(argument, `unknown type URL "${typeUrl}"`, {
+  constructor(typeUrl: string, argument = "typeUrl", options: GonkaErrorOptions & { problem?: string } = {}) {
+    super(argument, options.problem ?? `unknown type URL "${typeUrl}"`, {
       details:
         options.details ??
         'Check the spelling (Cosmos type URLs look like "/cosmos.gov.v1.MsgVote"). ' +

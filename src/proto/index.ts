@@ -12,7 +12,8 @@
  * ```
  * @packageDocumentation
  */
-export { registry, typeUrlOf, typeNameOfUrl, schemaForTypeUrl } from "./registry.js";
-export { anyPack, anyUnpack, anyUnpackAs, normalizeAnyTypeUrls, type UnpackedAny } from "./any.js";
+export { registry, typeUrlOf, typeNameOfUrl, schemaForTypeUrl, assertNotRemoved } from "./registry.js";
+export { anyPack, anyUnpack, anyUnpackAs, normalizeAnyTypeUrls, assertNoRemovedMessageTypes, type UnpackedAny } from "./any.js";
 export { fromJsonCosmos, messageFromJson, messageToJson, type TypedMessage } from "./json.js";
 export { UnknownTypeUrlError } from "./errors.js";
+export { RemovedMessageTypeError } from "../network/errors.js";

@@ -9,13 +9,15 @@ import {
 } from "@bufbuild/protobuf";
 import { InvalidArgumentError } from "../errors.js";
 import { normalizeAnyTypeUrls } from "./any.js";
-import { registry, schemaForTypeUrl, typeUrlOf } from "./registry.js";
+import { assertNotRemoved, registry, schemaForTypeUrl, typeUrlOf } from "./registry.js";
 
 /**
  * Reads proto3 JSON into a message, resolving `"@type"` in Any fields through the
  * {@link registry} and giving every Any the Cosmos type-URL form (`"/" + name`). Use this rather
  * than plain `fromJson` when the bytes go to the chain. `ignoreUnknownFields` skips fields the
  * schema lacks (for node responses, which may be newer than our protos); it is off by default.
+ * An `"@type"` naming a message type a chain upgrade removed is refused with
+ * `RemovedMessageTypeError`.
  *
  * @example
  * ```ts
@@ -30,9 +32,22 @@ export function fromJsonCosmos<Desc extends DescMessage>(
   json: JsonValue,
   options: { ignoreUnknownFields?: boolean } = {},
 ): MessageShape<Desc> {
+  refuseRemovedTypes(json, "json");
   const message = fromJson(schema, json, { registry, ignoreUnknownFields: options.ignoreUnknownFields ?? false });
   normalizeAnyTypeUrls(schema, message);
   return message;
+}
+
+/** Throws `RemovedMessageTypeError` for any `"@type"` (at any depth) naming a removed message type. */
+function refuseRemovedTypes(json: JsonValue, where: string): void {
+  if (Array.isArray(json)) {
+    json.forEach((v, i) => refuseRemovedTypes(v, `${where}[${i}]`));
+  } else if (json !== null && typeof json === "object") {
+    for (const [k, v] of Object.entries(json)) {
+      if (k === "@type" && typeof v === "string") assertNotRemoved(v, where);
+      else if (v !== undefined) refuseRemovedTypes(v, `${where}.${k}`);
+    }
+  }
 }
 
 /** The result of {@link messageFromJson}. */

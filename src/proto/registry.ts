@@ -2,6 +2,8 @@ import { createRegistry, type DescMessage, type Registry } from "@bufbuild/proto
 import { file_google_protobuf_any, file_google_protobuf_duration, file_google_protobuf_timestamp } from "@bufbuild/protobuf/wkt";
 import { allFiles } from "../../generated/proto/index.js";
 import { UnknownTypeUrlError } from "./errors.js";
+import { RemovedMessageTypeError } from "../network/errors.js";
+import { removedMessageType } from "../network/releases.js";
 
 /**
  * Registry of every message, enum, extension and service generated from `proto/` (plus the
@@ -46,6 +48,9 @@ export function typeNameOfUrl(typeUrl: string): string {
 /**
  * The schema of the message a type URL names.
  *
+ * @throws {RemovedMessageTypeError} when the type URL names a message a chain upgrade removed
+ *   (e.g. `/inference.inference.MsgSubmitPocValidation`, removed in v0.2.12); the error names the
+ *   release and the replacement.
  * @throws {UnknownTypeUrlError} when no generated schema has that name.
  * @example
  * ```ts
@@ -56,6 +61,24 @@ export function typeNameOfUrl(typeUrl: string): string {
 export function schemaForTypeUrl(typeUrl: string): DescMessage {
   const name = typeNameOfUrl(typeUrl);
   const schema = name === "" ? undefined : registry.getMessage(name);
-  if (!schema) throw new UnknownTypeUrlError(typeUrl);
+  if (!schema) {
+    assertNotRemoved(typeUrl);
+    throw new UnknownTypeUrlError(typeUrl);
+  }
   return schema;
+}
+
+/**
+ * Throws {@link RemovedMessageTypeError} when `typeUrl` (Cosmos `/name` form or any prefix) names a
+ * message type the chain no longer has at the release the SDK targets.
+ *
+ * @example
+ * ```ts
+ * assertNotRemoved("/inference.inference.MsgJoinTraining"); // throws: removed in v0.2.12
+ * assertNotRemoved("/cosmos.gov.v1.MsgVote"); // returns
+ * ```
+ */
+export function assertNotRemoved(typeUrl: string, argument = "typeUrl"): void {
+  const removed = removedMessageType(`/${typeNameOfUrl(typeUrl)}`);
+  if (removed) throw new RemovedMessageTypeError(typeUrl, removed, argument);
 }

@@ -57,11 +57,11 @@ describe.each(configs)("every operator action end to end ($name)", ({ transport,
     expect((await chain.getAccount(cold.address)).publicKey).toEqual(cold.publicKey);
   });
 
-  it("grantMlOpsPermissions grants all 25 types in one tx, execAs uses them, revoke removes them", async () => {
+  it("grantMlOpsPermissions grants all 20 types (v0.2.13 list) in one tx, execAs uses them, revoke removes them", async () => {
     const expiration = new Date(Date.now() + 365 * 24 * 3600_000);
     const r = await chain.grantMlOpsPermissions(cold, { grantee: warm.address, expiration });
-    expect(r.msgResponses).toHaveLength(25);
-    expect(node.state.grants.size).toBe(25);
+    expect(r.msgResponses).toHaveLength(20);
+    expect(node.state.grants.size).toBe(20);
     const g = [...node.state.grants.values()];
     expect(g.map((x) => x.msgTypeUrl)).toEqual([...ML_OPS_MESSAGE_TYPES]);
     expect(fromBinary(GenericAuthorizationSchema, g[4]!.authorization.value).msg).toBe("/inference.inference.MsgSubmitPocBatch");
@@ -82,7 +82,7 @@ describe.each(configs)("every operator action end to end ($name)", ({ transport,
     expect((await chain.getAccount(warm.address)).sequence).toBe(0n); // unordered: no sequence bump
 
     await chain.revokeMlOpsPermissions(cold, { grantee: warm.address, msgTypeUrls: ["/inference.inference.MsgSubmitPocBatch"] });
-    expect(node.state.grants.size).toBe(24);
+    expect(node.state.grants.size).toBe(19);
     const err = await chain.execAs(warm, { messages: [batch], gasLimit: 500_000 }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(UnauthorizedError);
     expect((err as UnauthorizedError).log).toMatch(/authorization not found/);

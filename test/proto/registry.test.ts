@@ -1,4 +1,6 @@
 import { create, getOption, toBinary } from "@bufbuild/protobuf";
+import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { GonkaError, InvalidArgumentError } from "../../src/errors.js";
 import { signer, service } from "../../generated/proto/cosmos/msg/v1/msg_pb.js";
@@ -14,36 +16,11 @@ import {
   typeUrlOf,
 } from "../../src/proto/index.js";
 
-/** spec/chain.md §3.2: the 25 message types of `grant-ml-ops-permissions`, in order. */
-const ML_OPS_TYPE_URLS = [
-  "/inference.inference.MsgStartInference",
-  "/inference.inference.MsgFinishInference",
-  "/inference.inference.MsgClaimRewards",
-  "/inference.inference.MsgValidation",
-  "/inference.inference.MsgSubmitPocBatch",
-  "/inference.inference.MsgSubmitPocValidation",
-  "/inference.inference.MsgSubmitSeed",
-  "/inference.inference.MsgBridgeExchange",
-  "/inference.inference.MsgSubmitTrainingKvRecord",
-  "/inference.inference.MsgJoinTraining",
-  "/inference.inference.MsgJoinTrainingStatus",
-  "/inference.inference.MsgTrainingHeartbeat",
-  "/inference.inference.MsgSetBarrier",
-  "/inference.inference.MsgClaimTrainingTaskForAssignment",
-  "/inference.inference.MsgAssignTrainingTask",
-  "/inference.inference.MsgSubmitNewUnfundedParticipant",
-  "/inference.inference.MsgSubmitNewParticipant",
-  "/inference.inference.MsgSubmitHardwareDiff",
-  "/inference.inference.MsgInvalidateInference",
-  "/inference.inference.MsgRevalidateInference",
-  "/inference.bls.MsgSubmitDealerPart",
-  "/inference.bls.MsgSubmitVerificationVector",
-  "/inference.bls.MsgRequestThresholdSignature",
-  "/inference.bls.MsgSubmitPartialSignature",
-  "/inference.bls.MsgSubmitGroupKeyValidationSignature",
-];
+const fixture = JSON.parse(readFileSync(fileURLToPath(new URL("../fixtures/wire-upgrades.json", import.meta.url)), "utf8")) as {
+  mlOpsGrantTypeUrls: string[];
+};
 
-/** spec/chain.md §1.1: the inference Msg service, in declaration order, with signer fields. */
+/** spec/chain-upgrades.md §2.1: the inference Msg service at v0.2.13, in declaration order, with signer fields. */
 const INFERENCE_RPCS: [string, string][] = [
   ["UpdateParams", "authority"],
   ["StartInference", "creator"],
@@ -55,27 +32,65 @@ const INFERENCE_RPCS: [string, string][] = [
   ["RevalidateInference", "creator"],
   ["ClaimRewards", "creator"],
   ["SubmitPocBatch", "creator"],
-  ["SubmitPocValidation", "creator"],
+  ["SubmitPocValidationsV2", "creator"],
+  ["PoCV2StoreCommit", "creator"],
+  ["MLNodeWeightDistribution", "creator"],
   ["SubmitSeed", "creator"],
   ["SubmitUnitOfComputePriceProposal", "creator"],
   ["RegisterModel", "authority"],
-  ["CreateTrainingTask", "creator"],
+  ["DeleteGovernanceModel", "authority"],
   ["SubmitHardwareDiff", "creator"],
   ["CreatePartialUpgrade", "authority"],
-  ["ClaimTrainingTaskForAssignment", "creator"],
-  ["AssignTrainingTask", "creator"],
-  ["SubmitTrainingKvRecord", "creator"],
-  ["JoinTraining", "creator"],
-  ["TrainingHeartbeat", "creator"],
-  ["SetBarrier", "creator"],
-  ["JoinTrainingStatus", "creator"],
-  ["CreateDummyTrainingTask", "creator"],
   ["BridgeExchange", "validator"],
+  ["RegisterBridgeAddresses", "authority"],
+  ["RegisterLiquidityPool", "authority"],
+  ["RegisterTokenMetadata", "authority"],
+  ["ApproveBridgeTokenForTrading", "authority"],
+  ["RequestBridgeWithdrawal", "creator"],
+  ["RequestBridgeMint", "creator"],
+  ["CancelBridgeOperation", "creator"],
+  ["GovernanceCancelBridgeOperation", "authority"],
+  ["RegisterWrappedTokenContract", "authority"],
+  ["MigrateAllWrappedTokens", "authority"],
+  ["AddParticipantsToAllowList", "authority"],
+  ["RemoveParticipantsFromAllowList", "authority"],
+  ["ApproveIbcTokenForTrading", "authority"],
+  ["RegisterIbcTokenMetadata", "authority"],
+  ["CreateDevshardEscrow", "creator"],
+  ["SettleDevshardEscrow", "settler"],
+  ["SetDevshardRequestsEnabled", "authority"],
+  ["SetPoCDelegation", "sender"],
+  ["RefusePoCDelegation", "sender"],
+  ["DeclarePoCIntent", "sender"],
+];
+
+/** spec/chain-upgrades.md §2.2 and §2.8: type URLs the chain no longer resolves at v0.2.13. */
+const REMOVED = [
+  "/inference.inference.MsgSubmitPocValidation",
+  "/inference.inference.MsgCreateTrainingTask",
+  "/inference.inference.MsgClaimTrainingTaskForAssignment",
+  "/inference.inference.MsgAssignTrainingTask",
+  "/inference.inference.MsgSubmitTrainingKvRecord",
+  "/inference.inference.MsgJoinTraining",
+  "/inference.inference.MsgTrainingHeartbeat",
+  "/inference.inference.MsgSetBarrier",
+  "/inference.inference.MsgJoinTrainingStatus",
+  "/inference.inference.MsgCreateDummyTrainingTask",
+  "/inference.inference.MsgAddUserToTrainingAllowList",
+  "/inference.inference.MsgRemoveUserFromTrainingAllowList",
+  "/inference.inference.MsgSetTrainingAllowList",
+  "/inference.inference.MsgCreateSubnetEscrow",
+  "/inference.inference.MsgSettleSubnetEscrow",
 ];
 
 describe("type-URL registry", () => {
-  it("finds every ML-ops grant message type of grant-ml-ops-permissions", () => {
-    for (const url of ML_OPS_TYPE_URLS) expect(typeUrlOf(schemaForTypeUrl(url))).toBe(url);
+  it("finds every ML-ops grant message type of grant-ml-ops-permissions (the 20 of wire-upgrades.json)", () => {
+    expect(fixture.mlOpsGrantTypeUrls).toHaveLength(20);
+    for (const url of fixture.mlOpsGrantTypeUrls) expect(typeUrlOf(schemaForTypeUrl(url))).toBe(url);
+  });
+
+  it("has no schema for any type URL the chain removed", () => {
+    for (const url of REMOVED) expect(registry.getMessage(typeNameOfUrl(url)), url).toBeUndefined();
   });
 
   it("declares the inference Msg service in the chain's order, each request with its signer field", () => {
@@ -83,6 +98,7 @@ describe("type-URL registry", () => {
     expect(svc).toBeDefined();
     if (!svc) return;
     expect(getOption(svc, service)).toBe(true);
+    expect(svc.methods).toHaveLength(40);
     expect(svc.methods.map((m) => m.name)).toEqual(INFERENCE_RPCS.map(([name]) => name));
     for (const [i, m] of svc.methods.entries()) {
       expect(m.input.typeName).toBe(`inference.inference.Msg${m.name}`);
@@ -105,11 +121,11 @@ describe("type-URL registry", () => {
       }
     }
     // inference, collateral, bls, genesistransfer, restrictions, bookkeeper, streamvesting,
-    // bank, authz, gov, slashing, upgrade
-    expect(services).toBe(12);
+    // bank, authz, feegrant, gov, slashing, upgrade
+    expect(services).toBe(13);
   });
 
-  it("declares every custom module's Msg type URL of spec/chain.md §1.4", () => {
+  it("declares every custom module's Msg type URL of spec/chain.md §1.4 and chain-upgrades.md §2.5-§2.6", () => {
     const urls = [
       "/inference.collateral.MsgUpdateParams",
       "/inference.collateral.MsgDepositCollateral",
@@ -121,6 +137,14 @@ describe("type-URL registry", () => {
       "/inference.restrictions.MsgExecuteEmergencyTransfer",
       "/inference.bookkeeper.MsgUpdateParams",
       "/inference.streamvesting.MsgUpdateParams",
+      "/inference.streamvesting.MsgTransferWithVesting",
+      "/inference.streamvesting.MsgBatchTransferWithVesting",
+      "/inference.bls.MsgRespondDealerComplaints",
+      "/cosmos.feegrant.v1beta1.MsgGrantAllowance",
+      "/cosmos.feegrant.v1beta1.MsgRevokeAllowance",
+      "/cosmos.feegrant.v1beta1.BasicAllowance",
+      "/cosmos.feegrant.v1beta1.PeriodicAllowance",
+      "/cosmos.feegrant.v1beta1.AllowedMsgAllowance",
     ];
     for (const url of urls) expect(typeUrlOf(schemaForTypeUrl(url))).toBe(url);
   });

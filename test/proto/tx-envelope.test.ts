@@ -7,7 +7,7 @@ import { PubKeySchema } from "../../generated/proto/cosmos/crypto/secp256k1/keys
 import { SignMode } from "../../generated/proto/cosmos/tx/signing/v1beta1/signing_pb.js";
 import { AuthInfoSchema, SignDocSchema, TxBodySchema, TxRawSchema } from "../../generated/proto/cosmos/tx/v1beta1/tx_pb.js";
 import { anyUnpackAs, registry, schemaForTypeUrl } from "../../src/proto/index.js";
-import { fromHex, toHex, withoutDefaults } from "./helpers.js";
+import { fromHex, isCurrentWireVector, toHex, withoutDefaults } from "./helpers.js";
 
 interface TxVector {
   description: string;
@@ -27,9 +27,11 @@ interface TxVector {
   txRawHex: string;
 }
 
+// wire.json's "grant-ml-ops-permissions (25 grants)" and "gov proposal on a test chain" txs no
+// longer match the chain at v0.2.13 and are retired (see STALE_WIRE_VECTORS in ./helpers.ts).
 const txs = (
   JSON.parse(readFileSync(fileURLToPath(new URL("../fixtures/wire.json", import.meta.url)), "utf8")) as { txs: TxVector[] }
-).txs;
+).txs.filter(isCurrentWireVector);
 
 describe("tx envelope schemas against the golden txs[] bytes", () => {
   it.each(txs.map((t) => [t.description, t] as const))("%s", (_d, t) => {

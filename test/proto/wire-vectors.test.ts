@@ -1,13 +1,18 @@
 import { fromBinary, fromJson, toBinary, toJson } from "@bufbuild/protobuf";
 import { describe, expect, it } from "vitest";
 import { fromJsonCosmos, messageFromJson, messageToJson, registry, schemaForTypeUrl } from "../../src/proto/index.js";
-import { fromHex, loadMessageVectors, toHex, withoutDefaults } from "./helpers.js";
+import { STALE_WIRE_VECTORS, fromHex, loadMessageVectors, toHex, withoutDefaults } from "./helpers.js";
 
+// wire.json describes the chain at launch. Two of its 15 message vectors no longer match the chain
+// at v0.2.13 and are retired here (STALE_WIRE_VECTORS says why): "gov proposal: inference params"
+// (TokenomicsParams 4/5/8 were removed in v0.2.12) and "poc validation" (MsgSubmitPocValidation was
+// removed in v0.2.12). test/proto/wire-upgrades.test.ts covers their replacements.
 const vectors = loadMessageVectors();
 
 describe("golden wire vectors (test/fixtures/wire.json messages[])", () => {
-  it("has the 15 message vectors this suite was written for", () => {
-    expect(vectors.length).toBe(15);
+  it("has the 13 message vectors that still hold at v0.2.13 (2 of 15 retired as stale)", () => {
+    expect(vectors.length).toBe(13);
+    expect(Object.keys(STALE_WIRE_VECTORS)).toContain("poc validation");
   });
 
   describe.each(vectors.map((v) => [`${v.typeUrl} — ${v.description}`, v] as const))("%s", (_name, v) => {
@@ -57,7 +62,7 @@ describe("why fromJsonCosmos and not plain fromJson", () => {
 
   it("plain fromJson already matches for every vector without an Any", () => {
     const withoutAny = vectors.filter((v) => !JSON.stringify(v.json).includes('"@type"'));
-    expect(withoutAny.length).toBe(11);
+    expect(withoutAny.length).toBe(10); // 11 before "poc validation" was retired
     for (const v of withoutAny) {
       const schema = schemaForTypeUrl(v.typeUrl);
       expect(toHex(toBinary(schema, fromJson(schema, v.json, { registry }))), v.description).toBe(v.hex);

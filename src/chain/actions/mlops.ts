@@ -9,38 +9,13 @@ import { decodeAddress } from "../address.js";
 import { schemaForTypeUrl } from "../registry.js";
 import { sendTx, txOptions, type TxOptions } from "../send.js";
 import type { TxResult } from "../broadcast.js";
+import { ML_OPS_GRANT_TYPE_URLS } from "../../network/mlops.js";
 
 /**
- * The 25 message types `inferenced tx inference grant-ml-ops-permissions` grants to the ML-ops
- * (warm) key, in the CLI's order.
+ * The 20 message types `inferenced tx inference grant-ml-ops-permissions` grants to the ML-ops
+ * (warm) key at chain v0.2.13, in the CLI's order (the list lives in `src/network/mlops.ts`).
  */
-export const ML_OPS_MESSAGE_TYPES: readonly string[] = Object.freeze([
-  "/inference.inference.MsgStartInference",
-  "/inference.inference.MsgFinishInference",
-  "/inference.inference.MsgClaimRewards",
-  "/inference.inference.MsgValidation",
-  "/inference.inference.MsgSubmitPocBatch",
-  "/inference.inference.MsgSubmitPocValidation",
-  "/inference.inference.MsgSubmitSeed",
-  "/inference.inference.MsgBridgeExchange",
-  "/inference.inference.MsgSubmitTrainingKvRecord",
-  "/inference.inference.MsgJoinTraining",
-  "/inference.inference.MsgJoinTrainingStatus",
-  "/inference.inference.MsgTrainingHeartbeat",
-  "/inference.inference.MsgSetBarrier",
-  "/inference.inference.MsgClaimTrainingTaskForAssignment",
-  "/inference.inference.MsgAssignTrainingTask",
-  "/inference.inference.MsgSubmitNewUnfundedParticipant",
-  "/inference.inference.MsgSubmitNewParticipant",
-  "/inference.inference.MsgSubmitHardwareDiff",
-  "/inference.inference.MsgInvalidateInference",
-  "/inference.inference.MsgRevalidateInference",
-  "/inference.bls.MsgSubmitDealerPart",
-  "/inference.bls.MsgSubmitVerificationVector",
-  "/inference.bls.MsgRequestThresholdSignature",
-  "/inference.bls.MsgSubmitPartialSignature",
-  "/inference.bls.MsgSubmitGroupKeyValidationSignature",
-]);
+export const ML_OPS_MESSAGE_TYPES: readonly string[] = ML_OPS_GRANT_TYPE_URLS;
 
 /** Arguments of {@link grantMlOpsPermissions}. */
 export interface GrantMlOpsArgs extends TxOptions {
@@ -58,7 +33,7 @@ export interface GrantMlOpsArgs extends TxOptions {
  * @example
  * ```ts
  * const msgs = mlOpsGrantMessages(cold.address, warm.address, new Date("2027-11-21T00:00:00Z"));
- * msgs.length; // 25
+ * msgs.length; // 20
  * ```
  */
 export function mlOpsGrantMessages(granter: string, grantee: string, expiration: Date, msgTypeUrls: readonly string[] = ML_OPS_MESSAGE_TYPES) {
@@ -82,7 +57,7 @@ export function mlOpsGrantMessages(granter: string, grantee: string, expiration:
 }
 
 /**
- * Grants the ML-ops (warm) key the permissions of `grant-ml-ops-permissions` in one tx: 25
+ * Grants the ML-ops (warm) key the permissions of `grant-ml-ops-permissions` in one tx: 20
  * `MsgGrant`s, signed by the account (cold) key. Gas is simulated (the CLI docs use 2,000,000).
  *
  * @example
@@ -96,7 +71,7 @@ export async function grantMlOpsPermissions(ctx: ChainContext, wallet: TxSigner,
 }
 
 /**
- * Revokes ML-ops grants (`MsgRevoke` per type; default all 25) in one tx.
+ * Revokes ML-ops grants (`MsgRevoke` per type; default all 20) in one tx.
  *
  * @example
  * ```ts

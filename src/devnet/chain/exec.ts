@@ -7,8 +7,8 @@ import { MsgSubmitProposalResponseSchema } from "../../../generated/proto/cosmos
 import { ProposalSchema, ProposalStatus, TallyResultSchema, VoteOption, VoteSchema, DepositSchema } from "../../../generated/proto/cosmos/gov/v1/gov_pb.js";
 import type { MsgUnjail } from "../../../generated/proto/cosmos/slashing/v1beta1/tx_pb.js";
 import type { MsgSoftwareUpgrade } from "../../../generated/proto/cosmos/upgrade/v1beta1/tx_pb.js";
-import type { MsgSubmitNewParticipant, MsgSubmitPocBatch, MsgSubmitPocValidation, MsgUpdateParams } from "../../../generated/proto/inference/inference/tx_pb.js";
-import { PoCBatchSchema, PoCValidationSchema } from "../../../generated/proto/inference/inference/pocbatch_pb.js";
+import type { MsgSubmitNewParticipant, MsgSubmitPocBatch, MsgUpdateParams } from "../../../generated/proto/inference/inference/tx_pb.js";
+import { PoCBatchSchema } from "../../../generated/proto/inference/inference/pocbatch_pb.js";
 import type { MsgDepositCollateral, MsgWithdrawCollateral } from "../../../generated/proto/inference/collateral/tx_pb.js";
 import { MsgWithdrawCollateralResponseSchema } from "../../../generated/proto/inference/collateral/tx_pb.js";
 import { CoinSchema, type Coin } from "../../../generated/proto/cosmos/base/v1beta1/coin_pb.js";
@@ -91,19 +91,7 @@ const handlers: Record<string, Handler> = {
       return undefined;
     };
   },
-  "/inference.inference.MsgSubmitPocValidation": (state, m) => {
-    const msg = m as MsgSubmitPocValidation;
-    checkAddress(msg.participantAddress, "participant");
-    return () => {
-      state.pocValidations.push(create(PoCValidationSchema, {
-        participantAddress: msg.participantAddress, validatorParticipantAddress: msg.creator,
-        pocStageStartBlockHeight: msg.pocStageStartBlockHeight, validatedAtBlockHeight: state.height, nonces: msg.nonces, dist: msg.dist,
-        receivedDist: msg.receivedDist, rTarget: msg.rTarget, fraudThreshold: msg.fraudThreshold, nInvalid: msg.nInvalid,
-        probabilityHonest: msg.probabilityHonest, fraudDetected: msg.fraudDetected,
-      }));
-      return undefined;
-    };
-  },
+  // MsgSubmitPocValidation was removed by the chain's v0.2.12 upgrade: its type URL no longer resolves.
   "/inference.inference.MsgUpdateParams": (state, m) => {
     const msg = m as MsgUpdateParams;
     if (msg.authority !== GOV_ADDRESS) throw sdk.unauthorized(`invalid authority; expected ${GOV_ADDRESS}, got ${msg.authority}`);

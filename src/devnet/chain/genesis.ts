@@ -23,8 +23,8 @@ export function mainnetInferenceParams(): InferenceParams {
     pocParams: { defaultDifficulty: 5, validationSampleSize: 200, pocDataPruningEpochThreshold: "1" },
     tokenomicsParams: {
       subsidyReductionInterval: d("5", -2), subsidyReductionAmount: d("2", -1), currentSubsidyPercentage: d("9", -1),
-      topRewardAllowedFailure: d("1", -1), topMinerPocQualification: "10", workVestingPeriod: "180",
-      rewardVestingPeriod: "180", topMinerVestingPeriod: "180",
+      // Fields 4, 5 and 8 (top-miner rewards) were removed by the v0.2.12 upgrade.
+      workVestingPeriod: "180", rewardVestingPeriod: "180",
     },
     collateralParams: {
       slashFractionInvalid: d("2", -1), slashFractionDowntime: d("1", -1), downtimeMissedPercentageThreshold: d("5", -2),

@@ -12,7 +12,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file inference/inference/tokenomics_data.proto.
  */
 export const file_inference_inference_tokenomics_data: GenFile = /*@__PURE__*/
-  fileDesc("CilpbmZlcmVuY2UvaW5mZXJlbmNlL3Rva2Vub21pY3NfZGF0YS5wcm90bxITaW5mZXJlbmNlLmluZmVyZW5jZSJrCg5Ub2tlbm9taWNzRGF0YRISCgp0b3RhbF9mZWVzGAEgASgEEhcKD3RvdGFsX3N1YnNpZGllcxgCIAEoBBIWCg50b3RhbF9yZWZ1bmRlZBgDIAEoBBIUCgx0b3RhbF9idXJuZWQYBCABKARCN1o1Z2l0aHViLmNvbS9wcm9kdWN0c2NpZW5jZS9pbmZlcmVuY2UveC9pbmZlcmVuY2UvdHlwZXNiBnByb3RvMw");
+  fileDesc("CilpbmZlcmVuY2UvaW5mZXJlbmNlL3Rva2Vub21pY3NfZGF0YS5wcm90bxITaW5mZXJlbmNlLmluZmVyZW5jZSKDAQoOVG9rZW5vbWljc0RhdGESEgoKdG90YWxfZmVlcxgBIAEoBBIXCg90b3RhbF9zdWJzaWRpZXMYAiABKAQSFgoOdG90YWxfcmVmdW5kZWQYAyABKAQSFAoMdG90YWxfYnVybmVkGAQgASgESgQIBRAGUhB0b3BfcmV3YXJkX3N0YXJ0QjdaNWdpdGh1Yi5jb20vcHJvZHVjdHNjaWVuY2UvaW5mZXJlbmNlL3gvaW5mZXJlbmNlL3R5cGVzYgZwcm90bzM");
 
 /**
  * Network-wide fee, subsidy, refund and burn totals (ngonka).

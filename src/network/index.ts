@@ -1,0 +1,30 @@
+/**
+ * Which Gonka network release the SDK follows, and what each release has: the supported releases
+ * (v0.2.2 … v0.2.13, target v0.2.13), per message type the release that added and removed it, and
+ * the ML-ops grant list of today's chain.
+ *
+ * @example
+ * ```ts
+ * import { messageTypeAvailability, TARGET_RELEASE } from "gonka-sdk/chain";
+ * messageTypeAvailability("/inference.inference.MsgSubmitPocValidation", TARGET_RELEASE).status; // "removed"
+ * ```
+ * @packageDocumentation
+ */
+export {
+  RELEASES,
+  TARGET_RELEASE,
+  SUPPORTED_RELEASES,
+  MESSAGE_TYPE_HISTORY,
+  messageTypeHistory,
+  messageTypeAvailability,
+  messageTypesAt,
+  removedMessageType,
+  compareReleases,
+  isReleaseName,
+  type ReleaseName,
+  type ReleaseInfo,
+  type MessageTypeHistory,
+  type MessageTypeAvailability,
+} from "./releases.js";
+export { ML_OPS_GRANT_TYPE_URLS, ML_OPS_FEE_ALLOWANCE, ML_OPS_DROPPED_TYPE_URLS, type MlOpsFeeAllowance, type CoinAmount } from "./mlops.js";
+export { RemovedMessageTypeError } from "./errors.js";
