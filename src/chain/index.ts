@@ -78,3 +78,38 @@ export {
 } from "./actions/gov.js";
 export { unjail, depositCollateral, withdrawCollateral, send } from "./actions/validator.js";
 export { execAs } from "./actions/exec.js";
+export {
+  openFileKeyring,
+  type FileKeyring,
+  type OpenFileKeyringOptions,
+  type KeyringBackend,
+  type KeyringPasswordSource,
+  type KeyringPasswordRequest,
+  type KeyInfo,
+  type KeyDetails,
+  type AddKeyInput,
+  type AddKeyOptions,
+} from "./keyring/file-keyring.js";
+export { importArmoredPrivateKey, exportArmoredPrivateKey, type ImportedPrivateKey, type ExportArmorOptions } from "./keyring/armor.js";
+export { memoryKeyringStorage, type KeyringStorage } from "./keyring/storage.js";
+export { nodeDirectoryStorage, type NodeDirectoryStorageOptions } from "./keyring/node-storage.js";
+export {
+  KeyringError,
+  KeyringPasswordError,
+  InvalidKeyringPasswordError,
+  KeyringPasswordAttemptsError,
+  KeyhashError,
+  KeyringItemError,
+  KeyRecordError,
+  KeyNotFoundError,
+  KeyExistsError,
+  DuplicateKeyAddressError,
+  UnsupportedKeyTypeError,
+  InvalidKeyNameError,
+  KeyringLockError,
+  ArmorError,
+  type KeyType,
+  type KeyringPasswordFailure,
+  type KeyringItemProblem,
+  type ArmorProblem,
+} from "./keyring/errors.js";
