@@ -97,7 +97,7 @@ export interface MessageTypeHistory {
 const I = "/inference.inference.";
 const TRAINING_REMOVAL = { removedIn: "v0.2.12" } as const;
 
-/** The history of every message type of Gonka's own modules, in the chain's declaration order. */
+/** The history of every message type of Gonka's own modules, per module: launch types first, then by release. */
 export const MESSAGE_TYPE_HISTORY: readonly MessageTypeHistory[] = Object.freeze([
   // inference.inference: present at launch
   { typeUrl: `${I}MsgUpdateParams`, addedIn: "v0.2.0", changes: [{ release: "v0.2.12", what: "Params grew to 16 sub-messages; TokenomicsParams 4, 5, 8 removed" }] },
@@ -276,7 +276,8 @@ export function messageTypeAvailability(typeUrl: string, release: ReleaseName): 
 }
 
 /**
- * The message type URLs of Gonka's own modules that exist at `release`, in declaration order.
+ * The message type URLs of Gonka's own modules that exist at `release`, in the order of
+ * {@link MESSAGE_TYPE_HISTORY}.
  *
  * @example
  * ```ts
