@@ -78,3 +78,34 @@ export {
   type LocalTransferAgentRequest,
   type LocalVerifyArgs,
 } from "./local-transfer-agent.js";
+// Inference validation, recorded hashes and the signature components of every hop.
+export * from "./validation/index.js";
+export {
+  originalPromptHash,
+  promptHash,
+  promptHashes,
+  storedPromptPayloadHash,
+  responseHash,
+  streamedResponsePayload,
+  sha256Hex,
+  type PromptHashes,
+} from "./hashes.js";
+export {
+  signatureString,
+  signString,
+  signComponents,
+  verifyComponents,
+  decodeStdBase64,
+  developerRequestHeaders,
+  transferAgentHop,
+  executorSignature,
+  detectSignatureScheme,
+  assertCurrentSignatureScheme,
+  type SignatureType,
+  type SignatureComponents,
+  type SignatureCheck,
+  type DeveloperRequestArgs,
+  type DeveloperRequestHeaders,
+  type TransferAgentHopArgs,
+  type DetectedSignatureScheme,
+} from "./signature-v2.js";
