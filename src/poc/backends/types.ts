@@ -26,9 +26,10 @@ export interface PocBackend {
   readonly description: string;
   /**
    * Runs the model on `count` inputs laid out as `[count, seq_len, dim]` float32 and returns the
-   * last position's logits as `[count, vocab_size]` float32.
+   * last position's logits as `[count, vocab_size]` float32. A backend that can stop mid-pass
+   * (the CPU backend) rejects with `signal.reason` soon after `signal` aborts.
    */
-  forward(inputs: Float32Array, count: number): Promise<Float32Array>;
+  forward(inputs: Float32Array, count: number, options?: { signal?: AbortSignal }): Promise<Float32Array>;
   /** Releases the backend's memory (GPU buffers, device). Idempotent. */
   destroy(): void;
 }

@@ -10,9 +10,15 @@
  * Memory layout (bytes): 0 state lo, 8 state hi, 16 inc lo, 24 inc hi, 32 has_uint32 (i32),
  * 36 buffered uint32; 64 ki[256] (i64); 2112 wi[256] (f64); 4160 fi[256] (f64); 65536 buffer
  * (256 KiB, small enough to stay in L2 while it is copied out).
+ *
+ * Where WebAssembly cannot be compiled (a Content-Security-Policy without `'wasm-unsafe-eval'`),
+ * {@link kernel} returns the plain-JavaScript twin from `kernel-js.ts` (same exports, same memory
+ * layout, bit-identical output) and warns once; {@link rngBackendInfo} tells which one runs.
  */
+import { createJsRngKernel } from "./kernel-js.js";
 import { log1pGlibc } from "./log1p.js";
 import { assemble, Code, OP, T, type FuncDef } from "./wasm-asm.js";
+import { compileWasm, instantiateWasm, isWasmUnavailable, warnJavaScriptFallback } from "./wasm-support.js";
 import { ZIGGURAT_FI, ZIGGURAT_INV_R, ZIGGURAT_KI, ZIGGURAT_R, ZIGGURAT_WI } from "./ziggurat-tables.js";
 
 /** Offset of the output buffer in kernel memory. */
@@ -403,9 +409,10 @@ function build(): Uint8Array<ArrayBuffer> {
   );
 }
 
-/** The exported functions of the kernel instance. */
+/** The exported functions of the kernel instance (WebAssembly or its JavaScript twin). */
 export interface KernelExports {
-  memory: WebAssembly.Memory;
+  /** The kernel's memory (the generator state at 0, the output buffer at {@link BUF}). */
+  memory: { readonly buffer: ArrayBuffer };
   next_u64(): bigint;
   fill_u64(ptr: number, n: number): void;
   fill_double(ptr: number, n: number): void;
@@ -416,16 +423,37 @@ export interface KernelExports {
   exp_approx(v: number): number;
 }
 
-let instance: KernelExports | undefined;
+/** Which implementation of the RNG kernel runs in this JavaScript realm. */
+export interface RngBackendInfo {
+  /** `"wasm"`: the WebAssembly kernel; `"js"`: the plain-JavaScript twin (same output, slower). */
+  backend: "wasm" | "js";
+  /** Why WebAssembly is not used (with `"js"`). */
+  reason?: string;
+}
 
-/** The shared kernel instance (compiled synchronously on first use; the module is ~2 KiB). */
+let instance: KernelExports | undefined;
+let info: RngBackendInfo | undefined;
+
+/**
+ * The shared kernel instance, created on first use: the WebAssembly module (compiled
+ * synchronously, ~2 KiB) or, where WebAssembly is refused, its JavaScript twin.
+ */
 export function kernel(): KernelExports {
   if (instance) return instance;
-  const module = new WebAssembly.Module(build());
+  const what = "the PoC RNG kernel";
+  const compiled = compileWasm(build(), what);
   // The tail's log1p must be glibc's (numpy calls the C library); exp only decides the wedge
   // comparison, where a last-bit difference would matter with probability ~2^-53 per test.
-  const inst = new WebAssembly.Instance(module, { env: { log1p: log1pGlibc, exp: Math.exp } });
-  const k = inst.exports as unknown as KernelExports;
+  const made = compiled.ok ? instantiateWasm(compiled, { env: { log1p: log1pGlibc, exp: Math.exp } }, what) : compiled;
+  let k: KernelExports;
+  if (isWasmUnavailable(made)) {
+    warnJavaScriptFallback(made);
+    k = createJsRngKernel(BUF + BUF_BYTES);
+    info = { backend: "js", reason: made.reason };
+  } else {
+    k = made as unknown as KernelExports;
+    info = { backend: "wasm" };
+  }
   const mem = k.memory.buffer;
   const ki = new BigUint64Array(mem, KI, 256);
   const wi = new Float64Array(mem, WI, 256);
@@ -437,6 +465,21 @@ export function kernel(): KernelExports {
   }
   instance = k;
   return k;
+}
+
+/**
+ * Which RNG kernel this realm uses — `{ backend: "wasm" }`, or `{ backend: "js", reason }` where
+ * WebAssembly was refused (e.g. a Content-Security-Policy without `'wasm-unsafe-eval'`). Creates
+ * the kernel if needed.
+ *
+ * @example
+ * ```ts
+ * if (rngBackendInfo().backend === "js") console.log("PoC randomness runs in plain JavaScript");
+ * ```
+ */
+export function rngBackendInfo(): RngBackendInfo {
+  kernel();
+  return { ...info! };
 }
 
 /** Raw module bytes (for inspection and tests). */

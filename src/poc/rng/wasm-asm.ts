@@ -1,31 +1,44 @@
 /**
  * A tiny WebAssembly binary writer: just enough of the format (types, imports, one memory,
- * functions, exports) to build the RNG kernel from TypeScript without a toolchain.
- * Instructions are written as opcode bytes with LEB128 immediates.
+ * functions, exports, and the fixed-width SIMD instructions) to build the RNG kernel and the CPU
+ * backend's matmul kernels from TypeScript without a toolchain. Instructions are written as opcode
+ * bytes with LEB128 immediates.
  */
 
 /** Value types. */
-export const T = { i32: 0x7f, i64: 0x7e, f32: 0x7d, f64: 0x7c, void: 0x40 } as const;
+export const T = { i32: 0x7f, i64: 0x7e, f32: 0x7d, f64: 0x7c, v128: 0x7b, void: 0x40 } as const;
 
 /** Opcodes used by the kernel (names as in the WebAssembly text format, `.` written `_`). */
 export const OP = {
   block: 0x02, loop: 0x03, if: 0x04, else: 0x05, end: 0x0b, br: 0x0c, br_if: 0x0d, return: 0x0f,
   call: 0x10, drop: 0x1a, select: 0x1b,
   local_get: 0x20, local_set: 0x21, local_tee: 0x22,
-  i32_load: 0x28, i64_load: 0x29, f64_load: 0x2b, i32_load16_u: 0x2f,
-  i32_store: 0x36, i64_store: 0x37, f64_store: 0x39, i32_store16: 0x3b,
+  i32_load: 0x28, i64_load: 0x29, f32_load: 0x2a, f64_load: 0x2b, i32_load16_u: 0x2f,
+  i32_store: 0x36, i64_store: 0x37, f32_store: 0x38, f64_store: 0x39, i32_store16: 0x3b,
   i32_const: 0x41, i64_const: 0x42, f32_const: 0x43, f64_const: 0x44,
-  i32_eqz: 0x45, i32_eq: 0x46, i32_ne: 0x47, i32_lt_u: 0x49, i32_gt_u: 0x4b, i32_le_u: 0x4d, i32_ge_u: 0x4f,
+  i32_eqz: 0x45, i32_eq: 0x46, i32_ne: 0x47, i32_lt_s: 0x48, i32_lt_u: 0x49, i32_gt_s: 0x4a, i32_gt_u: 0x4b,
+  i32_le_s: 0x4c, i32_le_u: 0x4d, i32_ge_s: 0x4e, i32_ge_u: 0x4f,
   i64_eqz: 0x50, i64_eq: 0x51, i64_ne: 0x52, i64_lt_u: 0x54, i64_gt_u: 0x56, i64_le_u: 0x58, i64_ge_u: 0x5a,
   f64_lt: 0x63, f64_gt: 0x64,
-  i32_add: 0x6a, i32_sub: 0x6b, i32_mul: 0x6c, i32_and: 0x71, i32_or: 0x72, i32_xor: 0x73,
+  i32_add: 0x6a, i32_sub: 0x6b, i32_mul: 0x6c, i32_div_u: 0x6e, i32_rem_u: 0x70, i32_and: 0x71, i32_or: 0x72, i32_xor: 0x73,
   i32_shl: 0x74, i32_shr_u: 0x76,
   i64_add: 0x7c, i64_sub: 0x7d, i64_mul: 0x7e, i64_and: 0x83, i64_or: 0x84, i64_xor: 0x85,
   i64_shl: 0x86, i64_shr_u: 0x88, i64_rotr: 0x8a,
-  f32_add: 0x92, f32_sub: 0x93, f32_mul: 0x94,
-  f64_neg: 0x9a, f64_nearest: 0x9e, f64_add: 0xa0, f64_sub: 0xa1, f64_mul: 0xa2, f64_div: 0xa3,
-  i32_wrap_i64: 0xa7, i64_trunc_f64_s: 0xb0, i64_extend_i32_u: 0xad, f32_convert_i32_u: 0xb3, f32_demote_f64: 0xb6, f64_convert_i64_s: 0xb9, f64_convert_i64_u: 0xba,
+  f32_neg: 0x8c, f32_add: 0x92, f32_sub: 0x93, f32_mul: 0x94, f32_div: 0x95,
+  f64_neg: 0x9a, f64_nearest: 0x9e, f64_sqrt: 0x9f, f64_add: 0xa0, f64_sub: 0xa1, f64_mul: 0xa2, f64_div: 0xa3,
+  i32_wrap_i64: 0xa7, i64_trunc_f64_s: 0xb0, i64_extend_i32_u: 0xad, f32_convert_i32_u: 0xb3, f32_demote_f64: 0xb6,
+  f64_convert_i32_u: 0xb8, f64_convert_i64_s: 0xb9, f64_convert_i64_u: 0xba, f64_promote_f32: 0xbb,
   i32_reinterpret_f32: 0xbc, f32_reinterpret_i32: 0xbe, f64_reinterpret_i64: 0xbf,
+} as const;
+
+/**
+ * Fixed-width SIMD opcodes (written after the 0xfd prefix, see {@link Code.simd}); names as in the
+ * text format.
+ */
+export const SIMD = {
+  v128_load: 0x00, v128_load32_splat: 0x09, v128_store: 0x0b, v128_const: 0x0c,
+  f32x4_splat: 0x13, f32x4_extract_lane: 0x1f,
+  f32x4_add: 0xe4, f32x4_sub: 0xe5, f32x4_mul: 0xe6,
 } as const;
 
 /** Unsigned LEB128 of a non-negative integer. */
@@ -93,6 +106,24 @@ export class Code {
   /** A memory instruction with alignment (log2 bytes) and constant offset. */
   mem(opcode: number, align: number, offset = 0): this {
     return this.op(opcode, ...uleb(align), ...uleb(offset));
+  }
+  /** A SIMD instruction (prefix 0xfd, LEB128 opcode) without immediates. */
+  simd(...ops: number[]): this {
+    for (const o of ops) this.op(0xfd, ...uleb(o));
+    return this;
+  }
+  /** A SIMD memory instruction with alignment (log2 bytes) and constant offset. */
+  simdMem(opcode: number, align: number, offset = 0): this {
+    return this.op(0xfd, ...uleb(opcode), ...uleb(align), ...uleb(offset));
+  }
+  /** `f32x4.extract_lane lane`. */
+  extractLane(lane: number): this {
+    return this.op(0xfd, ...uleb(SIMD.f32x4_extract_lane), lane);
+  }
+  /** `v128.const` of four float32 lanes. */
+  v128f32(a: number, b = a, c = a, d = a): this {
+    const bytes = new Uint8Array(new Float32Array([a, b, c, d]).buffer);
+    return this.op(0xfd, ...uleb(SIMD.v128_const), ...bytes);
   }
   /** `call f`. */
   call(f: number): this {
@@ -185,4 +216,35 @@ export function assemble(imports: ImportDef[], funcs: FuncDef[], pages: number):
     ...section(7, vec(exportsList)),
     ...section(10, vec(bodies)),
   ]);
+}
+
+/**
+ * A function being written, with named parameters and locals: `l(name, type)` declares a local on
+ * first use and returns its index.
+ */
+export class FuncBuilder {
+  readonly code = new Code();
+  readonly locals: number[] = [];
+  private readonly names = new Map<string, number>();
+  constructor(
+    readonly name: string | undefined,
+    readonly params: [string, number][],
+    readonly results: number[] = [],
+  ) {
+    params.forEach(([n], i) => this.names.set(n, i));
+  }
+  /** Index of a parameter or local, declaring a local of type `t` on first use. */
+  l(name: string, t: number = T.i32): number {
+    let i = this.names.get(name);
+    if (i === undefined) {
+      i = this.params.length + this.locals.length;
+      this.locals.push(t);
+      this.names.set(name, i);
+    }
+    return i;
+  }
+  /** The definition for {@link assemble}. */
+  def(): FuncDef {
+    return { name: this.name, params: this.params.map(([, t]) => t), results: this.results, locals: this.locals, code: this.code };
+  }
 }
