@@ -53,7 +53,7 @@ export interface ExportArmorOptions {
  * @throws {InvalidArgumentError} for a passphrase shorter than 8 bytes (the network CLI's rule).
  */
 export async function exportArmoredPrivateKey(privateKey: Uint8Array | string, passphrase: string, options: ExportArmorOptions = {}): Promise<string> {
-  if (typeof passphrase !== "string" || utf8.encode(passphrase).length < 8) throw new InvalidArgumentError("passphrase", "an export passphrase must be at least 8 bytes");
+  if (typeof passphrase !== "string" || utf8.encode(passphrase).length < 8) throw new InvalidArgumentError("passphrase", "the passphrase of an export must be at least 8 bytes");
   const key = walletFromPrivateKey(privateKey).exportPrivateKey();
   const salt = options.salt ?? randomBytes(16);
   if (salt.length !== 16) throw new InvalidArgumentError("salt", `is ${salt.length} bytes, expected 16`);
