@@ -15,10 +15,13 @@ export interface paths {
         get: operations["listNodes"];
         put?: never;
         /**
-         * Register one MLNode
-         * @description Echoes the config back (without `node_num`). Re-POSTing an existing `id` replaces it in memory but **appends
-         *     a duplicate** to the persisted config. Every key of `models` must be a governance model id, otherwise 500
-         *     `{"error":"error creating new node"}`.
+         * Register or update one MLNode (upsert)
+         * @description An existing `id` is updated, a new one registered; both answer 200 with the node's config. Validation rejects an
+         *     empty `id` or `host`, ports outside 1..65535, `max_concurrent ≤ 0` and an empty `models` with **400**
+         *     `{"error":"failed to create node: …"}`; model ids that are not governance models with **400**
+         *     `{"error":"failed to create node: one or more models are not valid governance models. Check logs for details."}`.
+         *     A body that does not bind is **400** `{"error":"invalid request body: <detail>"}` (a string since v0.2.4).
+         *     Before v0.2.4 re-POSTing appended a duplicate to the persisted config and unknown models were 500.
          */
         post: operations["createNode"];
         delete?: never;
@@ -37,8 +40,10 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Register several MLNodes
-         * @description Answers **201** with the configs that were added; invalid entries are skipped silently; the body is `null` when none was added.
+         * Register or update several MLNodes
+         * @description **201** with the configs when every entry was accepted; **206** `{"nodes":[…],"errors":["node[i] (id: X): …"]}`
+         *     when some failed validation; **400** `{"error":{"error":"all nodes failed validation","errors":[…]}}` when all
+         *     did. (Before v0.2.4: 201 with the added configs or `null`, invalid entries skipped silently.)
          */
         post: operations["createNodes"];
         delete?: never;
@@ -59,8 +64,8 @@ export interface paths {
         };
         get?: never;
         /**
-         * Replace one MLNode's config (later releases)
-         * @description Same handler as `POST /admin/v1/nodes`. Not present at commit 312044d2 (405 there); use DELETE + POST on such nodes.
+         * Register or update one MLNode (same handler as POST)
+         * @description Same handler as `POST /admin/v1/nodes`; the path `id` is ignored, the body's `id` counts. 405 before v0.2.4.
          */
         put: operations["updateNode"];
         post?: never;
@@ -85,7 +90,7 @@ export interface paths {
         put?: never;
         /**
          * Admin-enable a node
-         * @description Takes effect at once during the Inference phase, otherwise from the next epoch.
+         * @description Takes effect at once during the Inference phase, otherwise from the next epoch. Errors are `{"error":"<text>"}` (404/500).
          */
         post: operations["enableNode"];
         delete?: never;
@@ -125,7 +130,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Can the MLNodes serve the version of the pending upgrade plan? (later releases)
+         * Can the MLNodes serve the version of the pending upgrade plan?
          * @description `{"message":"No upgrade plan active"}` when no plan is set, otherwise a map node id → report.
          */
         get: operations["getUpgradeStatus"];
@@ -146,7 +151,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Can the MLNodes serve a given version? (later releases) */
+        /**
+         * Can the MLNodes serve a given version?
+         * @description 400 `{"error":"Version field is required"}` without `version`.
+         */
         post: operations["postVersionStatus"];
         delete?: never;
         options?: never;
@@ -234,7 +242,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/admin/v1/debug/create-dummy-training-task": {
+    "/admin/v1/bridge/block": {
         parameters: {
             query?: never;
             header?: never;
@@ -243,8 +251,96 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Debug: create a dummy training task (synchronous tx) */
-        post: operations["createDummyTrainingTask"];
+        /**
+         * Queue an origin-chain block for the bridge (camelCase body)
+         * @description Moved here from the public API (`POST /v1/bridge/block`) in v0.2.5; same body and answers, errors as `{"error": …}`.
+         */
+        post: operations["postBridgeBlock"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/v1/payloads": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Test helper: store an inference's prompt and response payloads */
+        post: operations["storePayloads"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/v1/export/db": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** JSON dump of the node's SQLite-backed dynamic config */
+        get: operations["exportDb"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/v1/config": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The whole API-node config (pretty-printed JSON; keep private) */
+        get: operations["getConfig"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/v1/claim-reward/recover": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Re-run missed validations, then broadcast MsgClaimRewards */
+        post: operations["recoverClaimReward"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/v1/setup/report": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Setup checks (experimental) */
+        get: operations["getSetupReport"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -288,15 +384,13 @@ export interface components {
             poc_segment?: string;
             /** @example 8080 */
             poc_port: number;
-            /** @description Governance model id → local vLLM arguments. Unknown ids make registration fail. */
+            /** @description Governance model id → local vLLM arguments. At least one; unknown ids are a 400. */
             models: {
                 [key: string]: components["schemas"]["ModelArgs"];
             };
-            /** @description Parallel inferences routed here (0 = never selected). */
+            /** @description Parallel inferences routed here (must be > 0). */
             max_concurrent: number;
             hardware?: components["schemas"]["Hardware"][];
-            /** @description MLNode version; nodes matching the network's current version are preferred. */
-            version?: string;
         };
         Node: {
             host?: string;
@@ -315,7 +409,6 @@ export interface components {
              */
             node_num?: number;
             hardware?: components["schemas"]["Hardware"][] | null;
-            version?: string;
         };
         /** @enum {string} */
         HardwareNodeStatus: "UNKNOWN" | "INFERENCE" | "POC" | "TRAINING" | "STOPPED" | "FAILED";
@@ -328,17 +421,6 @@ export interface components {
             /** @description HardwareNodeStatus as its enum **number**. */
             status?: number;
             poc_status?: string;
-            /** Format: uint64 */
-            training_task_id?: number;
-        };
-        TrainingTaskInfo: {
-            /** Format: uint64 */
-            id?: number;
-            master_node_addr?: string;
-            node_ranks?: {
-                [key: string]: number;
-            };
-            world_size?: number;
         };
         AdminState: {
             enabled?: boolean;
@@ -388,7 +470,6 @@ export interface components {
             reconcile_info?: components["schemas"]["ReconcileInfo"] | null;
             poc_intended_status?: components["schemas"]["PocNodeStatus"];
             poc_current_status?: components["schemas"]["PocNodeStatus"];
-            training_task?: components["schemas"]["TrainingTaskInfo"] | null;
             /** @description In-flight inferences. */
             lock_count?: number;
             failure_reason?: string;
@@ -400,6 +481,12 @@ export interface components {
             } | null;
             epoch_ml_nodes?: {
                 [key: string]: components["schemas"]["EpochMlNode"];
+            } | null;
+            /** @description The version the MLNode reports itself (`GET /api/v1/state`), since v0.2.4. */
+            ml_node_version?: string;
+            /** @description Model id → true for models this node keeps serving inference through PoC (since v0.2.12). */
+            preserved_models?: {
+                [key: string]: boolean;
             } | null;
         };
         NodeResponse: {
@@ -521,11 +608,102 @@ export interface components {
             request_id: string;
             data: string[];
         };
-        DummyTrainingTaskRequest: {
+        NodeBatchPartial: {
+            nodes: components["schemas"]["InferenceNodeConfig"][];
+            /** @description One line per refused entry: `node[i] (id: X): <reason>`. */
+            errors: string[];
+        };
+        NodeBatchFailure: {
+            /** @description `{"error":"all nodes failed validation","errors":[…]}`, or a string when the body does not bind. */
+            error: {
+                /** @example all nodes failed validation */
+                error: string;
+                errors: string[];
+            } | string;
+        };
+        BridgeReceipt: {
+            contract?: string;
+            owner?: string;
+            /** @description Hex. */
+            publicKey?: string;
+            amount?: string;
+            receiptIndex?: string;
+        };
+        BridgeBlockRequest: {
+            blockNumber: string;
+            originChain: string;
+            receiptsRoot: string;
+            receipts: components["schemas"]["BridgeReceipt"][];
+        };
+        BridgeBlockResponse: {
+            /** @example success */
+            status?: string;
+            message?: string;
+            blockNumber?: string;
+            receiptsCount?: number;
+            queueSize?: number;
+        };
+        StorePayloadsRequest: {
+            prompt_payload: string;
+            response_payload: string;
+            /** @description Decimal string. */
+            epoch_id: string;
+        };
+        StorePayloadsResponse: {
+            /** @constant */
+            status: "success";
+            inference_id: string;
+            /** @description The epoch (as sent). */
+            epoch_id: string | number;
+        };
+        ClaimRecoverRequest: {
+            /**
+             * Format: int64
+             * @description Optional.
+             */
+            seed?: number;
+            force_claim?: boolean;
+            /**
+             * Format: uint64
+             * @description Optional.
+             */
+            epoch_index?: number;
+        };
+        ClaimRecoverResponse: {
+            success?: boolean;
+            message?: string;
             /** Format: uint64 */
-            task_id: number;
-            /** Format: int32 */
-            num_nodes: number;
+            epoch_index?: number;
+            /** Format: int64 */
+            seed?: number;
+            missed_validations?: number;
+            already_claimed?: boolean;
+            claim_executed?: boolean;
+        };
+        SetupCheck: {
+            id: string;
+            status: string;
+            message: string;
+            details?: {
+                [key: string]: unknown;
+            };
+        };
+        SetupReport: {
+            experimental?: boolean;
+            generated_at?: string;
+            cached_until?: string;
+            overall_status?: string;
+            checks?: components["schemas"]["SetupCheck"][];
+            summary?: {
+                total_checks?: number;
+                passed_checks?: number;
+                failed_checks?: number;
+                unavailable_checks?: number;
+                /** @description Item shape not established by the spec. */
+                issues?: unknown[];
+                /** @description Item shape not established by the spec. */
+                recommendations?: unknown[];
+            };
         };
     };
     responses: {
@@ -610,7 +788,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description The registered config. */
+            /** @description The registered (or updated) config. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -636,16 +814,33 @@ export interface operations {
             };
         };
         responses: {
-            /** @description The added configs, or `null`. */
+            /** @description Every config was accepted. */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["InferenceNodeConfig"][] | null;
+                    "application/json": components["schemas"]["InferenceNodeConfig"][];
                 };
             };
-            400: components["responses"]["BadRequest"];
+            /** @description Some were accepted; `errors` says why the others were not. */
+            206: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NodeBatchPartial"];
+                };
+            };
+            /** @description None was accepted (`{"error":{"error":"all nodes failed validation","errors":[…]}}`), or the body does not bind. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NodeBatchFailure"];
+                };
+            };
         };
     };
     updateNode: {
@@ -918,7 +1113,7 @@ export interface operations {
             500: components["responses"]["ServerError"];
         };
     };
-    createDummyTrainingTask: {
+    postBridgeBlock: {
         parameters: {
             query?: never;
             header?: never;
@@ -927,11 +1122,61 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["DummyTrainingTaskRequest"];
+                "application/json": components["schemas"]["BridgeBlockRequest"];
             };
         };
         responses: {
-            /** @description `MsgCreateDummyTrainingTaskResponse` as Go JSON. */
+            /** @description Queued. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BridgeBlockResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    storePayloads: {
+        parameters: {
+            query: {
+                inference_id: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["StorePayloadsRequest"];
+            };
+        };
+        responses: {
+            /** @description `{"status":"success","inference_id","epoch_id"}`. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StorePayloadsResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    exportDb: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The dump. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -942,7 +1187,76 @@ export interface operations {
                     };
                 };
             };
+            500: components["responses"]["ServerError"];
+        };
+    };
+    getConfig: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The config. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            500: components["responses"]["ServerError"];
+        };
+    };
+    recoverClaimReward: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ClaimRecoverRequest"];
+            };
+        };
+        responses: {
+            /** @description What was done. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClaimRecoverResponse"];
+                };
+            };
             400: components["responses"]["BadRequest"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    getSetupReport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The report. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SetupReport"];
+                };
+            };
             500: components["responses"]["ServerError"];
         };
     };

@@ -21,7 +21,73 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/identity": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The node's account address, latest block and time, signed
+         * @description `signature` is base64 of a 64-byte secp256k1 signature by the node's signer key (ML-ops/warm key) over SHA-256
+         *     of the exact bytes of `data` as Go encodes it (fields in the order `address, block, timestamp`). Cached for
+         *     5 minutes. There is no `delegate_ta` field.
+         */
+        get: operations["getIdentity"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/chat/completions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * On-chain inference record (by query parameter)
+         * @description Replaces `GET /v1/chat/completions/{id}` (removed in v0.2.6; that path now answers 404). Inferences made after
+         *     v0.2.6 carry `original_prompt_hash` and empty `prompt_payload`, `response_payload`, `original_prompt` (the
+         *     payloads live on the executor: `GET /v1/inference/payloads`).
+         */
+        get: operations["getInference"];
+        put?: never;
+        /**
+         * OpenAI-compatible chat completion (signed)
+         * @description The developer signs `SHA-256(hex(SHA-256(body)) ‖ X-Timestamp ‖ X-Transfer-Address)` with secp256k1, low-S,
+         *     compact 64 bytes, standard base64, **no `Bearer`**; raw-body signatures (before v0.2.6) are rejected with 401.
+         *     The signature is the inference id: the response `id`, the on-chain index, the replay key. `X-Timestamp` is in
+         *     **nanoseconds** and is checked against the latest block time: more than `timestamp_expiration` (60 s) behind →
+         *     400 "signature is too old", more than `timestamp_advance` (30 s) ahead → 400 "signature is in the future".
+         *     Only transfer agents on the chain's allow-list accept requests (403 "Transfer Agent not allowed").
+         *     Checks and answers in order (inference-flow.md §2.7): body ≤ 10 MiB (413 "request body too large", 400
+         *     "malformed request body", 408 "request body read timeout"), JSON with a non-empty `messages` (400
+         *     "invalid chat completion request: …", "messages is required"), 403 "Transfer Agent not allowed", 401
+         *     "Authorization is required", 400 "No model specified", 403 "inference requests are restricted until block
+         *     height N" (503 when chain params/status cannot be read), 400 message-schema errors, 500 "rpc error: code =
+         *     NotFound desc = account not found" / "… account has no public key", 401 "Unable to validate request against
+         *     PubKey:…", 404 "model not found", 402 "Insufficient balance", 400 "signature is too old" / "signature is in
+         *     the future" / "AuthKey has already been used for a transfer request", 429 "Transfer Agent capacity reached.
+         *     Try another TA from <url>/v1/epochs/current/participants", 404 "model not found" / 503 "no executors
+         *     available for model". The executor may add 400 "Prompt hash is missing" / "Prompt hash mismatch", 503 "no
+         *     inference nodes available", and passes on vLLM's 400/422 as "Inference node response with an error. code =
+         *     N. error = …". `content` may be a string, `null` or an array of typed parts. Use `gonka-sdk/inference`
+         *     (`gonkaFetch`) to call it.
+         */
+        post: operations["createChatCompletion"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/completions": {
         parameters: {
             query?: never;
             header?: never;
@@ -31,32 +97,38 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * OpenAI-compatible chat completion (signed)
-         * @description The developer signs `SHA-256(hex(SHA-256(body)) ‖ X-Timestamp ‖ X-Transfer-Address)` (current releases; the
-         *     commit studied here signs `SHA-256(body ‖ X-Timestamp ‖ X-Transfer-Address)`) with secp256k1, low-S, compact
-         *     64 bytes, standard base64, **no `Bearer`**. The signature is the inference id: the response `id`, the on-chain
-         *     index, the replay key. `X-Timestamp` is in **nanoseconds** and is checked against the latest block time.
-         *     The server rewrites the body before execution (`logprobs=true`, `top_logprobs=5`, `max_tokens` =
-         *     `max_completion_tokens` = `max_tokens ?? max_completion_tokens ?? 5000`, a random `seed` if absent,
-         *     `stream_options.include_usage=true` when streaming). `messages[].content` must be a plain string.
-         *     Use `gonka-sdk/inference` (`gonkaFetch`) to call it.
+         * OpenAI legacy completions (signed like chat)
+         * @description Same headers and signature as chat (the signature covers this body). `model` is required (400 "model is
+         *     required"); `prompt` is a string or an array with exactly one non-blank string (400 "prompt is required" /
+         *     "batch prompts are not supported"); 400 "invalid request format" when the body does not parse. If the chosen
+         *     executor answers 404/405/501: 503 "selected executor does not support /v1/completions; upgrade required".
+         *     Shares the proxy's 10/minute zone (it is not on the exempt list).
          */
-        post: operations["createChatCompletion"];
+        post: operations["createCompletion"];
         delete?: never;
         options?: never;
         head?: never;
         patch?: never;
         trace?: never;
     };
-    "/v1/chat/completions/{id}": {
+    "/v1/inference/payloads": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        /** On-chain inference record */
-        get: operations["getInference"];
+        /**
+         * Prompt and response payloads of an inference (validators only; served by its executor)
+         * @description The validator signs `inference_id ‖ dec(epoch_id) ‖ dec(timestamp_ns) ‖ validator_address` (the request-signature
+         *     algorithm). Checks: 400 "inference_id required", missing `X-Validator-Address` / `X-Timestamp` / `X-Epoch-Id`
+         *     (400), 401 "Authorization header required"; timestamp against the server's **wall clock**, at most 60 s old
+         *     and 10 s ahead (400 "request timestamp too old" / "request timestamp in the future"); the validator must be
+         *     an active participant of the inference's epoch (401 "not an active participant"); the signature must verify
+         *     against its key or an authz grantee of `MsgStartInference` (401 "invalid signature"). 404 "payload not found"
+         *     (pruned); 500 "failed to verify inference" / "failed to retrieve payloads".
+         */
+        get: operations["getInferencePayloads"];
         put?: never;
         post?: never;
         delete?: never;
@@ -72,8 +144,50 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Public key and spendable balance of an account */
+        /**
+         * Public key and spendable balance of an account
+         * @description Chain query `AccountByAddress` (was `InferenceParticipant` up to v0.2.11, which omitted `balance` at 0 and
+         *     answered 500 for unknown accounts). Errors are mapped from gRPC: 404 "account not found" / "account has no
+         *     public key", 400 "invalid address", 401, 403, 429, 503, other 500.
+         */
         get: operations["getParticipantAccount"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v2/accounts/{address}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Same handler as `GET /v1/participants/{address}` */
+        get: operations["getAccount"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v2/participants/{address}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The chain's `Participant` record
+         * @description `QueryGetParticipantResponse` as Go JSON (omitempty, numbers, `status` as an integer); errors mapped from gRPC as for accounts.
+         */
+        get: operations["getParticipantRecord"];
         put?: never;
         post?: never;
         delete?: never;
@@ -89,15 +203,18 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** All participants (summary) */
+        /**
+         * All participants (summary)
+         * @description Built from the paginated chain query `ParticipantsWithBalances` (balance = the ngonka bank balance).
+         */
         get: operations["listParticipants"];
         put?: never;
         /**
-         * Register a participant
-         * @description With **both** `address` and `pub_key`: broadcasts `MsgSubmitNewUnfundedParticipant` (how developers register
-         *     an account) and answers **200 with an empty body** — asynchronously, so success here does not prove the tx
-         *     succeeded. Otherwise broadcasts `MsgSubmitNewParticipant{url, validator_key, worker_key}` for **the node's
-         *     own address** and answers a `ParticipantSummary`.
+         * Create a pubkey-bearing developer account
+         * @description Body `{"address", "pub_key"}`, both required (400 "Address and PubKey are required"; other fields are ignored).
+         *     Broadcasts `MsgSubmitNewUnfundedParticipant` and answers **200 with an empty body** — asynchronously, so
+         *     success here does not prove the tx succeeded. The node-operator branch (`url`, `validator_key`, `worker_key`)
+         *     was removed in v0.2.12. An account that already has a public key on chain (any signed tx) needs no call here.
          */
         post: operations["registerParticipant"];
         delete?: never;
@@ -181,7 +298,12 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Models served in the current epoch */
+        /**
+         * Models served in the current epoch (OpenAI list)
+         * @description `{"object":"list","data":[…]}` since v0.2.11 (was `{"models":[Model]}`): `hugging_face_id` is the model's
+         *     `hf_repo`, `context_length` and `max_output_length` are both its `context_window`, `created` is the time of
+         *     the request (Unix s); `description` and `quantization` are omitted.
+         */
         get: operations["getModels"];
         put?: never;
         post?: never;
@@ -208,6 +330,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/governance/models-legacy": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The governance model list under the key "model" */
+        get: operations["getGovernanceModelsLegacy"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/poc-batches/{epoch}": {
         parameters: {
             query?: never;
@@ -215,7 +354,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** PoC batches of a PoC stage */
+        /**
+         * PoC v1 batches of a PoC stage
+         * @description Unchanged handler, but PoC v1 batches are no longer produced (mainnet runs PoC v2 since v0.2.9) and the stock
+         *     proxy blocks the path: **403** `{"error":"Access Denied","message":"This route is currently blocked."}`.
+         */
         get: operations["getPocBatches"];
         put?: never;
         post?: never;
@@ -251,6 +394,23 @@ export interface paths {
         };
         /** BLS data of an epoch */
         get: operations["getBlsEpoch"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/bls/epochs/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Alias of /v1/bls/epoch/{id} */
+        get: operations["getBlsEpochAlias"];
         put?: never;
         post?: never;
         delete?: never;
@@ -327,58 +487,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/v1/training/tasks": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Training tasks */
-        get: operations["listTrainingTasks"];
-        put?: never;
-        /** Create a training task (tx by the node; no auth) */
-        post: operations["createTrainingTask"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/v1/training/tasks/{id}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** One training task */
-        get: operations["getTrainingTask"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/v1/training/lock-nodes": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Pre-assign nodes to a training task (no auth) */
-        post: operations["lockTrainingNodes"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/v1/verify-proof": {
         parameters: {
             query?: never;
@@ -447,23 +555,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/v1/bridge/block": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Queue an origin-chain block for the bridge (camelCase body) */
-        post: operations["postBridgeBlock"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/v1/bridge/status": {
         parameters: {
             query?: never;
@@ -473,6 +564,362 @@ export interface paths {
         };
         /** Bridge queue status */
         get: operations["getBridgeStatus"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/bridge/addresses": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Bridge contract addresses of an origin chain */
+        get: operations["getBridgeAddresses"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/stats/models": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Tokens and inferences per model over a time range */
+        get: operations["getStatsModels"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/stats/developers/{developer}/inferences": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A developer's inferences over a time range */
+        get: operations["getStatsDeveloperInferences"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/stats/developers/{developer}/summary/epochs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A developer's totals over the last N epochs */
+        get: operations["getStatsDeveloperSummaryEpochs"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/stats/summary/epochs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Network totals over the last N epochs */
+        get: operations["getStatsSummaryEpochs"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/stats/summary/time": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Network totals over a time range */
+        get: operations["getStatsSummaryTime"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/stats/debug/developers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Raw per-developer stats (debug) */
+        get: operations["getStatsDebugDevelopers"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/poc/proofs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * PoC v2 artifacts with MMR proofs, for a signed validator request
+         * @description The validator (or a warm key holding an authz grant for `/inference.inference.MsgSubmitPocValidationsV2`)
+         *     signs the ASCII lower-case hex of `SHA256(LE64(height) ‖ LE32(len(model)) ‖ model ‖ root ‖ LE32(count) ‖
+         *     LE32(n) ‖ LE32(idx…) ‖ LE64(timestamp) ‖ LE32(len(va)) ‖ va ‖ LE32(len(sa)) ‖ sa)` (poc-v2.md §9.4).
+         *     Errors: 400 (missing fields, timestamp outside ±5 min, `(root_hash, count)` not the store's root at that
+         *     count, an index ≥ count, more than 500 indices), 401 "validator not found" / "signer not authorized for
+         *     validator" / "invalid signature", 404 (store pruned), 503 (no artifact store). Rate-limited to 5 requests/s
+         *     per IP (burst 30) by the API on top of the proxy.
+         */
+        post: operations["postPocProofs"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/poc/artifacts/state": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Flushed state (count, root) of a participant's artifact store */
+        get: operations["getPocArtifactsState"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/devshard/sessions/{id}/chat/completions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Devshard inference (escrow owner only; devshard protocol body, SSE answer)
+         * @description Signed with `X-Devshard-Signature` (hex of a 65-byte recoverable signature over
+         *     SHA-256(SHA-256(escrow_id ‖ body ‖ BE64(ts)))) and `X-Devshard-Timestamp` (Unix s, ±30 s). Body
+         *     `{"diffs":[…],"nonce","payload":{…},"stream"}`; answers `text/event-stream` starting with a receipt. 401 on a
+         *     bad signature, 403 "restricted to escrow owner", 503 with `X-Devshard-Error` when disabled. Also served under
+         *     the proxy's `/devshard/<version>/`.
+         */
+        post: operations["devshardChatCompletions"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/devshard/sessions/{id}/verify-timeout": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Devshard: a timeout verification (signed; group members or their warm keys) */
+        post: operations["devshardVerifyTimeout"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/devshard/sessions/{id}/challenge-receipt": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Devshard: challenge a receipt (signed; group members or their warm keys) */
+        post: operations["devshardChallengeReceipt"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/devshard/sessions/{id}/gossip/nonce": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Devshard: gossip a nonce (signed; group members or their warm keys) */
+        post: operations["devshardGossipNonce"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/devshard/sessions/{id}/gossip/txs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Devshard: gossip transactions (signed; group members or their warm keys) */
+        post: operations["devshardGossipTxs"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/devshard/sessions/{id}/diffs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Devshard session diffs (no auth) */
+        get: operations["devshardGetDiffs"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/devshard/sessions/{id}/mempool": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Devshard session mempool (no auth) */
+        get: operations["devshardGetMempool"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/devshard/sessions/{id}/signatures": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Devshard session signatures (no auth) */
+        get: operations["devshardGetSignatures"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/devshard/sessions/{id}/payloads": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Devshard session payloads (no auth) */
+        get: operations["devshardGetPayloads"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/devshard/stats/shards": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Devshard statistics of every shard this host serves (no auth) */
+        get: operations["devshardStatsShards"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/devshard/stats/shards/{escrow_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Devshard statistics of one shard (no auth) */
+        get: operations["devshardStatsShard"];
         put?: never;
         post?: never;
         delete?: never;
@@ -499,8 +946,10 @@ export interface components {
         ChatMessage: {
             /** @example user */
             role: string;
-            /** @description Must be a plain string (array content fails with 500). */
-            content: string;
+            /** @description A string, `null`, or an array of typed parts (`{"type":"text","text":…}`, `image_url`, …). */
+            content: string | null | {
+                [key: string]: unknown;
+            }[];
         } & {
             [key: string]: unknown;
         };
@@ -517,6 +966,44 @@ export interface components {
             temperature?: number;
         } & {
             [key: string]: unknown;
+        };
+        CompletionRequest: {
+            model: string;
+            /** @description A string, or an array with exactly one non-blank string. */
+            prompt: string | string[];
+            /** Format: int32 */
+            max_tokens?: number;
+            /** Format: int32 */
+            seed?: number;
+            stream?: boolean;
+            logprobs?: number;
+        } & {
+            [key: string]: unknown;
+        };
+        IdentityData: {
+            /** @description The node's account address. */
+            address: string;
+            /**
+             * Format: int64
+             * @description Latest height.
+             */
+            block: number;
+            /**
+             * Format: date-time
+             * @description RFC 3339 UTC, seconds.
+             */
+            timestamp: string;
+        };
+        IdentityResponse: {
+            data: components["schemas"]["IdentityData"];
+            signature: string;
+        };
+        InferencePayloads: {
+            inference_id: string;
+            prompt_payload: string;
+            response_payload: string;
+            /** @description Over `inference_id ‖ hex(sha256(prompt)) ‖ hex(sha256(response)) ‖ executor_address`. */
+            executor_signature: string;
         };
         ChatCompletionResponse: {
             /** @description The inference id (the request signature). */
@@ -554,8 +1041,10 @@ export interface components {
             index?: string;
             inference_id?: string;
             prompt_hash?: string;
+            /** @description Deprecated; empty for inferences after v0.2.6. */
             prompt_payload?: string;
             response_hash?: string;
+            /** @description Deprecated; empty for inferences after v0.2.6. */
             response_payload?: string;
             /** Format: uint64 */
             prompt_token_count?: number;
@@ -596,18 +1085,74 @@ export interface components {
             request_timestamp?: number;
             transfer_signature?: string;
             execution_signature?: string;
+            /** @description Deprecated; empty for inferences after v0.2.6. */
             original_prompt?: string;
             /** Format: uint64 */
             per_token_price?: number;
+            /** @description hex(sha256(raw request body)) (since v0.2.6). */
+            original_prompt_hash?: string;
         };
         ParticipantAccount: {
             /** @description Base64 of the 33-byte compressed secp256k1 key. */
-            pubkey?: string;
+            pubkey: string;
             /**
              * Format: int64
-             * @description Spendable ngonka (omitted when 0).
+             * @description Spendable ngonka (present even when 0).
              */
-            balance?: number;
+            balance: number;
+            /** @constant */
+            denom: "ngonka";
+        };
+        LlrValue: {
+            /** Format: int64 */
+            value?: number;
+            /** Format: int32 */
+            exponent?: number;
+        };
+        /** @description Chain `Participant` (Go JSON, zero fields omitted, `status` an integer). */
+        ParticipantRecord: {
+            index?: string;
+            address?: string;
+            /** Format: int32 */
+            weight?: number;
+            /** Format: int64 */
+            join_time?: number;
+            /** Format: int64 */
+            join_height?: number;
+            /** Format: int64 */
+            last_inference_time?: number;
+            inference_url?: string;
+            status?: number;
+            /** Format: int64 */
+            coin_balance?: number;
+            validator_key?: string;
+            /** Format: int64 */
+            consecutive_invalid_inferences?: number;
+            worker_public_key?: string;
+            /** Format: uint32 */
+            epochs_completed?: number;
+            current_epoch_stats?: {
+                /** Format: uint64 */
+                inference_count?: number;
+                /** Format: uint64 */
+                missed_requests?: number;
+                /** Format: uint64 */
+                earned_coins?: number;
+                /** Format: uint64 */
+                rewarded_coins?: number;
+                /** Format: uint64 */
+                burned_coins?: number;
+                /** Format: uint64 */
+                validated_inferences?: number;
+                /** Format: uint64 */
+                invalidated_inferences?: number;
+                invalidLLR?: components["schemas"]["LlrValue"];
+                inactiveLLR?: components["schemas"]["LlrValue"];
+                confirmationPoCRatio?: components["schemas"]["LlrValue"];
+            };
+        };
+        ParticipantRecordResponse: {
+            participant: components["schemas"]["ParticipantRecord"];
         };
         ParticipantSummary: {
             /** @description Bech32 address. */
@@ -637,15 +1182,10 @@ export interface components {
             block_height?: number;
         };
         RegisterParticipantRequest: {
-            /** @description Bech32 account address (unfunded path, with pub_key). */
-            address?: string;
-            /** @description Inference URL (node-operator path). */
-            url?: string;
-            /** @description Base64 ed25519 consensus key (32 bytes). */
-            validator_key?: string;
+            /** @description Bech32 account address. */
+            address: string;
             /** @description Base64 33-byte secp256k1 account key (base64, not hex). */
-            pub_key?: string;
-            worker_key?: string;
+            pub_key: string;
         };
         /** @enum {string} */
         EpochPhase: "PoCGenerate" | "PoCGenerateWindDown" | "PoCValidate" | "PoCValidateWindDown" | "Inference";
@@ -721,6 +1261,12 @@ export interface components {
             epoch_stages?: components["schemas"]["EpochStages"];
             next_epoch_stages?: components["schemas"]["EpochStages"];
             epoch_params?: components["schemas"]["EpochParams"];
+            /** @description Since v0.2.9 (omitted when false). */
+            is_confirmation_poc_active?: boolean;
+            /** @description Omitted when none. */
+            active_confirmation_poc_event?: {
+                [key: string]: unknown;
+            };
         };
         Seed: {
             participant?: string;
@@ -786,6 +1332,18 @@ export interface components {
             block?: {
                 [key: string]: unknown;
             } | null;
+            /** @description Participants excluded from the epoch and why (placement in the body inferred). */
+            excluded_participants?: components["schemas"]["ExcludedParticipant"][] | null;
+        };
+        ExcludedParticipant: {
+            address?: string;
+            /**
+             * @example statistical_invalidations
+             * @example downtime
+             */
+            reason?: string;
+            /** Format: int64 */
+            exclusion_block_height?: number;
         };
         ValidationThreshold: {
             /** Format: int64 */
@@ -817,6 +1375,33 @@ export interface components {
         };
         ModelsResponse: {
             models: components["schemas"]["Model"][] | null;
+        };
+        ModelListEntry: {
+            /** @constant */
+            object: "model";
+            id: string;
+            /** @description The model's `hf_repo`. */
+            hugging_face_id?: string;
+            name?: string;
+            /**
+             * Format: int64
+             * @description Time of the request, Unix s.
+             */
+            created?: number;
+            input_modalities?: string[];
+            output_modalities?: string[];
+            /** Format: uint64 */
+            context_length?: number;
+            /** Format: uint64 */
+            max_output_length?: number;
+        };
+        ModelList: {
+            /** @constant */
+            object: "list";
+            data: components["schemas"]["ModelListEntry"][];
+        };
+        ModelsLegacyResponse: {
+            model: components["schemas"]["Model"][] | null;
         };
         ModelPrice: {
             id: string;
@@ -878,37 +1463,6 @@ export interface components {
                 [key: string]: unknown;
             } | null;
         };
-        HardwareResource: {
-            type?: string;
-            /** Format: uint32 */
-            count?: number;
-        };
-        CreateTrainingTaskRequest: {
-            hardware_resources: components["schemas"]["HardwareResource"][];
-            config: {
-                datasets?: {
-                    train?: string;
-                    test?: string;
-                };
-                /** Format: uint32 */
-                num_uoc_estimation_steps?: number;
-            };
-        };
-        TrainingTaskResponse: {
-            task: {
-                [key: string]: unknown;
-            } | null;
-        };
-        TrainingTasksResponse: {
-            tasks: {
-                [key: string]: unknown;
-            }[] | null;
-        };
-        LockNodesRequest: {
-            /** Format: uint64 */
-            training_task_id: number;
-            node_ids: string[];
-        };
         VerifyProofRequest: {
             /** @description Hex. */
             value: string;
@@ -930,28 +1484,6 @@ export interface components {
                 voting_power?: number;
             }[];
         };
-        BridgeReceipt: {
-            contract?: string;
-            owner?: string;
-            /** @description Hex. */
-            publicKey?: string;
-            amount?: string;
-            receiptIndex?: string;
-        };
-        BridgeBlockRequest: {
-            blockNumber: string;
-            originChain: string;
-            receiptsRoot: string;
-            receipts: components["schemas"]["BridgeReceipt"][];
-        };
-        BridgeBlockResponse: {
-            /** @example success */
-            status?: string;
-            message?: string;
-            blockNumber?: string;
-            receiptsCount?: number;
-            queueSize?: number;
-        };
         BridgeStatus: {
             pendingBlocksCount?: number;
             pendingReceiptsCount?: number;
@@ -962,6 +1494,94 @@ export interface components {
             latestBlockNumber?: string;
             readyToProcess?: boolean;
             minBlocksBeforeProcessing?: number;
+        };
+        BridgeAddresses: {
+            chain_name?: string;
+            chain_id?: string;
+            addresses?: string[];
+        };
+        BlockedRouteBody: {
+            /** @constant */
+            error: "Access Denied";
+            /** @example This route is currently blocked. */
+            message: string;
+        };
+        StatsModelsResponse: {
+            stats_models?: {
+                model?: string;
+                /** Format: int64 */
+                ai_tokens?: number;
+                /** Format: int32 */
+                inferences?: number;
+            }[];
+        };
+        StatsDeveloperInferencesResponse: {
+            stats?: {
+                /** Format: uint64 */
+                epoch_id?: number;
+                /**
+                 * Format: int64
+                 * @description Unix ms.
+                 */
+                timestamp?: number;
+                inference?: {
+                    inference_id?: string;
+                    /** Format: uint64 */
+                    epoch_id?: number;
+                    status?: string;
+                    /** Format: uint64 */
+                    total_token_count?: number;
+                    model?: string;
+                    /** Format: int64 */
+                    actual_cost_in_coins?: number;
+                };
+            }[];
+        };
+        StatsSummary: {
+            /** Format: int64 */
+            ai_tokens?: number;
+            /** Format: int64 */
+            inferences?: number;
+            /** Format: int64 */
+            actual_inferences_cost?: number;
+        };
+        /** @description A non-negative integer; sent as a decimal string (numbers are accepted too). */
+        UintString: string | number;
+        PocProofsRequest: {
+            poc_stage_start_block_height: components["schemas"]["UintString"];
+            model_id: string;
+            /** @description The committed 32-byte MMR root. */
+            root_hash: string;
+            count: components["schemas"]["UintString"];
+            leaf_indices: components["schemas"]["UintString"][];
+            /** @description The validator's (cold) account address. */
+            validator_address: string;
+            /** @description The signing key's address (cold, or a warm key with the grant). */
+            validator_signer_address: string;
+            timestamp: components["schemas"]["UintString"];
+            /** @description 64-byte r‖s over the hex payload. */
+            signature: string;
+        };
+        PocProof: {
+            leaf_index: components["schemas"]["UintString"];
+            /** @description The artifact's nonce (int64; may be a string). */
+            nonce_value: number | string;
+            vector_bytes: string;
+            proof: string[];
+        };
+        PocProofsResponse: {
+            proofs: components["schemas"]["PocProof"][];
+            signer_address?: string;
+            timestamp?: components["schemas"]["UintString"];
+            /** @description Not checked by validators at v0.2.13. */
+            signature?: string;
+        };
+        PocArtifactsState: {
+            poc_stage_start_block_height: components["schemas"]["UintString"];
+            model_id: string;
+            count: components["schemas"]["UintString"];
+            /** @description The root at `count` (encoding as the node writes it; base64 like the proofs route, inferred). */
+            root_hash: string;
         };
     };
     responses: {
@@ -974,9 +1594,64 @@ export interface components {
                 "application/json": components["schemas"]["ErrorBody"];
             };
         };
+        /** @description `{"pubkey","balance","denom"}`; `balance` is present even when 0. */
+        Account: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ParticipantAccount"];
+            };
+        };
+        /** @description `{"error":"stats storage is not configured"}`. */
+        StatsDisabled: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ErrorBody"];
+            };
+        };
+        /** @description `{"ai_tokens","inferences","actual_inferences_cost"}`. */
+        StatsSummary: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["StatsSummary"];
+            };
+        };
     };
-    parameters: never;
-    requestBodies: never;
+    parameters: {
+        /** @description Base64 of the 64-byte secp256k1 signature (no `Bearer` prefix). */
+        Authorization: string;
+        /** @description Developer's bech32 address (`gonka1…`); its account must have a public key on chain. */
+        RequesterAddress: string;
+        /** @description Unix time in nanoseconds, decimal. Missing means "too old". */
+        Timestamp: string;
+        /** @description The transfer agent's bech32 address that was signed (and allow-list checked); defaults to the serving node's own address. */
+        TransferAddress: string;
+        AccountAddress: string;
+        /** @description Unix **milliseconds** (default now − 24 h); a value below the milliseconds threshold is 400. */
+        TimeFrom: number;
+        /** @description Unix milliseconds (default now); 400 if before `time_from`. */
+        TimeTo: number;
+        /** @description Number of epochs (> 0). */
+        EpochsN: number;
+        /** @description The devshard escrow id. */
+        EscrowId: string;
+        /** @description Hex of a 65-byte recoverable secp256k1 signature r‖s‖v (v ∈ {0,1}). */
+        DevshardSignature: string;
+        /** @description Unix **seconds**, within ±30 s of the host clock. */
+        DevshardTimestamp: string;
+    };
+    requestBodies: {
+        DevshardBody: {
+            content: {
+                "application/json": components["schemas"]["FreeObject"];
+            };
+        };
+    };
     headers: never;
     pathItems: never;
 }
@@ -1003,53 +1678,35 @@ export interface operations {
             404: components["responses"]["Error"];
         };
     };
-    createChatCompletion: {
+    getIdentity: {
         parameters: {
             query?: never;
-            header: {
-                /** @description Base64 of the 64-byte secp256k1 signature (no `Bearer` prefix). */
-                Authorization: string;
-                /** @description Developer's bech32 address (`gonka1…`). */
-                "X-Requester-Address": string;
-                /** @description Unix time in nanoseconds, decimal. Missing means "too old". */
-                "X-Timestamp": string;
-                /** @description The transfer agent's bech32 address that was signed; defaults to the serving node's own address. */
-                "X-Transfer-Address"?: string;
-            };
+            header?: never;
             path?: never;
             cookie?: never;
         };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["ChatCompletionRequest"];
-            };
-        };
+        requestBody?: never;
         responses: {
-            /** @description vLLM's answer with `id` replaced by the inference id; `text/event-stream` when `stream` is true (last data chunk carries `usage`, then `data: [DONE]`). */
+            /** @description Signed identity. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ChatCompletionResponse"];
-                    "text/event-stream": string;
+                    "application/json": components["schemas"]["IdentityResponse"];
                 };
             };
-            400: components["responses"]["Error"];
-            401: components["responses"]["Error"];
-            402: components["responses"]["Error"];
-            429: components["responses"]["Error"];
             500: components["responses"]["Error"];
         };
     };
     getInference: {
         parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                /** @description The inference id (base64 with `+ / =`) — **percent-encode it**; an unencoded `+` becomes a space. */
+            query: {
+                /** @description The inference id (base64 with `+ / =`); query-encode it (`+` must be `%2B`). */
                 id: string;
             };
+            header?: never;
+            path?: never;
             cookie?: never;
         };
         requestBody?: never;
@@ -1068,35 +1725,182 @@ export interface operations {
             500: components["responses"]["Error"];
         };
     };
-    getParticipantAccount: {
+    createChatCompletion: {
         parameters: {
             query?: never;
-            header?: never;
-            path: {
-                address: string;
+            header: {
+                /** @description Base64 of the 64-byte secp256k1 signature (no `Bearer` prefix). */
+                Authorization: components["parameters"]["Authorization"];
+                /** @description Developer's bech32 address (`gonka1…`); its account must have a public key on chain. */
+                "X-Requester-Address": components["parameters"]["RequesterAddress"];
+                /** @description Unix time in nanoseconds, decimal. Missing means "too old". */
+                "X-Timestamp": components["parameters"]["Timestamp"];
+                /** @description The transfer agent's bech32 address that was signed (and allow-list checked); defaults to the serving node's own address. */
+                "X-Transfer-Address"?: components["parameters"]["TransferAddress"];
             };
+            path?: never;
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ChatCompletionRequest"];
+            };
+        };
         responses: {
-            /** @description `balance` (ngonka) is omitted when 0. */
+            /** @description vLLM's answer with `id` replaced by the inference id (keys re-encoded in sorted order); `text/event-stream` when `stream` is true (last data chunk carries `usage`, then `data: [DONE]`). */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ParticipantAccount"];
+                    "application/json": components["schemas"]["ChatCompletionResponse"];
+                    "text/event-stream": string;
                 };
             };
-            /** @description Unknown account (`rpc error: code = NotFound desc = account not found`) or malformed address. */
-            500: {
+            400: components["responses"]["Error"];
+            401: components["responses"]["Error"];
+            402: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+            408: components["responses"]["Error"];
+            413: components["responses"]["Error"];
+            429: components["responses"]["Error"];
+            500: components["responses"]["Error"];
+            503: components["responses"]["Error"];
+        };
+    };
+    createCompletion: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Base64 of the 64-byte secp256k1 signature (no `Bearer` prefix). */
+                Authorization: components["parameters"]["Authorization"];
+                /** @description Developer's bech32 address (`gonka1…`); its account must have a public key on chain. */
+                "X-Requester-Address": components["parameters"]["RequesterAddress"];
+                /** @description Unix time in nanoseconds, decimal. Missing means "too old". */
+                "X-Timestamp": components["parameters"]["Timestamp"];
+                /** @description The transfer agent's bech32 address that was signed (and allow-list checked); defaults to the serving node's own address. */
+                "X-Transfer-Address"?: components["parameters"]["TransferAddress"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CompletionRequest"];
+            };
+        };
+        responses: {
+            /** @description vLLM's completions answer (logprobs in the completions form), `id` replaced; SSE when streaming. */
+            200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["FreeObject"];
+                    "text/event-stream": string;
                 };
             };
+            400: components["responses"]["Error"];
+            401: components["responses"]["Error"];
+            402: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+            429: components["responses"]["Error"];
+            500: components["responses"]["Error"];
+            503: components["responses"]["Error"];
+        };
+    };
+    getInferencePayloads: {
+        parameters: {
+            query: {
+                inference_id: string;
+            };
+            header: {
+                "X-Validator-Address": string;
+                /** @description Unix ns. */
+                "X-Timestamp": string;
+                "X-Epoch-Id": string;
+                /** @description Base64 signature (no Bearer). */
+                Authorization: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The payloads (base64 of the stored bytes) and the executor's signature over their hashes. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InferencePayloads"];
+                };
+            };
+            400: components["responses"]["Error"];
+            401: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+            500: components["responses"]["Error"];
+        };
+    };
+    getParticipantAccount: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                address: components["parameters"]["AccountAddress"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["Account"];
+            400: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+            500: components["responses"]["Error"];
+        };
+    };
+    getAccount: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                address: components["parameters"]["AccountAddress"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["Account"];
+            400: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+            500: components["responses"]["Error"];
+        };
+    };
+    getParticipantRecord: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                address: components["parameters"]["AccountAddress"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The participant. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ParticipantRecordResponse"];
+                };
+            };
+            400: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+            500: components["responses"]["Error"];
         };
     };
     listParticipants: {
@@ -1133,14 +1937,12 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Empty (unfunded path) or the node's participant summary. */
+            /** @description Broadcast (empty body). */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content: {
-                    "application/json": components["schemas"]["ParticipantSummary"];
-                };
+                content?: never;
             };
             400: components["responses"]["Error"];
             500: components["responses"]["Error"];
@@ -1248,13 +2050,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Model snapshots of the current epoch's sub-groups. */
+            /** @description Models of the current epoch's sub-groups. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ModelsResponse"];
+                    "application/json": components["schemas"]["ModelList"];
                 };
             };
             500: components["responses"]["Error"];
@@ -1269,13 +2071,34 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Models. */
+            /** @description `{"models":[Model]}` (unchanged). */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ModelsResponse"];
+                };
+            };
+            500: components["responses"]["Error"];
+        };
+    };
+    getGovernanceModelsLegacy: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description `{"model":[Model]}`. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ModelsLegacyResponse"];
                 };
             };
             500: components["responses"]["Error"];
@@ -1303,6 +2126,15 @@ export interface operations {
                 };
             };
             400: components["responses"]["Error"];
+            /** @description Blocked by the stock proxy. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BlockedRouteBody"];
+                };
+            };
             500: components["responses"]["Error"];
         };
     };
@@ -1328,6 +2160,30 @@ export interface operations {
         };
     };
     getBlsEpoch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description `EpochBLSData` (Go JSON). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FreeObject"];
+                };
+            };
+            400: components["responses"]["Error"];
+            500: components["responses"]["Error"];
+        };
+    };
+    getBlsEpochAlias: {
         parameters: {
             query?: never;
             header?: never;
@@ -1443,101 +2299,6 @@ export interface operations {
             500: components["responses"]["Error"];
         };
     };
-    listTrainingTasks: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description `{"tasks": […]}`. */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["TrainingTasksResponse"];
-                };
-            };
-            500: components["responses"]["Error"];
-        };
-    };
-    createTrainingTask: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["CreateTrainingTaskRequest"];
-            };
-        };
-        responses: {
-            /** @description `{"task": …}`. */
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["TrainingTaskResponse"];
-                };
-            };
-            400: components["responses"]["Error"];
-            500: components["responses"]["Error"];
-        };
-    };
-    getTrainingTask: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: number;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description `{"task": …}`. */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["TrainingTaskResponse"];
-                };
-            };
-            400: components["responses"]["Error"];
-            500: components["responses"]["Error"];
-        };
-    };
-    lockTrainingNodes: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["LockNodesRequest"];
-            };
-        };
-        responses: {
-            /** @description Done (empty body). */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            400: components["responses"]["Error"];
-            500: components["responses"]["Error"];
-        };
-    };
     verifyProof: {
         parameters: {
             query?: never;
@@ -1635,32 +2396,6 @@ export interface operations {
             500: components["responses"]["Error"];
         };
     };
-    postBridgeBlock: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["BridgeBlockRequest"];
-            };
-        };
-        responses: {
-            /** @description Queued. */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["BridgeBlockResponse"];
-                };
-            };
-            400: components["responses"]["Error"];
-            500: components["responses"]["Error"];
-        };
-    };
     getBridgeStatus: {
         parameters: {
             query?: never;
@@ -1680,6 +2415,508 @@ export interface operations {
                 };
             };
             500: components["responses"]["Error"];
+        };
+    };
+    getBridgeAddresses: {
+        parameters: {
+            query: {
+                chain: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description `{"chain_name","chain_id","addresses":[…]}`. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BridgeAddresses"];
+                };
+            };
+            400: components["responses"]["Error"];
+            500: components["responses"]["Error"];
+        };
+    };
+    getStatsModels: {
+        parameters: {
+            query?: {
+                /** @description Unix **milliseconds** (default now − 24 h); a value below the milliseconds threshold is 400. */
+                time_from?: components["parameters"]["TimeFrom"];
+                /** @description Unix milliseconds (default now); 400 if before `time_from`. */
+                time_to?: components["parameters"]["TimeTo"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description `{"stats_models":[{"model","ai_tokens","inferences"}]}`. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StatsModelsResponse"];
+                };
+            };
+            400: components["responses"]["Error"];
+            503: components["responses"]["StatsDisabled"];
+        };
+    };
+    getStatsDeveloperInferences: {
+        parameters: {
+            query?: {
+                /** @description Unix **milliseconds** (default now − 24 h); a value below the milliseconds threshold is 400. */
+                time_from?: components["parameters"]["TimeFrom"];
+                /** @description Unix milliseconds (default now); 400 if before `time_from`. */
+                time_to?: components["parameters"]["TimeTo"];
+            };
+            header?: never;
+            path: {
+                developer: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description `{"stats":[{"epoch_id","timestamp","inference":{…}}]}`. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StatsDeveloperInferencesResponse"];
+                };
+            };
+            400: components["responses"]["Error"];
+            503: components["responses"]["StatsDisabled"];
+        };
+    };
+    getStatsDeveloperSummaryEpochs: {
+        parameters: {
+            query: {
+                /** @description Number of epochs (> 0). */
+                epochs_n: components["parameters"]["EpochsN"];
+            };
+            header?: never;
+            path: {
+                developer: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["StatsSummary"];
+            400: components["responses"]["Error"];
+            503: components["responses"]["StatsDisabled"];
+        };
+    };
+    getStatsSummaryEpochs: {
+        parameters: {
+            query: {
+                /** @description Number of epochs (> 0). */
+                epochs_n: components["parameters"]["EpochsN"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["StatsSummary"];
+            400: components["responses"]["Error"];
+            503: components["responses"]["StatsDisabled"];
+        };
+    };
+    getStatsSummaryTime: {
+        parameters: {
+            query?: {
+                /** @description Unix **milliseconds** (default now − 24 h); a value below the milliseconds threshold is 400. */
+                time_from?: components["parameters"]["TimeFrom"];
+                /** @description Unix milliseconds (default now); 400 if before `time_from`. */
+                time_to?: components["parameters"]["TimeTo"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["StatsSummary"];
+            400: components["responses"]["Error"];
+            503: components["responses"]["StatsDisabled"];
+        };
+    };
+    getStatsDebugDevelopers: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description `{"stats_by_time":[{"developer","stats":[…]}],"stats_by_epoch":[{"developer","stats":[{"epoch_id","inference_ids":[]}]}]}`. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FreeObject"];
+                };
+            };
+            503: components["responses"]["StatsDisabled"];
+        };
+    };
+    postPocProofs: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PocProofsRequest"];
+            };
+        };
+        responses: {
+            /** @description One proof per requested index, signed by the participant. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PocProofsResponse"];
+                };
+            };
+            400: components["responses"]["Error"];
+            401: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+            429: components["responses"]["Error"];
+            503: components["responses"]["Error"];
+        };
+    };
+    getPocArtifactsState: {
+        parameters: {
+            query: {
+                /** @description PoC stage start height. */
+                height: number;
+                model_id: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description `{"poc_stage_start_block_height","model_id","count","root_hash"}`. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PocArtifactsState"];
+                };
+            };
+            400: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+            503: components["responses"]["Error"];
+        };
+    };
+    devshardChatCompletions: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Hex of a 65-byte recoverable secp256k1 signature r‖s‖v (v ∈ {0,1}). */
+                "X-Devshard-Signature": components["parameters"]["DevshardSignature"];
+                /** @description Unix **seconds**, within ±30 s of the host clock. */
+                "X-Devshard-Timestamp": components["parameters"]["DevshardTimestamp"];
+            };
+            path: {
+                /** @description The devshard escrow id. */
+                id: components["parameters"]["EscrowId"];
+            };
+            cookie?: never;
+        };
+        requestBody: components["requestBodies"]["DevshardBody"];
+        responses: {
+            /** @description Server-sent events; the first is the receipt. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/event-stream": string;
+                };
+            };
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            503: components["responses"]["Error"];
+        };
+    };
+    devshardVerifyTimeout: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Hex of a 65-byte recoverable secp256k1 signature r‖s‖v (v ∈ {0,1}). */
+                "X-Devshard-Signature": components["parameters"]["DevshardSignature"];
+                /** @description Unix **seconds**, within ±30 s of the host clock. */
+                "X-Devshard-Timestamp": components["parameters"]["DevshardTimestamp"];
+            };
+            path: {
+                /** @description The devshard escrow id. */
+                id: components["parameters"]["EscrowId"];
+            };
+            cookie?: never;
+        };
+        requestBody: components["requestBodies"]["DevshardBody"];
+        responses: {
+            /** @description Accepted. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FreeObject"];
+                };
+            };
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+        };
+    };
+    devshardChallengeReceipt: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Hex of a 65-byte recoverable secp256k1 signature r‖s‖v (v ∈ {0,1}). */
+                "X-Devshard-Signature": components["parameters"]["DevshardSignature"];
+                /** @description Unix **seconds**, within ±30 s of the host clock. */
+                "X-Devshard-Timestamp": components["parameters"]["DevshardTimestamp"];
+            };
+            path: {
+                /** @description The devshard escrow id. */
+                id: components["parameters"]["EscrowId"];
+            };
+            cookie?: never;
+        };
+        requestBody: components["requestBodies"]["DevshardBody"];
+        responses: {
+            /** @description Accepted. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FreeObject"];
+                };
+            };
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+        };
+    };
+    devshardGossipNonce: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Hex of a 65-byte recoverable secp256k1 signature r‖s‖v (v ∈ {0,1}). */
+                "X-Devshard-Signature": components["parameters"]["DevshardSignature"];
+                /** @description Unix **seconds**, within ±30 s of the host clock. */
+                "X-Devshard-Timestamp": components["parameters"]["DevshardTimestamp"];
+            };
+            path: {
+                /** @description The devshard escrow id. */
+                id: components["parameters"]["EscrowId"];
+            };
+            cookie?: never;
+        };
+        requestBody: components["requestBodies"]["DevshardBody"];
+        responses: {
+            /** @description Accepted. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FreeObject"];
+                };
+            };
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+        };
+    };
+    devshardGossipTxs: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Hex of a 65-byte recoverable secp256k1 signature r‖s‖v (v ∈ {0,1}). */
+                "X-Devshard-Signature": components["parameters"]["DevshardSignature"];
+                /** @description Unix **seconds**, within ±30 s of the host clock. */
+                "X-Devshard-Timestamp": components["parameters"]["DevshardTimestamp"];
+            };
+            path: {
+                /** @description The devshard escrow id. */
+                id: components["parameters"]["EscrowId"];
+            };
+            cookie?: never;
+        };
+        requestBody: components["requestBodies"]["DevshardBody"];
+        responses: {
+            /** @description Accepted. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FreeObject"];
+                };
+            };
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+        };
+    };
+    devshardGetDiffs: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The devshard escrow id. */
+                id: components["parameters"]["EscrowId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The session's diffs. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FreeObject"];
+                };
+            };
+            404: components["responses"]["Error"];
+        };
+    };
+    devshardGetMempool: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The devshard escrow id. */
+                id: components["parameters"]["EscrowId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The session's mempool. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FreeObject"];
+                };
+            };
+            404: components["responses"]["Error"];
+        };
+    };
+    devshardGetSignatures: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The devshard escrow id. */
+                id: components["parameters"]["EscrowId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The session's signatures. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FreeObject"];
+                };
+            };
+            404: components["responses"]["Error"];
+        };
+    };
+    devshardGetPayloads: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The devshard escrow id. */
+                id: components["parameters"]["EscrowId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The session's payloads. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FreeObject"];
+                };
+            };
+            404: components["responses"]["Error"];
+        };
+    };
+    devshardStatsShards: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Statistics. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FreeObject"];
+                };
+            };
+        };
+    };
+    devshardStatsShard: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                escrow_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Statistics. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FreeObject"];
+                };
+            };
+            404: components["responses"]["Error"];
         };
     };
 }

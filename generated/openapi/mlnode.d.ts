@@ -11,7 +11,14 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Current service mode */
+        /**
+         * Current service mode, version and (in INFERENCE) PoC v2 and vLLM health
+         * @description `version` is the mlnode-api package version (or "unknown"). `poc_status`, `inference_healthy` and
+         *     `loaded_model` are filled only in INFERENCE state (otherwise `null`): with no healthy vLLM backend
+         *     `poc_status` is `NO_BACKENDS` and `inference_healthy` false; otherwise the aggregate PoC v2 status of the
+         *     healthy backends, `inference_healthy` true and the model vLLM was started with. The network node reads
+         *     `state` and `version`.
+         */
         get: operations["getState"];
         put?: never;
         post?: never;
@@ -48,11 +55,51 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Start vLLM (blocks until one backend is healthy, up to 1200 s)
-         * @description Stops a running vLLM first. Starts `min(128, gpus / (tp*pp))` vLLM processes and blocks until one answers
-         *     `/health`. **Always 200**: failure is reported in the body as `{"status":"ERROR","message":…}`.
+         * Start vLLM and wait until it is ready (minutes)
+         * @description Starts `min(128, gpus / (tp*pp))` vLLM processes in the background and blocks until start-up finished.
+         *     **409** when vLLM is already running ("VLLM is already running. Use /inference/down to stop it first.") or
+         *     starting ("VLLM startup is already in progress. Use /inference/up/status to check status."), and 409 with the
+         *     message of a start-up `ValueError`; **500** `{"detail": "<error>"}` when start-up fails. It no longer stops a
+         *     running vLLM. The network node sends `dtype: "auto"` and the epoch model's arguments merged with the node's.
          */
         post: operations["inferenceUp"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/inference/up/async": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Start vLLM in the background and return at once
+         * @description Same checks as `inference/up` (409 running/starting). Follow progress with `GET /api/v1/inference/up/status`.
+         */
+        post: operations["inferenceUpAsync"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/inference/up/status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Progress of a vLLM start-up */
+        get: operations["inferenceUpStatus"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -76,6 +123,237 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/inference/pow/init/generate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Start PoC v2 artifact generation on every healthy vLLM backend
+         * @description The MLNode adds `group_id` (backend index in the port-sorted healthy list) and `n_groups` (number of healthy
+         *     backends) to the body and POSTs it to each backend's `/api/v1/pow/init/generate`. Backends deliver artifacts to
+         *     `{url}/generated` (webhook `pocV2Generated`). The network node sends `{block_hash, block_height, public_key,
+         *     node_id, node_count, params{model, seq_len}, url, poc_stronger_rng?}` with
+         *     `url = <callback base>/v2/poc-batches/<model id path-escaped twice>`. **503** "No vLLM backends available";
+         *     **502** `{"detail":{"errors":[…]}}` when every backend failed; **422** for unknown keys inside `params`.
+         */
+        post: operations["pocV2InitGenerate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/inference/pow/generate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Compute artifacts for given nonces, or validate received ones (one backend, round-robin)
+         * @description Without `validation` the backend computes the artifacts of `nonces`; with `validation.artifacts` (whose nonce
+         *     set must equal `nonces`, else 400) it recomputes them and runs the binomial test of `stat_test`. `wait=false`
+         *     (default) queues the job: `{"status":"queued","request_id":"<port>:<uuid>","queued_count"}` (429 above
+         *     100 000 queued nonces); fetch the result with `GET …/generate/{request_id}` (kept 300 s) or, when `url` is set,
+         *     receive it at `{url}/generated` or `{url}/validated`. `wait=true` answers the result directly. A backend's
+         *     non-200 is passed on with its text as `detail`; a transport error is 502.
+         */
+        post: operations["pocV2Generate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/inference/pow/generate/{request_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Result of a queued generate/validate job */
+        get: operations["pocV2GenerateResult"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/inference/pow/status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Aggregate PoC v2 status of the vLLM backends
+         * @description `MIXED` when backends disagree (a backend error counts towards MIXED); `NO_BACKENDS` without healthy vLLM.
+         */
+        get: operations["pocV2Status"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/inference/pow/stop": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Stop PoC v2 on every backend (also clears their generate queues) */
+        post: operations["pocV2Stop"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/models/status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Cache status of one model */
+        post: operations["modelStatus"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/models/download": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Start downloading a model into the cache
+         * @description **202** `{"task_id":"<repo>:<commit|latest>","status","model"}`; with `HF_HUB_OFFLINE` set the answer is 202
+         *     with `task_id` `…:offline` and status `IGNORED`. **409** already downloading; **429** more than 3 concurrent
+         *     downloads; **400** other invalid requests.
+         */
+        post: operations["modelDownload"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/models": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Delete a cached model (or cancel its download)
+         * @description Takes a JSON body (the only MLNode DELETE that does); `hf_commit` null deletes every revision. **404** when not cached.
+         */
+        delete: operations["modelDelete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/models/list": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every model in the cache with its status */
+        get: operations["modelList"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/models/space": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Cache size and free disk space */
+        get: operations["modelSpace"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/gpu/devices": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** GPUs seen through NVML */
+        get: operations["gpuDevices"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/gpu/driver": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Driver, CUDA driver and NVML versions */
+        get: operations["gpuDriver"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/pow/init": {
         parameters: {
             query?: never;
@@ -87,6 +365,7 @@ export interface paths {
         put?: never;
         /**
          * (Re)initialise PoW in the idle phase
+         * @deprecated
          * @description Always stops any existing PoW controller and starts a new one (idle phase; LOADING while the model loads).
          */
         post: operations["powInit"];
@@ -107,6 +386,7 @@ export interface paths {
         put?: never;
         /**
          * Initialise (if needed) and start nonce generation
+         * @deprecated
          * @description Re-initialises only when PoW is not running or the request differs from the current one, then switches to
          *     GENERATE. `node_id` and `node_count` must both be set (not -1), otherwise **400**
          *     `{"detail":"Node ID and node count must be set"}`.
@@ -129,6 +409,7 @@ export interface paths {
         put?: never;
         /**
          * Initialise (if needed) and start validation
+         * @deprecated
          * @description Like `init/generate` but switches to VALIDATE; `node_id`/`node_count` are not required.
          */
         post: operations["powInitValidate"];
@@ -149,6 +430,7 @@ export interface paths {
         put?: never;
         /**
          * Switch running PoW to generation
+         * @deprecated
          * @description 400 `"Node ID and node count must be set to start generating"` or `"PoW is not running"`. If PoW was never
          *     initialised the server fails internally with **500** (plain text "Internal Server Error").
          */
@@ -168,7 +450,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Switch running PoW to validation */
+        /**
+         * Switch running PoW to validation
+         * @deprecated
+         */
         post: operations["powPhaseValidate"];
         delete?: never;
         options?: never;
@@ -187,6 +472,7 @@ export interface paths {
         put?: never;
         /**
          * Queue a batch for recomputation
+         * @deprecated
          * @description Answers 200 with the JSON body `null`. Each batch is recomputed and its result is POSTed to
          *     `{url}/validated` (the `pocBatchValidated` callback) once every nonce is done.
          */
@@ -206,6 +492,7 @@ export interface paths {
         };
         /**
          * PoW status
+         * @deprecated
          * @description Conflict-checked like a write route — **409** while the node is in INFERENCE or TRAIN mode.
          */
         get: operations["powStatus"];
@@ -226,7 +513,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Stop PoW */
+        /**
+         * Stop PoW
+         * @deprecated
+         */
         post: operations["powStop"];
         delete?: never;
         options?: never;
@@ -293,9 +583,9 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Detailed health of the MLNode service (later releases)
-         * @description Not present at commit 312044d2 (404 there). Later releases answer the same body with **200 when healthy and
-         *     503 when not** (no GPU, or vLLM running but unhealthy); cached for 5 s. `/livez` is an alias.
+         * Detailed health of the MLNode service
+         * @description **200 when healthy, 503 when not** (no CUDA, or a running manager unhealthy), same body; cached for 5 s.
+         *     `/livez` is an alias. Absent before v0.2.4 (404).
          */
         get: operations["serviceHealth"];
         put?: never;
@@ -313,7 +603,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Alias of /health (later releases) */
+        /** Alias of /health */
         get: operations["serviceLiveness"];
         put?: never;
         post?: never;
@@ -331,8 +621,8 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Ready to take traffic? (later releases)
-         * @description 200 `{"ready":true}`, or **503** `{"ready":false}` when the active service (inference or training) is unhealthy.
+         * Ready to take traffic?
+         * @description 200 `{"ready":true}`, or **503** `{"ready":false}` when the node is in INFERENCE and vLLM is unhealthy.
          */
         get: operations["serviceReadiness"];
         put?: never;
@@ -345,6 +635,55 @@ export interface paths {
     };
 }
 export interface webhooks {
+    pocV2Generated: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Callback: PoC v2 artifacts (POST {url}/generated)
+         * @description While generating (`inference/pow/init/generate`), each vLLM backend POSTs every 5 s everything it buffered to
+         *     `{url}/generated` (retried with backoff 1 s → 30 s, dropped after 10 failures); queued `generate` jobs without
+         *     validation send the same shape plus `request_id`. The network node (v0.2.12+) serves this at
+         *     `POST /v2/poc-batches/{model_id}/generated` on its callback port (9100): the model id segment is path-escaped
+         *     twice in `url` and unescaped once more by the handler (400 "model_id required" / "invalid model_id"). It
+         *     answers 200 with an empty body; **503** "artifact store not configured" or "not in PoC generate phase";
+         *     **400** "unknown node_num", "invalid base64 in artifact vector", "empty artifact vector".
+         */
+        post: operations["pocV2Generated"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    pocV2Validated: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Callback: PoC v2 validation verdict (POST {url}/validated)
+         * @description A queued `generate` job with `validation` and a `url` POSTs its verdict to `{url}/validated`. The network node
+         *     serves it at `POST /v2/poc-batches/{model_id}/validated` and broadcasts `MsgSubmitPocValidationsV2` with
+         *     `validated_weight = n_total`, or −1 when `fraud_detected` or `n_total ≤ 0`; 200 empty; **503** "not in PoC
+         *     validate phase".
+         */
+        post: operations["pocV2Validated"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     pocBatchGenerated: {
         parameters: {
             query?: never;
@@ -355,12 +694,12 @@ export interface webhooks {
         get?: never;
         put?: never;
         /**
-         * Callback: generated nonces (POST {url}/generated)
-         * @description While generating, the MLNode POSTs every 5 s one merged `ProofBatch` of candidate nonces (`dist < r_target`)
-         *     to `{url}/generated`, where `url` is the one given to `pow/init*`. The network node sets
-         *     `url = http://<api>:9100/v1/poc-batches`, so its callback server (port 9100, no auth) serves
-         *     `POST /v1/poc-batches/generated` and the legacy `POST /mlnode/v1/poc-batches/generated`. A non-2xx answer
-         *     or network error makes the MLNode keep the batch and resend it next cycle.
+         * Callback (PoW v1): generated nonces (POST {url}/generated)
+         * @deprecated
+         * @description PoW v1: while generating, the MLNode POSTs every 5 s one merged `ProofBatch` of candidate nonces
+         *     (`dist < r_target`) to `{url}/generated`. Network nodes up to v0.2.11 served it at
+         *     `POST /v1/poc-batches/generated` (and `/mlnode/v1/poc-batches/generated`); **v0.2.12 removed those routes**, so
+         *     a PoW v1 MLNode can no longer deliver to a current network node.
          */
         post: operations["pocBatchGenerated"];
         delete?: never;
@@ -379,11 +718,10 @@ export interface webhooks {
         get?: never;
         put?: never;
         /**
-         * Callback: validation result (POST {url}/validated)
-         * @description For every batch queued with `pow/validate`, once all its nonces are recomputed the MLNode POSTs a
-         *     `ValidatedBatch` to `{url}/validated` (on the network node: `POST /v1/poc-batches/validated` and legacy
-         *     `/mlnode/v1/poc-batches/validated`, port 9100). `dist` holds the recomputed distances, `received_dist` the
-         *     claimed ones.
+         * Callback (PoW v1): validation result (POST {url}/validated)
+         * @deprecated
+         * @description PoW v1: for every batch queued with `pow/validate`, the MLNode POSTs a `ValidatedBatch` to `{url}/validated`
+         *     once all its nonces are recomputed. Removed from the network node in v0.2.12 (see `pocBatchGenerated`).
          */
         post: operations["pocBatchValidated"];
         delete?: never;
@@ -402,6 +740,14 @@ export interface components {
         ServiceState: "POW" | "INFERENCE" | "TRAIN" | "STOPPED";
         StateResponse: {
             state: components["schemas"]["ServiceState"];
+            /** @description mlnode-api package version, or "unknown" (since v0.2.4). */
+            version?: string;
+            /** @description Aggregate PoC v2 status of the healthy vLLM backends; `null` outside INFERENCE. */
+            poc_status?: components["schemas"]["PocV2State"] | null;
+            /** @description Is a vLLM backend healthy? `null` outside INFERENCE. */
+            inference_healthy?: boolean | null;
+            /** @description The model vLLM was started with; `null` outside INFERENCE. */
+            loaded_model?: string | null;
         };
         StatusOk: {
             /** @constant */
@@ -414,22 +760,258 @@ export interface components {
         InferenceInitRequest: {
             /**
              * @description Hugging Face model id
-             * @example Qwen/Qwen2.5-7B-Instruct
+             * @example Qwen/Qwen3-235B-A22B-Instruct-2507-FP8
              */
             model: string;
             /**
-             * @description The network node always sends float16.
-             * @example float16
+             * @description The network node sends "auto" (it sent "float16" before v0.2.4).
+             * @example auto
              */
             dtype: string;
             /** @description Raw vLLM CLI arguments (default `[]`); `--tensor-parallel-size`/`--pipeline-parallel-size` set GPUs per instance. */
             additional_args?: string[];
         };
-        InferenceUpResponse: {
-            /** @enum {string} */
-            status: "OK" | "ERROR";
-            /** @description Present when status is ERROR. */
+        InferenceUpAsyncResponse: {
+            /** @constant */
+            status: "starting";
+            /** @example Inference startup initiated in background */
             message?: string;
+        };
+        InferenceUpStatus: {
+            /** @enum {string} */
+            status: "not_started" | "in_progress" | "completed" | "failed" | "cancelled";
+            is_starting: boolean;
+            is_running: boolean;
+            elapsed_seconds?: number | null;
+            error?: string | null;
+        };
+        /**
+         * @description Aggregate over backends: MIXED when they differ (or one errs), NO_BACKENDS without a healthy vLLM.
+         * @enum {string}
+         */
+        PocV2State: "IDLE" | "GENERATING" | "VALIDATING" | "MIXED" | "NO_BACKENDS";
+        /** @description The served model and sequence length; any other key is a 422. */
+        PocV2Params: {
+            /** @description The served model id (a backend serving another model answers 409 "params mismatch"). */
+            model: string;
+            seq_len: number;
+            /**
+             * @description Artifact length (float16 values per nonce).
+             * @default 12
+             */
+            k_dim: number;
+        };
+        PocV2InitRequest: {
+            /** @description Hash of the PoC-start block. */
+            block_hash: string;
+            /**
+             * Format: int64
+             * @description PoC stage start height.
+             */
+            block_height: number;
+            /** @description Hex of the participant's 33-byte compressed secp256k1 key. */
+            public_key: string;
+            /** @description The MLNode's `node_num` at the network node. */
+            node_id: number;
+            /** @description Nonce stride (see poc-v2.md §6). */
+            node_count: number;
+            /** @default 32 */
+            batch_size: number;
+            params: components["schemas"]["PocV2Params"];
+            /** @description Callback base; backends POST to `{url}/generated` and `{url}/validated`. */
+            url?: string;
+            /**
+             * @description The concat-murmur input RNG (a chain parameter).
+             * @default false
+             */
+            poc_stronger_rng: boolean;
+        };
+        PocV2BackendResult: {
+            port: number;
+            status?: string;
+            /** @description The backend's error. */
+            error?: string | Record<string, never>;
+        };
+        PocV2InitResponse: {
+            /** @constant */
+            status: "OK";
+            /** @description Backends that started. */
+            backends: number;
+            n_groups: number;
+            results: components["schemas"]["PocV2BackendResult"][];
+            errors?: components["schemas"]["PocV2BackendResult"][] | null;
+        };
+        Artifact: {
+            /** Format: int64 */
+            nonce: number;
+            /** @description k_dim float16 values, little-endian. */
+            vector_b64: string;
+        };
+        ArtifactEncoding: {
+            /** @constant */
+            dtype: "f16";
+            /** @example 12 */
+            k_dim: number;
+            /** @constant */
+            endian: "le";
+        };
+        PocV2StatTest: {
+            /**
+             * @description Per-artifact distance above which a nonce mismatches (the network node sends the chain value, 0.4; MiniMax 0.75).
+             * @default 0.02
+             */
+            dist_threshold: number;
+            /**
+             * @description Expected honest mismatch rate (the network node sends 0.1).
+             * @default 0.001
+             */
+            p_mismatch: number;
+            /**
+             * @description p-value below which fraud is detected. The network node sends this as `p_value_threshold`, which is dropped.
+             * @default 0.01
+             */
+            fraud_threshold: number;
+        };
+        PocV2GenerateRequest: components["schemas"]["PocV2InitRequest"] & {
+            nonces: number[];
+            /** @default false */
+            wait: boolean;
+            validation?: {
+                artifacts: components["schemas"]["Artifact"][];
+            };
+            stat_test?: components["schemas"]["PocV2StatTest"];
+        };
+        /** @description Queued `{status, request_id, queued_count}`; completed with `artifacts` + `encoding` (generation) or with `n_total`…`fraud_detected` (validation). */
+        PocV2GenerateResponse: {
+            /** @enum {string} */
+            status: "queued" | "running" | "completed" | "failed";
+            /** @description `<port>:<uuid>` through the MLNode. */
+            request_id?: string;
+            queued_count?: number;
+            artifacts?: components["schemas"]["Artifact"][];
+            encoding?: components["schemas"]["ArtifactEncoding"];
+            /** Format: int64 */
+            n_total?: number;
+            /** Format: int64 */
+            n_mismatch?: number;
+            mismatch_nonces?: number[];
+            p_value?: number;
+            fraud_detected?: boolean;
+            error?: string;
+        };
+        PocV2BackendStatus: {
+            port: number;
+            /** @description IDLE | GENERATING, or the error. */
+            status?: string;
+            /** @description {block_hash, block_height, public_key, node_id, node_count, group_id, n_groups, seq_len, k_dim}. */
+            config?: {
+                [key: string]: unknown;
+            } | null;
+            /** @description {total_processed, nonces_per_second}. */
+            stats?: {
+                [key: string]: unknown;
+            } | null;
+        } & {
+            [key: string]: unknown;
+        };
+        PocV2Status: {
+            status: components["schemas"]["PocV2State"];
+            backends?: components["schemas"]["PocV2BackendStatus"][];
+        };
+        PocV2StopResponse: {
+            /** @constant */
+            status: "OK";
+            results?: components["schemas"]["PocV2BackendResult"][];
+            errors?: components["schemas"]["PocV2BackendResult"][] | null;
+            /** @example No backends to stop */
+            message?: string;
+        };
+        GeneratedArtifactBatchV2: {
+            block_hash: string;
+            /** Format: int64 */
+            block_height: number;
+            /** @description Hex. */
+            public_key: string;
+            /** @description The MLNode's `node_num` (400 "unknown node_num" otherwise). */
+            node_id: number;
+            artifacts: components["schemas"]["Artifact"][];
+            encoding?: components["schemas"]["ArtifactEncoding"];
+            request_id?: string;
+        };
+        ValidatedResultV2: {
+            request_id?: string;
+            block_hash?: string;
+            /** Format: int64 */
+            block_height?: number;
+            /** @description Hex of the validated participant's key. */
+            public_key?: string;
+            node_id?: number;
+            /** Format: int64 */
+            n_total: number;
+            /** Format: int64 */
+            n_mismatch: number;
+            mismatch_nonces: number[];
+            p_value: number;
+            fraud_detected: boolean;
+        };
+        HfModel: {
+            /** @example Qwen/Qwen3-235B-A22B-Instruct-2507-FP8 */
+            hf_repo: string;
+            /** @description A revision; `null` = latest (for DELETE: every revision). */
+            hf_commit?: string | null;
+        };
+        /** @enum {string} */
+        ModelCacheStatus: "DOWNLOADED" | "DOWNLOADING" | "NOT_FOUND" | "PARTIAL" | "IGNORED";
+        ModelStatusResponse: {
+            model: components["schemas"]["HfModel"];
+            status: components["schemas"]["ModelCacheStatus"];
+            progress?: {
+                start_time?: number;
+                elapsed_seconds?: number;
+            } | null;
+            error_message?: string | null;
+        };
+        ModelDownloadResponse: {
+            /** @description `<repo>:<commit|latest>` (or `…:offline`). */
+            task_id: string;
+            status: components["schemas"]["ModelCacheStatus"];
+            model: components["schemas"]["HfModel"];
+        };
+        ModelDeleteResponse: {
+            /** @enum {string} */
+            status: "deleted" | "cancelled";
+            model: components["schemas"]["HfModel"];
+        };
+        ModelListResponse: {
+            models: {
+                model: components["schemas"]["HfModel"];
+                status: components["schemas"]["ModelCacheStatus"];
+            }[];
+        };
+        ModelSpaceResponse: {
+            cache_size_gb: number;
+            available_gb: number;
+            cache_path: string;
+        };
+        GpuDevice: {
+            index: number;
+            name: string;
+            total_memory_mb?: number | null;
+            free_memory_mb?: number | null;
+            used_memory_mb?: number | null;
+            utilization_percent?: number | null;
+            temperature_c?: number | null;
+            is_available: boolean;
+            error_message?: string | null;
+        };
+        GpuDevicesResponse: {
+            devices: components["schemas"]["GpuDevice"][];
+            count: number;
+        };
+        GpuDriverResponse: {
+            driver_version: string;
+            cuda_driver_version: string | number;
+            nvml_version: string;
         };
         /** @description Model hyper-parameters of the PoC network. The listed defaults are the MLNode's Python defaults, used when `params` is omitted (they are not the mainnet values). */
         PowParams: {
@@ -562,9 +1144,11 @@ export interface components {
                     [key: string]: unknown;
                 }[];
             };
+            /** @description `running`/`healthy` per manager (pow, inference, train). */
             managers: {
-                inference: components["schemas"]["ManagerStatus"];
-                train: components["schemas"]["ManagerStatus"];
+                pow?: components["schemas"]["ManagerStatus"];
+                inference?: components["schemas"]["ManagerStatus"];
+                train?: components["schemas"]["ManagerStatus"];
             };
         };
         ReadinessResponse: {
@@ -580,6 +1164,11 @@ export interface components {
         };
         ValidationErrorBody: {
             detail: components["schemas"]["ValidationIssue"][];
+        };
+        FanOutErrorBody: {
+            detail: {
+                errors: components["schemas"]["PocV2BackendResult"][];
+            };
         };
         CallbackErrorBody: {
             /** @description A message, or a JSON-encoded Go error value (possibly `{}`). */
@@ -653,6 +1242,33 @@ export interface components {
                 "application/json": components["schemas"]["HttpExceptionBody"];
             };
         };
+        /** @description FastAPI error `{"detail": "<error>"}` (500 start-up failure, 503 without NVML or GPUs). */
+        ServerDetail: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["HttpExceptionBody"];
+            };
+        };
+        /** @description `{"detail":"No vLLM backends available"}` — start inference first. */
+        NoBackends: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["HttpExceptionBody"];
+            };
+        };
+        /** @description Every backend failed: `{"detail":{"errors":[{"port","error"}]}}`. */
+        FanOutFailed: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["FanOutErrorBody"];
+            };
+        };
         /** @description The network node's error body `{"error": string | object}`. */
         CallbackError: {
             headers: {
@@ -665,6 +1281,11 @@ export interface components {
     };
     parameters: never;
     requestBodies: {
+        HfModel: {
+            content: {
+                "application/json": components["schemas"]["HfModel"];
+            };
+        };
         PowInit: {
             content: {
                 "application/json": components["schemas"]["PowInitRequest"];
@@ -693,7 +1314,11 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "state": "STOPPED"
+                     *       "state": "INFERENCE",
+                     *       "version": "3.0.12",
+                     *       "poc_status": "IDLE",
+                     *       "inference_healthy": true,
+                     *       "loaded_model": "Qwen/Qwen3-235B-A22B-Instruct-2507-FP8"
                      *     }
                      */
                     "application/json": components["schemas"]["StateResponse"];
@@ -735,17 +1360,66 @@ export interface operations {
             };
         };
         responses: {
-            /** @description `{"status":"OK"}` or `{"status":"ERROR","message":…}`. */
+            /** @description vLLM is up. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["InferenceUpResponse"];
+                    "application/json": components["schemas"]["StatusOk"];
                 };
             };
             409: components["responses"]["ModeConflict"];
             422: components["responses"]["ValidationFailed"];
+            500: components["responses"]["ServerDetail"];
+        };
+    };
+    inferenceUpAsync: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["InferenceInitRequest"];
+            };
+        };
+        responses: {
+            /** @description `{"status":"starting","message":"Inference startup initiated in background"}`. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InferenceUpAsyncResponse"];
+                };
+            };
+            409: components["responses"]["ModeConflict"];
+            422: components["responses"]["ValidationFailed"];
+            500: components["responses"]["ServerDetail"];
+        };
+    };
+    inferenceUpStatus: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Start-up status. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InferenceUpStatus"];
+                };
+            };
+            409: components["responses"]["ModeConflict"];
         };
     };
     inferenceDown: {
@@ -769,6 +1443,292 @@ export interface operations {
             409: components["responses"]["ModeConflict"];
         };
     };
+    pocV2InitGenerate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PocV2InitRequest"];
+            };
+        };
+        responses: {
+            /** @description Started on `backends` backends; `errors` lists the ones that failed (or is null). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PocV2InitResponse"];
+                };
+            };
+            422: components["responses"]["ValidationFailed"];
+            502: components["responses"]["FanOutFailed"];
+            503: components["responses"]["NoBackends"];
+        };
+    };
+    pocV2Generate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PocV2GenerateRequest"];
+            };
+        };
+        responses: {
+            /** @description Queued, or the completed result (artifacts, or the validation verdict). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PocV2GenerateResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["BadRequest"];
+            502: components["responses"]["BadRequest"];
+            503: components["responses"]["NoBackends"];
+        };
+    };
+    pocV2GenerateResult: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The composite id `<port>:<uuid>` returned by `generate`. */
+                request_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The job's status and, once completed, its result. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PocV2GenerateResponse"];
+                };
+            };
+            /** @description `{"detail":"Invalid request_id format (expected port:uuid)"}` or `{"detail":"Invalid port in request_id"}`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HttpExceptionBody"];
+                };
+            };
+            /** @description `{"detail":"Request not found"}` (unknown or expired). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HttpExceptionBody"];
+                };
+            };
+        };
+    };
+    pocV2Status: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Status per backend and overall. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PocV2Status"];
+                };
+            };
+        };
+    };
+    pocV2Stop: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description `{"status":"OK","results":[{"port","status":"stopped"}],"errors":null}` or `{"status":"OK","message":"No backends to stop"}`. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PocV2StopResponse"];
+                };
+            };
+        };
+    };
+    modelStatus: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: components["requestBodies"]["HfModel"];
+        responses: {
+            /** @description Status, with download progress while DOWNLOADING. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ModelStatusResponse"];
+                };
+            };
+            422: components["responses"]["ValidationFailed"];
+            500: components["responses"]["ServerDetail"];
+        };
+    };
+    modelDownload: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: components["requestBodies"]["HfModel"];
+        responses: {
+            /** @description Download started (or ignored offline). */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ModelDownloadResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            409: components["responses"]["BadRequest"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["BadRequest"];
+        };
+    };
+    modelDelete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: components["requestBodies"]["HfModel"];
+        responses: {
+            /** @description `{"status":"deleted"|"cancelled","model"}`. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ModelDeleteResponse"];
+                };
+            };
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["ValidationFailed"];
+        };
+    };
+    modelList: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description `{"models":[{"model","status"}]}`. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ModelListResponse"];
+                };
+            };
+        };
+    };
+    modelSpace: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Sizes in GB and the cache path. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ModelSpaceResponse"];
+                };
+            };
+        };
+    };
+    gpuDevices: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One entry per GPU; empty (`count` 0) without NVML. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GpuDevicesResponse"];
+                };
+            };
+        };
+    };
+    gpuDriver: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Versions. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GpuDriverResponse"];
+                };
+            };
+            503: components["responses"]["ServerDetail"];
+        };
+    };
     powInit: {
         parameters: {
             query?: never;
@@ -781,6 +1741,7 @@ export interface operations {
             200: components["responses"]["PowStarted"];
             409: components["responses"]["ModeConflict"];
             422: components["responses"]["ValidationFailed"];
+            503: components["responses"]["ServerDetail"];
         };
     };
     powInitGenerate: {
@@ -796,6 +1757,7 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             409: components["responses"]["ModeConflict"];
             422: components["responses"]["ValidationFailed"];
+            503: components["responses"]["ServerDetail"];
         };
     };
     powInitValidate: {
@@ -810,6 +1772,7 @@ export interface operations {
             200: components["responses"]["PowStarted"];
             409: components["responses"]["ModeConflict"];
             422: components["responses"]["ValidationFailed"];
+            503: components["responses"]["ServerDetail"];
         };
     };
     powPhaseGenerate: {
@@ -1068,6 +2031,54 @@ export interface operations {
                     "application/json": components["schemas"]["ReadinessResponse"];
                 };
             };
+        };
+    };
+    pocV2Generated: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["GeneratedArtifactBatchV2"];
+            };
+        };
+        responses: {
+            /** @description Stored (empty body). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["CallbackError"];
+            503: components["responses"]["CallbackError"];
+        };
+    };
+    pocV2Validated: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ValidatedResultV2"];
+            };
+        };
+        responses: {
+            /** @description Accepted (empty body). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["CallbackError"];
+            503: components["responses"]["CallbackError"];
         };
     };
     pocBatchGenerated: {

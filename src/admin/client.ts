@@ -3,10 +3,16 @@
  * @module
  */
 import { InvalidArgumentError } from "../errors.js";
-import { createHttpCore, pathSegment, s, type FetchLike, type HeadersSource, type RequestOptions, type Shape } from "../http/index.js";
+import { createHttpCore, HttpError, pathSegment, s, type FetchLike, type HeadersSource, type RequestOptions, type Shape } from "../http/index.js";
+import { NodeBatchRejectedError } from "./errors.js";
 import {
   adminStateShape,
+  bridgeBlockShape,
+  claimRecoverShape,
+  nodeBatchPartialShape,
   nodeBatchShape,
+  setupReportShape,
+  storePayloadsShape,
   nodeConfigShape,
   nodeListShape,
   priceProposalShape,
@@ -16,13 +22,19 @@ import {
 } from "./shapes.js";
 import type {
   BlsSignatureRequest,
+  BridgeBlockRequest,
+  BridgeBlockResponse,
+  ClaimRecoverRequest,
+  ClaimRecoverResponse,
   Denom,
-  DummyTrainingTaskRequest,
   InferenceNodeConfig,
   MessageResponse,
   NodeAdminStateResponse,
   NodeResponse,
   RegisterModelRequest,
+  SetupReport,
+  StorePayloadsRequest,
+  StorePayloadsResponse,
   TxJson,
   TxResponse,
   UnitOfComputePriceProposalResponse,
@@ -68,15 +80,29 @@ export interface BlsRequestInput {
   data: BytesInput[];
 }
 
+/** What `POST /admin/v1/nodes/batch` accepted: every node (201) or some of them (206). */
+export interface NodeBatchResult {
+  /** The accepted configs. */
+  nodes: InferenceNodeConfig[];
+  /** One line per refused entry (`node[i] (id: X): <reason>`); empty when all were accepted. */
+  errors: string[];
+}
+
 /** Node management routes. */
 export interface AdminNodesApi {
-  /** `GET /admin/v1/nodes`: every node with its state. */
+  /** `GET /admin/v1/nodes`: every node with its state (incl. `ml_node_version`, `preserved_models`). */
   list(options?: AdminCallOptions): Promise<NodeResponse[]>;
-  /** `POST /admin/v1/nodes`: register one node; answers the config echoed back. */
+  /**
+   * `POST /admin/v1/nodes`: register a node, or update the one with the same `id` (an upsert since
+   * v0.2.4); answers the config. 400 for an invalid config or a model that is not a governance model.
+   */
   create(config: InferenceNodeConfig, options?: AdminCallOptions): Promise<InferenceNodeConfig>;
-  /** `POST /admin/v1/nodes/batch` (HTTP 201): the configs that were added; `[]` when the server answers `null`. */
-  createBatch(configs: InferenceNodeConfig[], options?: AdminCallOptions): Promise<InferenceNodeConfig[]>;
-  /** `PUT /admin/v1/nodes/{id}` (later releases; 405 on older nodes): replace a node's config. */
+  /**
+   * `POST /admin/v1/nodes/batch`: 201 when every config was accepted, 206 with `errors` for the
+   * refused ones. Throws {@link NodeBatchRejectedError} when the node refused all of them (400).
+   */
+  createBatch(configs: InferenceNodeConfig[], options?: AdminCallOptions): Promise<NodeBatchResult>;
+  /** `PUT /admin/v1/nodes/{id}` (since v0.2.4; same handler as `create`, the body's `id` counts; 405 on older nodes). */
   update(id: string, config: InferenceNodeConfig, options?: AdminCallOptions): Promise<InferenceNodeConfig>;
   /** `DELETE /admin/v1/nodes/{id}`: `true` if removed, `false` if there was no such node. */
   remove(id: string, options?: AdminCallOptions): Promise<boolean>;
@@ -85,11 +111,11 @@ export interface AdminNodesApi {
   /** `POST /admin/v1/nodes/{id}/disable`. */
   disable(id: string, options?: AdminCallOptions): Promise<NodeAdminStateResponse>;
   /**
-   * `GET /admin/v1/nodes/upgrade-status` (later releases): `{message}` when no upgrade plan is
+   * `GET /admin/v1/nodes/upgrade-status` (since v0.2.4): `{message}` when no upgrade plan is
    * active, otherwise node id → `{is_alive, error?}` for the plan's MLNode version.
    */
   upgradeStatus(options?: AdminCallOptions): Promise<MessageResponse | VersionHealthReports>;
-  /** `POST /admin/v1/nodes/version-status` (later releases): node id → `{is_alive, error?}` for `version`. */
+  /** `POST /admin/v1/nodes/version-status` (since v0.2.4): node id → `{is_alive, error?}` for `version`. */
   versionStatus(version: string, options?: AdminCallOptions): Promise<VersionHealthReports>;
 }
 
@@ -121,10 +147,23 @@ export interface AdminClient {
     /** `POST /admin/v1/bls/request`: request a threshold signature over `data`. */
     request(input: BlsRequestInput, options?: AdminCallOptions): Promise<void>;
   };
-  /** Debug routes. */
-  readonly debug: {
-    /** `POST /admin/v1/debug/create-dummy-training-task`. */
-    createDummyTrainingTask(request: DummyTrainingTaskRequest, options?: AdminCallOptions): Promise<Record<string, unknown>>;
+  /** Bridge (moved here from the public API in v0.2.5). */
+  readonly bridge: {
+    /** `POST /admin/v1/bridge/block`: queue an origin-chain block (camelCase body). */
+    submitBlock(request: BridgeBlockRequest, options?: AdminCallOptions): Promise<BridgeBlockResponse>;
+  };
+  /** Operations (since v0.2.4). */
+  readonly operations: {
+    /** `GET /admin/v1/config`: the whole API-node config (operational details: keep it private). */
+    config(options?: AdminCallOptions): Promise<Record<string, unknown>>;
+    /** `GET /admin/v1/export/db`: dump of the node's SQLite-backed dynamic config. */
+    exportDb(options?: AdminCallOptions): Promise<Record<string, unknown>>;
+    /** `GET /admin/v1/setup/report`: the node's setup checks (experimental). */
+    setupReport(options?: AdminCallOptions): Promise<SetupReport>;
+    /** `POST /admin/v1/claim-reward/recover`: re-run missed validations, then broadcast `MsgClaimRewards`. */
+    recoverClaimReward(request: ClaimRecoverRequest, options?: AdminCallOptions): Promise<ClaimRecoverResponse>;
+    /** `POST /admin/v1/payloads?inference_id=` (since v0.2.6; a test helper): store an inference's payloads on this node. */
+    storePayloads(inferenceId: string, request: StorePayloadsRequest, options?: AdminCallOptions): Promise<StorePayloadsResponse>;
   };
 }
 
@@ -146,15 +185,23 @@ function nodeId(id: string): string {
   return pathSegment(id);
 }
 
+/** The network node's validation of a node config (since v0.2.4), checked before sending. */
 function checkConfig(config: InferenceNodeConfig, argument = "config"): void {
   if (!config || typeof config !== "object") throw new InvalidArgumentError(argument, "expected an InferenceNodeConfig object");
   if (typeof config.id !== "string" || config.id === "") throw new InvalidArgumentError(`${argument}.id`, "a node id is required");
   if (typeof config.host !== "string" || config.host === "") throw new InvalidArgumentError(`${argument}.host`, "the MLNode host is required");
+  for (const port of ["inference_port", "poc_port"] as const)
+    if (!Number.isInteger(config[port]) || config[port] < 1 || config[port] > 65535)
+      throw new InvalidArgumentError(`${argument}.${port}`, `${String(config[port])} is not a port (1–65535)`);
+  if (!Number.isInteger(config.max_concurrent) || config.max_concurrent <= 0)
+    throw new InvalidArgumentError(`${argument}.max_concurrent`, `${String(config.max_concurrent)} must be a positive integer (the node refuses 0)`);
+  if (!config.models || typeof config.models !== "object" || Object.keys(config.models).length === 0)
+    throw new InvalidArgumentError(`${argument}.models`, "at least one governance model id is required, e.g. { \"Qwen/Qwen3-235B-A22B-Instruct-2507-FP8\": { args: [] } }");
 }
 
 function adminHint(status: number, body: unknown): string | undefined {
   const error = body && typeof body === "object" ? (body as { error?: unknown }).error : undefined;
-  if (status === 500 && error === "error creating new node")
+  if ((status === 400 || status === 500) && typeof error === "string" && /not valid governance models|error creating new node/.test(error))
     return "Every key of `models` must be a governance model id (GET /v1/governance/models on the public API).";
   if (status === 404 && typeof error === "string" && error.startsWith("node not found")) return "No node has this id; list them with nodes.list().";
   if (status === 404 || status === 405) return "This route is missing on this node (older release?) or baseUrl is wrong: it must be the admin port (9200), without /admin/v1.";
@@ -188,9 +235,17 @@ export function createAdminClient(options: AdminClientOptions): AdminClient {
     list: (o) => call({ path: `${P}/nodes`, shape: nodeListShape }, o),
     create: (config, o) => (checkConfig(config), post("/nodes", nodeConfigShape, config, o)),
     async createBatch(configs, o) {
-      if (!Array.isArray(configs)) throw new InvalidArgumentError("configs", "expected an array of InferenceNodeConfig");
-      configs.forEach((c, i) => checkConfig(c, `configs[${i}]`));
-      return (await post("/nodes/batch", nodeBatchShape, configs, o)) ?? [];
+      if (!Array.isArray(configs) || configs.length === 0) throw new InvalidArgumentError("configs", "expected a non-empty array of InferenceNodeConfig");
+      let answer: unknown;
+      try {
+        answer = await call<unknown>({ method: "POST", path: `${P}/nodes/batch`, body: configs }, o);
+      } catch (err) {
+        const inner = err instanceof HttpError && err.status === 400 ? (err.body as { error?: { errors?: unknown } } | undefined)?.error : undefined;
+        if (inner && typeof inner === "object" && Array.isArray(inner.errors)) throw new NodeBatchRejectedError(err as HttpError, inner.errors.map(String));
+        throw err;
+      }
+      if (Array.isArray(answer)) return { nodes: nodeBatchShape.check(answer, "$"), errors: [] };
+      return nodeBatchPartialShape.check(answer, "$");
     },
     update: (id, config, o) => {
       const segment = nodeId(id);
@@ -248,8 +303,24 @@ export function createAdminClient(options: AdminClientOptions): AdminClient {
         return empty({ method: "POST", path: `${P}/bls/request`, body }, o);
       },
     },
-    debug: {
-      createDummyTrainingTask: (request, o) => post("/debug/create-dummy-training-task", s.record(s.unknown()), request, o),
+    bridge: {
+      submitBlock: (request, o) => {
+        if (!request || typeof request.blockNumber !== "string" || typeof request.originChain !== "string" || typeof request.receiptsRoot !== "string")
+          throw new InvalidArgumentError("request", "blockNumber, originChain and receiptsRoot are required strings (camelCase)");
+        return post("/bridge/block", bridgeBlockShape, request, o);
+      },
+    },
+    operations: {
+      config: (o) => call({ path: `${P}/config`, shape: s.record(s.unknown()) }, o),
+      exportDb: (o) => call({ path: `${P}/export/db`, shape: s.record(s.unknown()) }, o),
+      setupReport: (o) => call({ path: `${P}/setup/report`, shape: setupReportShape }, o),
+      recoverClaimReward: (request, o) => post("/claim-reward/recover", claimRecoverShape, request ?? {}, o),
+      storePayloads: (inferenceId, request, o) => {
+        if (typeof inferenceId !== "string" || inferenceId === "") throw new InvalidArgumentError("inferenceId", "an inference id is required");
+        if (!request || typeof request.epoch_id !== "string" || !/^\d+$/.test(request.epoch_id))
+          throw new InvalidArgumentError("request.epoch_id", "a decimal string epoch id is required");
+        return call({ method: "POST", path: `${P}/payloads`, query: { inference_id: inferenceId }, body: request, shape: storePayloadsShape }, o);
+      },
     },
   };
 }

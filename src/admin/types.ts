@@ -10,7 +10,7 @@ type Schemas = components["schemas"];
 export type InferenceNodeConfig = Schemas["InferenceNodeConfig"];
 /** An MLNode as listed by `GET /admin/v1/nodes` (`node_num` included). */
 export type Node = Schemas["Node"];
-/** Runtime state of an MLNode as seen by the network node. */
+/** Runtime state of an MLNode as seen by the network node (`ml_node_version`, `preserved_models` since v0.2.4/v0.2.12). */
 export type NodeState = Schemas["NodeState"];
 /** One entry of `GET /admin/v1/nodes`. */
 export type NodeResponse = Schemas["NodeResponse"];
@@ -42,5 +42,21 @@ export type TxJson = Schemas["TxJson"];
 export type TxResponse = Schemas["TxResponse"];
 /** Body of `POST /admin/v1/bls/request` as sent on the wire (bytes as base64). */
 export type BlsSignatureRequest = Schemas["BlsSignatureRequest"];
-/** Body of `POST /admin/v1/debug/create-dummy-training-task`. */
-export type DummyTrainingTaskRequest = Schemas["DummyTrainingTaskRequest"];
+/** HTTP 206 answer of `POST /admin/v1/nodes/batch`: the accepted configs and one line per refused one. */
+export type NodeBatchPartial = Schemas["NodeBatchPartial"];
+/** HTTP 400 answer of `POST /admin/v1/nodes/batch`. */
+export type NodeBatchFailure = Schemas["NodeBatchFailure"];
+/** Body of `POST /admin/v1/bridge/block` (camelCase; moved from the public API in v0.2.5). */
+export type BridgeBlockRequest = Schemas["BridgeBlockRequest"];
+/** Answer of `POST /admin/v1/bridge/block`. */
+export type BridgeBlockResponse = Schemas["BridgeBlockResponse"];
+/** Body of `POST /admin/v1/payloads?inference_id=` (test helper). */
+export type StorePayloadsRequest = Schemas["StorePayloadsRequest"];
+/** Answer of `POST /admin/v1/payloads`. */
+export type StorePayloadsResponse = Schemas["StorePayloadsResponse"];
+/** Body of `POST /admin/v1/claim-reward/recover`. */
+export type ClaimRecoverRequest = Schemas["ClaimRecoverRequest"];
+/** Answer of `POST /admin/v1/claim-reward/recover`. */
+export type ClaimRecoverResponse = Schemas["ClaimRecoverResponse"];
+/** Answer of `GET /admin/v1/setup/report`. */
+export type SetupReport = Schemas["SetupReport"];

@@ -4,13 +4,27 @@
  * PoC callback receiver is in `gonka-sdk/mlnode`. See `docs/rest.md`.
  * @packageDocumentation
  */
-export { createDapiClient, type DapiCallOptions, type DapiClient, type DapiClientOptions } from "./client.js";
+export {
+  createDapiClient,
+  type DapiCallOptions,
+  type DapiClient,
+  type DapiClientOptions,
+  type InferencePayloadsInput,
+  type PayloadSigner,
+  type PocProofsRequestInput,
+  type PocProofsSigner,
+  type StatsTimeRange,
+  type UintInput,
+} from "./client.js";
 export * from "./types.js";
 export {
   HttpError,
   HttpTimeoutError,
   NetworkError,
+  RateLimitError,
   RequestAbortedError,
   ResponseParseError,
   ResponseSchemaError,
+  RetryLaterError,
+  ServiceUnavailableError,
 } from "../http/index.js";

@@ -6,12 +6,14 @@
  */
 import { InvalidArgumentError } from "../errors.js";
 import {
-  HttpError,
+  httpErrorFor,
   HttpTimeoutError,
   NetworkError,
   RequestAbortedError,
   ResponseParseError,
   ResponseSchemaError,
+  RetryLaterError,
+  retryAfterMsOf,
 } from "./errors.js";
 import { ShapeMismatch, type Shape } from "./shape.js";
 import { buildUrl, normaliseBaseUrl, type QueryValue } from "./url.js";
@@ -36,8 +38,18 @@ export interface HttpCoreOptions {
   timeoutMs?: number;
   /** Extra attempts for idempotent requests after a network error, timeout, 408/425/429/502/503/504. Default 2. */
   retries?: number;
-  /** First retry delay in ms, doubled each attempt (capped at 5 s; `Retry-After` wins). Default 200. */
+  /**
+   * First retry delay in ms, doubled each attempt with jitter (capped at 5 s; a server's
+   * `Retry-After` wins). Default 200.
+   */
   retryDelayMs?: number;
+  /**
+   * Longest `Retry-After` (ms) this client waits for. A 429/503 asking for more is thrown at once
+   * as `RateLimitError`/`ServiceUnavailableError` (with `retryAfterMs`) instead of sleeping.
+   * While a 429/503 window is open, every request of this client waits for it (so concurrent
+   * calls do not hammer a rate-limited node). Default 30 000.
+   */
+  maxRetryAfterMs?: number;
   /** Custom fetch (default `globalThis.fetch`). */
   fetch?: FetchLike;
   /** Headers added to every request. */
@@ -107,19 +119,16 @@ export interface HttpCore {
 const RETRY_STATUSES = new Set([408, 425, 429, 502, 503, 504]);
 const MAX_RETRY_DELAY_MS = 5_000;
 
+/** Backoff for retry `index` (0-based): `base · 2^index`, capped, with "equal jitter" (½…1 of it). */
+function backoffMs(base: number, index: number): number {
+  const full = Math.min(base * 2 ** index, MAX_RETRY_DELAY_MS);
+  return full / 2 + Math.random() * (full / 2);
+}
+
 function checkCount(name: string, value: number | undefined, fallback: number): number {
   if (value === undefined) return fallback;
   if (!Number.isFinite(value) || value < 0) throw new InvalidArgumentError(name, `${value} is not a non-negative number`);
   return value;
-}
-
-function retryAfterMs(headers: Headers): number | undefined {
-  const value = headers.get("retry-after");
-  if (!value) return undefined;
-  const seconds = Number(value);
-  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
-  const date = Date.parse(value);
-  return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
 }
 
 function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
@@ -169,6 +178,9 @@ export function createHttpCore(options: HttpCoreOptions): HttpCore {
   const defaultTimeout = checkCount("timeoutMs", options.timeoutMs, 30_000);
   const defaultRetries = checkCount("retries", options.retries, 2);
   const retryDelayMs = checkCount("retryDelayMs", options.retryDelayMs, 200);
+  const maxRetryAfterMs = checkCount("maxRetryAfterMs", options.maxRetryAfterMs, 30_000);
+  /** Until when (epoch ms) a 429/503 asked this client to hold back. */
+  let holdUntil = 0;
   const parseJson = options.parseJson ?? ((text: string): unknown => JSON.parse(text) as unknown);
   const doFetch: FetchLike | undefined = options.fetch ?? (typeof fetch === "function" ? (input, init) => fetch(input, init) : undefined);
 
@@ -217,7 +229,7 @@ export function createHttpCore(options: HttpCoreOptions): HttpCore {
       if (!response.ok) {
         const parsed = parseErrorBody(text, parseJson);
         const hint = request.errorHint?.(response.status, parsed);
-        const error = new HttpError({
+        const error = httpErrorFor({
           status: response.status,
           statusText: response.statusText,
           method,
@@ -226,7 +238,7 @@ export function createHttpCore(options: HttpCoreOptions): HttpCore {
           headers: response.headers,
           ...(hint ? { hint } : {}),
         });
-        throw new Attempt(error, RETRY_STATUSES.has(response.status), retryAfterMs(response.headers));
+        throw new Attempt(error, RETRY_STATUSES.has(response.status), retryAfterMsOf(response.headers));
       }
       const contentType = response.headers.get("content-type") ?? "";
       const type = request.responseType ?? "json";
@@ -264,12 +276,27 @@ export function createHttpCore(options: HttpCoreOptions): HttpCore {
     const retries = idempotent ? checkCount("retries", request.retries, defaultRetries) : 0;
     for (let index = 0; ; index++) {
       if (request.signal?.aborted) throw new RequestAbortedError({ method, url, cause: request.signal.reason });
+      const wait = holdUntil - Date.now();
+      if (wait > 0) {
+        try {
+          await sleep(wait, request.signal);
+        } catch (reason) {
+          throw new RequestAbortedError({ method, url, cause: reason });
+        }
+      }
       try {
         return await attempt(request, method, url, timeoutMs);
       } catch (caught) {
         if (!(caught instanceof Attempt)) throw caught;
-        if (!caught.retryable || index >= retries) throw caught.error;
-        const delay = Math.min(caught.delayHintMs ?? retryDelayMs * 2 ** index, MAX_RETRY_DELAY_MS);
+        const hint = caught.delayHintMs;
+        const tooLong = hint !== undefined && hint > maxRetryAfterMs;
+        if (caught.error instanceof RetryLaterError && !tooLong) {
+          // Everyone using this client holds back for the window the server asked for (bounded).
+          const window = Math.min(hint ?? backoffMs(retryDelayMs, index), maxRetryAfterMs);
+          holdUntil = Math.max(holdUntil, Date.now() + window);
+        }
+        if (!caught.retryable || index >= retries || tooLong) throw caught.error;
+        const delay = hint !== undefined ? hint : backoffMs(retryDelayMs, index);
         try {
           await sleep(delay, request.signal);
         } catch (reason) {

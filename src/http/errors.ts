@@ -151,6 +151,86 @@ export class HttpError extends GonkaError {
   }
 }
 
+/**
+ * Parses a `Retry-After` header (delta seconds or an HTTP date) into milliseconds from `now`;
+ * `undefined` when absent or unreadable, never negative.
+ *
+ * @example
+ * ```ts
+ * retryAfterMsOf(new Headers({ "retry-after": "7" })); // 7000
+ * ```
+ */
+export function retryAfterMsOf(headers: Headers, now: number = Date.now()): number | undefined {
+  const value = headers.get("retry-after")?.trim();
+  if (!value) return undefined;
+  if (/^\d+(\.\d+)?$/.test(value)) return Math.round(Number(value) * 1000);
+  const date = Date.parse(value);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
+
+/** True when a body is the HTML error page nginx writes itself (its `limit_req` answers with one). */
+function isNginxPage(body: unknown): boolean {
+  return typeof body === "string" && looksLikeHtml(body) && /nginx/i.test(body);
+}
+
+/** Arguments of the {@link RetryLaterError} family (those of {@link HttpError}). */
+export type HttpErrorArgs = ConstructorParameters<typeof HttpError>[0];
+
+/**
+ * The server asked us to come back later: HTTP **429** or **503**, with or without `Retry-After`.
+ * `retryAfterMs` is the server's wish when it sent one. The HTTP core retries such answers only
+ * for idempotent requests, a few times, with backoff, waiting at most `maxRetryAfterMs`; every
+ * request of the same client then waits out the window too, so a rate limit never turns into a
+ * storm. Subclasses say which of the two it was.
+ */
+export class RetryLaterError extends HttpError {
+  override name = "RetryLaterError";
+  /** `Retry-After` in ms, when the server sent one. */
+  readonly retryAfterMs: number | undefined;
+  constructor(args: HttpErrorArgs, details: string) {
+    super({ ...args, hint: args.hint ?? details });
+    this.retryAfterMs = args.headers ? retryAfterMsOf(args.headers) : undefined;
+  }
+}
+
+/**
+ * The request was rate-limited: HTTP **429**, or a **503** written by nginx itself (the network
+ * node's public proxy answers `limit_req` rejections with nginx's 503 page, no `Retry-After`).
+ * A stock node allows 10 requests/minute per IP on non-inference `/v1` routes and 20/minute on
+ * `/chain-api`, `/chain-rpc`, `/chain-grpc`; the transfer agent answers its own 429
+ * ("Transfer Agent capacity reached …").
+ */
+export class RateLimitError extends RetryLaterError {
+  override name = "RateLimitError";
+  constructor(args: HttpErrorArgs) {
+    super(
+      args,
+      "The server is rate-limiting this client. Slow down (a stock node allows 10 requests/minute per IP on its /v1 API and 20/minute on /chain-*), wait for Retry-After, cache answers, or use another node.",
+    );
+  }
+}
+
+/**
+ * HTTP **503** from the service itself (not a rate limit): e.g. "no inference nodes available",
+ * "stats storage is not configured", an MLNode without vLLM backends, a node restarting.
+ */
+export class ServiceUnavailableError extends RetryLaterError {
+  override name = "ServiceUnavailableError";
+  constructor(args: HttpErrorArgs) {
+    super(args, "The service is up but cannot serve this now (no backend, feature disabled, restarting); its message says which. Retry later or use another node.");
+  }
+}
+
+/**
+ * The typed error for a non-2xx answer: {@link RateLimitError} for 429 and nginx's own 503 page,
+ * {@link ServiceUnavailableError} for other 503s, {@link HttpError} otherwise.
+ */
+export function httpErrorFor(args: HttpErrorArgs): HttpError {
+  if (args.status === 429 || (args.status === 503 && isNginxPage(args.body))) return new RateLimitError(args);
+  if (args.status === 503) return new ServiceUnavailableError(args);
+  return new HttpError(args);
+}
+
 /** Finds a Node/undici system error code (`ECONNREFUSED`, `ENOTFOUND`, …) in a cause chain. */
 export function networkCodeOf(err: unknown): string | undefined {
   let current: unknown = err;

@@ -16,13 +16,19 @@ export {
 } from "./core.js";
 export {
   HttpError,
+  httpErrorFor,
   HttpTimeoutError,
   NetworkError,
+  RateLimitError,
+  retryAfterMsOf,
+  RetryLaterError,
+  ServiceUnavailableError,
   RequestAbortedError,
   ResponseParseError,
   ResponseSchemaError,
   serverMessageOf,
   hintForStatus,
+  type HttpErrorArgs,
   type RequestErrorOptions,
 } from "./errors.js";
 export { buildUrl, normaliseBaseUrl, pathSegment, type QueryValue } from "./url.js";

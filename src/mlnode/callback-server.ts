@@ -8,6 +8,7 @@ import type { IncomingMessage, Server, ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { UnsupportedError } from "../errors.js";
 import { answerCallback, DEFAULT_CALLBACK_PATH, type PocCallbackHandlerOptions } from "./callback-handler.js";
+import { pocV2CallbackUrl } from "./callback-path.js";
 
 /** Options of {@link createPocCallbackServer}. */
 export interface PocCallbackServerOptions extends PocCallbackHandlerOptions {
@@ -26,7 +27,14 @@ export interface PocCallbackServerOptions extends PocCallbackHandlerOptions {
 
 /** A running callback server. */
 export interface PocCallbackServer {
-  /** Callback base URL to pass as `url` in `pow.init*`, e.g. `http://127.0.0.1:39001/v1/poc-batches`. */
+  /** `http://host:port` as the MLNode should reach it. */
+  readonly origin: string;
+  /**
+   * PoC v2 callback URL for one model, to pass as `url` of `pocV2.initGenerate`/`generate`:
+   * `{origin}/v2/poc-batches/{model id escaped twice}`.
+   */
+  pocV2Url(modelId: string): string;
+  /** PoW v1 callback base URL to pass as `url` in `pow.init*`, e.g. `http://127.0.0.1:39001/v1/poc-batches`. */
   readonly url: string;
   /** The port it listens on. */
   readonly port: number;
@@ -67,16 +75,17 @@ function readBody(req: IncomingMessage, limit: number): Promise<string | undefin
 
 /**
  * Starts a loopback HTTP server that receives an MLNode's PoC callbacks (Node.js only). Pass
- * `server.url` as the `url` of `pow.initGenerate`/`pow.initValidate`.
+ * `server.pocV2Url(model)` as the `url` of `pocV2.initGenerate` (PoW v1: `server.url` for
+ * `pow.initGenerate`/`pow.initValidate`).
  *
  * @example
  * ```ts
  * const callbacks = await createPocCallbackServer({
  *   host: "0.0.0.0", publicHost: "10.0.0.2",
- *   onGenerated: (batch) => console.log(`${batch.nonces.length} nonces from node ${batch.node_id}`),
- *   onValidated: (result) => console.log(result.fraud_detected ? "fraud" : "honest"),
+ *   onArtifacts: (batch, { modelId }) => console.log(`${batch.artifacts.length} artifacts of ${modelId} from node ${batch.node_id}`),
+ *   onValidatedV2: (result) => console.log(result.fraud_detected ? "fraud" : "honest"),
  * });
- * await mlnode.pow.initGenerate({ ...init, url: callbacks.url });
+ * await mlnode.pocV2.initGenerate({ ...init, url: callbacks.pocV2Url(init.params.model) });
  * // … later
  * await callbacks.close();
  * ```
@@ -119,8 +128,11 @@ export async function createPocCallbackServer(options: PocCallbackServerOptions)
   const shownHost = options.publicHost ?? (host === "0.0.0.0" || host === "::" ? "127.0.0.1" : host);
   const hostPart = shownHost.includes(":") ? `[${shownHost}]` : shownHost;
   const base = (options.basePath ?? DEFAULT_CALLBACK_PATH).replace(/\/+$/, "");
+  const origin = `http://${hostPart}:${port}`;
   return {
-    url: `http://${hostPart}:${port}${base}`,
+    origin,
+    pocV2Url: (modelId) => pocV2CallbackUrl(origin, modelId),
+    url: `${origin}${base}`,
     port,
     close: () =>
       new Promise<void>((resolve) => {
