@@ -6,6 +6,7 @@ import { defineConfig } from "tsup";
 export const entries = {
   index: "src/index.ts",
   "chain/index": "src/chain/index.ts",
+  "network/index": "src/network/index.ts",
   "admin/index": "src/admin/index.ts",
   "mlnode/index": "src/mlnode/index.ts",
   "dapi/index": "src/dapi/index.ts",
