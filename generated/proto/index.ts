@@ -46,10 +46,12 @@ import { file_inference_collateral_tx } from "./inference/collateral/tx_pb.js";
 import { file_inference_genesistransfer_params } from "./inference/genesistransfer/params_pb.js";
 import { file_inference_genesistransfer_tx } from "./inference/genesistransfer/tx_pb.js";
 import { file_inference_inference_bridge } from "./inference/inference/bridge_pb.js";
+import { file_inference_inference_confirmation_poc } from "./inference/inference/confirmation_poc_pb.js";
 import { file_inference_inference_devshard_escrow } from "./inference/inference/devshard_escrow_pb.js";
 import { file_inference_inference_epoch_group_data } from "./inference/inference/epoch_group_data_pb.js";
 import { file_inference_inference_epoch } from "./inference/inference/epoch_pb.js";
 import { file_inference_inference_hardware_node } from "./inference/inference/hardware_node_pb.js";
+import { file_inference_inference_inference } from "./inference/inference/inference_pb.js";
 import { file_inference_inference_model } from "./inference/inference/model_pb.js";
 import { file_inference_inference_params } from "./inference/inference/params_pb.js";
 import { file_inference_inference_participant } from "./inference/inference/participant_pb.js";
@@ -57,6 +59,7 @@ import { file_inference_inference_poc_delegation } from "./inference/inference/p
 import { file_inference_inference_poc_v2 } from "./inference/inference/poc_v2_pb.js";
 import { file_inference_inference_pocbatch } from "./inference/inference/pocbatch_pb.js";
 import { file_inference_inference_query } from "./inference/inference/query_pb.js";
+import { file_inference_inference_settlement } from "./inference/inference/settlement_pb.js";
 import { file_inference_inference_tokenomics_data } from "./inference/inference/tokenomics_data_pb.js";
 import { file_inference_inference_tx } from "./inference/inference/tx_pb.js";
 import { file_inference_inference_unit_of_compute } from "./inference/inference/unit_of_compute_pb.js";
@@ -112,10 +115,12 @@ export const allFiles: readonly DescFile[] = [
   file_inference_genesistransfer_params,
   file_inference_genesistransfer_tx,
   file_inference_inference_bridge,
+  file_inference_inference_confirmation_poc,
   file_inference_inference_devshard_escrow,
   file_inference_inference_epoch_group_data,
   file_inference_inference_epoch,
   file_inference_inference_hardware_node,
+  file_inference_inference_inference,
   file_inference_inference_model,
   file_inference_inference_params,
   file_inference_inference_participant,
@@ -123,6 +128,7 @@ export const allFiles: readonly DescFile[] = [
   file_inference_inference_poc_v2,
   file_inference_inference_pocbatch,
   file_inference_inference_query,
+  file_inference_inference_settlement,
   file_inference_inference_tokenomics_data,
   file_inference_inference_tx,
   file_inference_inference_unit_of_compute,

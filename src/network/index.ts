@@ -5,7 +5,7 @@
  *
  * @example
  * ```ts
- * import { messageTypeAvailability, TARGET_RELEASE } from "gonka-sdk/chain";
+ * import { messageTypeAvailability, TARGET_RELEASE } from "gonka-sdk/network";
  * messageTypeAvailability("/inference.inference.MsgSubmitPocValidation", TARGET_RELEASE).status; // "removed"
  * ```
  * @packageDocumentation

@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import type { JsonObject, JsonValue } from "@bufbuild/protobuf";
+import type { DescMessage, JsonObject, JsonValue, Message } from "@bufbuild/protobuf";
+import { reflect, type ReflectMessage } from "@bufbuild/protobuf/reflect";
 
 /** One `messages[]` entry of test/fixtures/wire.json. */
 export interface WireMessageVector {
@@ -118,3 +119,19 @@ export function withoutDefaults(json: JsonValue): JsonValue {
   }
   return json;
 }
+
+/** Field numbers our schemas do not declare, anywhere inside a message (path → numbers). */
+export function unknownFields(schema: DescMessage, message: Message): string[] {
+  const out: string[] = [];
+  const walk = (r: ReflectMessage, at: string): void => {
+    for (const u of r.getUnknown() ?? []) out.push(`${at}#${u.no}`);
+    for (const f of r.fields) {
+      if (!r.isSet(f)) continue;
+      if (f.fieldKind === "message") walk(r.get(f), `${at}.${f.name}`);
+      else if (f.fieldKind === "list" && f.listKind === "message") for (const item of r.get(f)) walk(item as ReflectMessage, `${at}.${f.name}[]`);
+    }
+  };
+  walk(reflect(schema, message), "");
+  return out;
+}
+
