@@ -8,6 +8,7 @@ import { InvalidArgumentError } from "../../errors.js";
 import { DEFAULT_K_DIM } from "./pick.js";
 import { DuplicateNonceError, LeafIndexOutOfRangeError, MmrProofError } from "./errors.js";
 import { requireInt } from "./bytes.js";
+import { sha256Leaf, sha256Node } from "./sha256-small.js";
 
 /** The most leaves a store holds (`2^30 − 1`). */
 export const MAX_MMR_LEAVES = 2 ** 30 - 1;
@@ -16,6 +17,7 @@ const INT32_MAX = 2 ** 31 - 1;
 
 /** `SHA256(0x00 ‖ LE32(uint32(nonce)) ‖ vectorBytes)`: the hash of one leaf. */
 export function leafHash(nonce: number, vectorBytes: Uint8Array): Uint8Array {
+  if (vectorBytes.length <= 114) return sha256Leaf(nonce, vectorBytes);
   const buf = new Uint8Array(5 + vectorBytes.length);
   new DataView(buf.buffer).setUint32(1, nonce >>> 0, true);
   buf.set(vectorBytes, 5);
@@ -24,6 +26,7 @@ export function leafHash(nonce: number, vectorBytes: Uint8Array): Uint8Array {
 
 /** `SHA256(0x01 ‖ left ‖ right)`: the hash of an inner node. */
 export function nodeHash(left: Uint8Array, right: Uint8Array): Uint8Array {
+  if (left.length === 32 && right.length === 32) return sha256Node(left, right);
   const buf = new Uint8Array(1 + left.length + right.length);
   buf[0] = 1;
   buf.set(left, 1);
@@ -79,7 +82,7 @@ function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
 
 /** Options of {@link ArtifactMmr}. */
 export interface ArtifactMmrOptions {
-  /** `k_dim` of the stored vectors (each `2·kDim` bytes); default 12. */
+  /** `k_dim` of the stored vectors (each `2·kDim` bytes); default 12, at most 57. */
   kDim?: number;
 }
 
@@ -118,7 +121,7 @@ export class ArtifactMmr {
   private readonly perNode = new Map<string, number>();
 
   constructor(options: ArtifactMmrOptions = {}) {
-    this.kDim = requireInt(options.kDim ?? DEFAULT_K_DIM, "kDim", 1, 1 << 20);
+    this.kDim = requireInt(options.kDim ?? DEFAULT_K_DIM, "kDim", 1, 57);
     this.vectorLength = 2 * this.kDim;
     this.vectors = new Uint8Array(this.vectorLength * 64);
   }
@@ -137,14 +140,14 @@ export class ArtifactMmr {
     return this.hashes.subarray(32 * pos, 32 * pos + 32);
   }
 
-  private pushHash(h: Uint8Array): void {
-    if (32 * (this.size + 1) > this.hashes.length) {
-      const next = new Uint8Array(this.hashes.length * 2);
-      next.set(this.hashes);
-      this.hashes = next;
-    }
-    this.hashes.set(h, 32 * this.size);
-    this.size++;
+  /** Makes room for `n` more hashes. */
+  private reserve(n: number): void {
+    if (32 * (this.size + n) <= this.hashes.length) return;
+    let cap = this.hashes.length * 2;
+    while (cap < 32 * (this.size + n)) cap *= 2;
+    const next = new Uint8Array(cap);
+    next.set(this.hashes);
+    this.hashes = next;
   }
 
   /**
@@ -179,13 +182,13 @@ export class ArtifactMmr {
     this.seen.add(nonce);
     if (nodeId !== undefined) this.perNode.set(nodeId, (this.perNode.get(nodeId) ?? 0) + 1);
 
-    let cur = leafHash(nonce, vectorBytes);
-    this.pushHash(cur);
-    // Merge while the new leaf completes a pair: ctz(i + 1) times.
+    this.reserve(32);
+    sha256Leaf(nonce, vectorBytes, this.hashAt(this.size));
+    this.size++;
+    // Merge while the new leaf completes a pair: ctz(i + 1) times; the sibling sits 2^(m+1) − 1 back.
     for (let m = 0, x = i + 1; x % 2 === 0; m++, x /= 2) {
-      const sibling = this.hashAt(this.size - 2 ** (m + 1));
-      cur = nodeHash(sibling, cur);
-      this.pushHash(cur);
+      sha256Node(this.hashAt(this.size - 2 ** (m + 1)), this.hashAt(this.size - 1), this.hashAt(this.size));
+      this.size++;
     }
     this.leaves++;
     return i;

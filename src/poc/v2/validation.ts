@@ -124,7 +124,7 @@ export function compareArtifacts(args: CompareArtifactsArgs): ArtifactComparison
 
 /** The porosity of a participant's sampled nonces against its committed count. */
 export interface Porosity {
-  /** `max |nonce|` over the nonces (0 for none). */
+  /** `max |nonce|` over the nonces (0 for none, and 0 when `count` is 0). */
   maxAbsNonce: number;
   /** `maxAbsNonce / count` (float64; 0 when `count` is 0). */
   porosity: number;
@@ -135,12 +135,14 @@ export interface Porosity {
 /** The porosity check of spec §11.3: `max|nonce| / count` must stay below 100. */
 export function porosity(args: { nonces: number[]; count: number }): Porosity {
   const count = requireInt(args.count, "count", 0, 0xffffffff);
+  if (!Array.isArray(args.nonces)) throw new InvalidArgumentError("nonces", "expected an array of int32");
+  if (count === 0) return { maxAbsNonce: 0, porosity: 0, tooHigh: false }; // as the network node: nothing committed, nothing to judge
   let maxAbsNonce = 0;
   for (const n of args.nonces) {
     requireInt(n, "nonces[]", -(2 ** 31), 2 ** 31 - 1);
     maxAbsNonce = Math.max(maxAbsNonce, Math.abs(n));
   }
-  const p = count === 0 ? 0 : maxAbsNonce / count;
+  const p = maxAbsNonce / count;
   return { maxAbsNonce, porosity: p, tooHigh: p >= 100 };
 }
 

@@ -7,6 +7,7 @@
  * Not asserted: large_store_roots other than 512 and 1000 — the 1000 leaves' vectors are not in the
  * file (only leaf 777 and its proof), so those roots cannot be recomputed.
  */
+import { sha256 } from "@noble/hashes/sha2.js";
 import { describe, expect, it } from "vitest";
 import { InvalidArgumentError } from "../../../src/errors.js";
 import {
@@ -102,6 +103,22 @@ describe("ArtifactMmr: the network node's store", () => {
     expect(() => store.proof(0, 41)).toThrow(InvalidArgumentError);
     expect(() => store.root(0)).toThrow(InvalidArgumentError);
     expect(() => new ArtifactMmr().root()).toThrow(InvalidArgumentError);
+  });
+});
+
+describe("the store's SHA-256", () => {
+  it("equals @noble/hashes for leaves of every vector length up to 114 bytes and for inner nodes", () => {
+    let seed = 1;
+    const rnd = (n: number): Uint8Array => Uint8Array.from({ length: n }, () => (seed = (seed * 1103515245 + 12345) >>> 0) >>> 24);
+    for (let len = 0; len <= 130; len++) {
+      const v = rnd(len);
+      const nonce = (seed * 7) | 0;
+      const msg = new Uint8Array([0, ...new Uint8Array(new Int32Array([nonce]).buffer), ...v]);
+      expect(toHex(leafHash(nonce, v)), `length ${len}`).toBe(toHex(sha256(msg)));
+      const l = rnd(32);
+      const r = rnd(32);
+      expect(toHex(nodeHash(l, r))).toBe(toHex(sha256(new Uint8Array([1, ...l, ...r]))));
+    }
   });
 });
 
