@@ -20,7 +20,10 @@ const block = new Uint8Array(128);
 const blockView = new DataView(block.buffer);
 
 function compress(offset: number): void {
-  for (let i = 0; i < 16; i++) W[i] = blockView.getUint32(offset + 4 * i, false);
+  for (let i = 0; i < 16; i++) {
+    const o = offset + 4 * i;
+    W[i] = (block[o] << 24) | (block[o + 1] << 16) | (block[o + 2] << 8) | block[o + 3];
+  }
   for (let i = 16; i < 64; i++) {
     const a = W[i - 15];
     const b = W[i - 2];
@@ -56,8 +59,13 @@ function finish(n: number, out: Uint8Array): Uint8Array {
   H.set(IV);
   compress(0);
   if (blocks === 2) compress(64);
-  const ov = new DataView(out.buffer, out.byteOffset, 32);
-  for (let i = 0; i < 8; i++) ov.setUint32(4 * i, H[i], false);
+  for (let i = 0; i < 8; i++) {
+    const x = H[i];
+    out[4 * i] = x >>> 24;
+    out[4 * i + 1] = (x >>> 16) & 0xff;
+    out[4 * i + 2] = (x >>> 8) & 0xff;
+    out[4 * i + 3] = x & 0xff;
+  }
   return out;
 }
 
