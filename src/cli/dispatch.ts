@@ -18,6 +18,10 @@ export const GLOBAL_OPTIONS: Record<string, OptionSpec> = {
   mlnode: { type: "string", placeholder: "<url>", description: "MLNode URL (env GONKA_MLNODE_URL, default http://127.0.0.1:8080)" },
   home: { type: "string", placeholder: "<dir>", description: "keyring directory (env GONKA_HOME, default ~/.gonka)" },
   from: { type: "string", placeholder: "<key>", description: "key name or address that signs (env GONKA_FROM)" },
+  "keyring-dir": { type: "string", placeholder: "<dir>", description: "use the network node's keyring in <dir>/keyring-file, as inferenced --keyring-dir (env GONKA_KEYRING_DIR)" },
+  "keyring-backend": { type: "string", placeholder: "<file|test>", description: "with --keyring-dir: file (default) or test" },
+  "password-fd": { type: "string", placeholder: "<n>", description: "read the keyring password from file descriptor n (else KEYRING_PASSWORD, else a prompt)" },
+  password: { type: "string", placeholder: "<pw>", description: "keyring password on the command line (warns: it lands in shell history)" },
   timeout: { type: "string", placeholder: "<ms>", description: "time limit for waiting, in ms (default 60000)" },
   help: { type: "boolean", short: "h", description: "show help" },
 };

@@ -1,93 +1,225 @@
 /**
- * The CLI's file keyring: `<home>/keyring.json`, written with mode 0600. Like `inferenced`'s
- * `test` keyring backend it stores secrets unencrypted — use it for development and operator
- * machines you control; prefer hardware or remote signers for large balances.
+ * The CLI's keyrings. Both are the network CLI's `file` format (JWE files encrypted with the
+ * keyring password; see docs/keys.md), so `gonka` and `inferenced` share them:
+ *
+ * - our own store, `<home>/keyring-file/` (`--home`, default `~/.gonka`);
+ * - the network node's store with `--keyring-dir DIR` (`DIR/keyring-file/`, as
+ *   `inferenced --keyring-dir DIR`; `--keyring-backend test` reads `DIR/keyring-test/`).
+ *
+ * The password comes from `--password-fd N`, `KEYRING_PASSWORD` (as the network's own tooling
+ * reads it), a prompt without echo on a terminal, or `--password` (with a warning: it lands in
+ * shell history). The older unencrypted `<home>/keyring.json` is migrated on first use and deleted
+ * only after the encrypted copy has been re-opened and compared.
  */
-import { chmod, mkdir, readFile, rename, writeFile } from "node:fs/promises";
-import { join } from "node:path";
+import { existsSync } from "node:fs";
+import { readFile, rm, stat, writeFile } from "node:fs/promises";
+import { basename, join } from "node:path";
+import {
+  openFileKeyring,
+  walletFromMnemonic,
+  walletFromPrivateKey,
+  type FileKeyring,
+  type KeyringBackend,
+  type KeyringPasswordRequest,
+  type KeyringPasswordSource,
+} from "../chain/index.js";
+import { failureText } from "../chain/keyring/errors.js";
+import { flagString, type CommandContext } from "./command.js";
 import { CliFailure, CliUsageError } from "./errors.js";
 
-/** One stored key. Exactly one of `mnemonic` and `privateKeyHex` is set. */
-export interface KeyEntry {
+/** Which store a command works on. */
+export interface KeyStore {
+  /** `own` (`<home>/keyring-file`) or `node` (`--keyring-dir`). */
+  kind: "own" | "node";
+  /** The directory that holds the items. */
+  dir: string;
+  backend: KeyringBackend;
+}
+
+/** The store selected by `--keyring-dir` / `--keyring-backend`, else our own under `--home`. */
+export function keyStoreOf(ctx: CommandContext): KeyStore {
+  const env = ctx.io.env ?? process.env;
+  const root = flagString(ctx, "keyring-dir") ?? env.GONKA_KEYRING_DIR;
+  const backendFlag = flagString(ctx, "keyring-backend") ?? env.GONKA_KEYRING_BACKEND;
+  if (backendFlag !== undefined && backendFlag !== "file" && backendFlag !== "test") {
+    throw new CliUsageError("--keyring-backend", `expected "file" or "test" (got ${JSON.stringify(backendFlag)}); the os backend falls back to a file keyring in --keyring-dir itself`, ctx.path);
+  }
+  const backend: KeyringBackend = backendFlag ?? "file";
+  if (root === undefined) {
+    if (backend !== "file") throw new CliUsageError("--keyring-backend", "our own store is always a file keyring; use it with --keyring-dir", ctx.path);
+    return { kind: "own", dir: join(ctx.global.home, "keyring-file"), backend };
+  }
+  // `DIR` is the root as for inferenced; a path to the keyring-file/keyring-test directory itself works too
+  const dir = basename(root) === `keyring-${backend}` ? root : join(root, `keyring-${backend}`);
+  return { kind: "node", dir, backend };
+}
+
+/**
+ * The keyring password of the store: `--password-fd N`, `--password` (warns), `KEYRING_PASSWORD`,
+ * or a prompt on a terminal. Lines read from a descriptor or the environment are trimmed of
+ * surrounding white space, as the network CLI trims a piped passphrase.
+ */
+export async function keyringPassword(ctx: CommandContext): Promise<string | KeyringPasswordSource> {
+  const env = ctx.io.env ?? process.env;
+  const fd = flagString(ctx, "password-fd");
+  if (fd !== undefined) {
+    if (!/^\d+$/.test(fd)) throw new CliUsageError("--password-fd", "expected a file descriptor number, e.g. --password-fd 3 (with 3<password-file)", ctx.path);
+    return firstLine(await readDescriptor(Number(fd), ctx));
+  }
+  const arg = flagString(ctx, "password");
+  if (arg !== undefined) {
+    ctx.io.stderr("warning: --password puts the keyring password in your shell history and the process list; prefer KEYRING_PASSWORD, --password-fd or the prompt\n");
+    return arg;
+  }
+  if (env.KEYRING_PASSWORD !== undefined) return firstLine(env.KEYRING_PASSWORD);
+  if (canPrompt(ctx)) {
+    return async (r: KeyringPasswordRequest) => {
+      if (r.previousFailure) ctx.io.stderr(`${failureText(r.previousFailure)}\n`);
+      return promptHidden(r.confirm ? "Re-enter keyring passphrase: " : "Enter keyring passphrase: ");
+    };
+  }
+  throw new CliUsageError("KEYRING_PASSWORD", "the keyring is encrypted and no password was given: set KEYRING_PASSWORD, pass --password-fd N, or run in a terminal to be asked", ctx.path);
+}
+
+/**
+ * Opens the command's store (migrating our own old `keyring.json` first). Warnings (a record that
+ * cannot be read) go to stderr.
+ */
+export async function openCliKeyring(ctx: CommandContext): Promise<FileKeyring> {
+  const store = keyStoreOf(ctx);
+  const onWarning = (w: string) => ctx.io.stderr(`warning: ${w}\n`);
+  const legacy = join(ctx.global.home, LEGACY_FILE);
+  const given = store.backend === "test" ? undefined : await keyringPassword(ctx);
+  // remember what a prompt answered, so the migration's verifying re-open does not ask again
+  let answered = "";
+  const password = typeof given === "function" ? async (r: KeyringPasswordRequest) => (answered = await given(r)) : given;
+  const keyring = await openFileKeyring({ dir: store.dir, backend: store.backend, ...(password !== undefined ? { password } : {}), onWarning });
+  if (store.kind === "own" && existsSync(legacy)) await migrateLegacyKeyring(ctx, legacy, keyring, store.dir, typeof given === "string" ? given : answered);
+  return keyring;
+}
+
+/** The unencrypted keyring of gonka ≤ 0.1: `<home>/keyring.json`. */
+export const LEGACY_FILE = "keyring.json";
+
+interface LegacyEntry {
   name: string;
   address: string;
-  /** Base64 compressed secp256k1 pubkey. */
-  pubkey: string;
+  pubkey?: string;
   hdPath?: string;
   mnemonic?: string;
   privateKeyHex?: string;
-  createdAt: string;
 }
 
-interface KeyringFile {
-  version: 1;
-  keys: KeyEntry[];
+/**
+ * Moves the keys of the old plaintext `keyring.json` into the encrypted store, re-opens the store
+ * from disk, checks every key (address and private key), and only then deletes the plaintext (after
+ * overwriting it). Mnemonics are not kept — the file format stores the derived private key, as
+ * `inferenced` does; the summary says so.
+ */
+export async function migrateLegacyKeyring(ctx: CommandContext, legacyPath: string, keyring: FileKeyring, dir: string, password: string): Promise<void> {
+  let entries: LegacyEntry[];
+  try {
+    entries = ((JSON.parse(await readFile(legacyPath, "utf8")) as { keys?: LegacyEntry[] }).keys ?? []).filter((e) => e && typeof e.name === "string");
+  } catch {
+    throw new CliFailure(`the old keyring ${legacyPath} is not valid JSON; nothing was migrated`, 1, "Fix or move the file, then run the command again.");
+  }
+  const secrets = new Map<string, Uint8Array>();
+  const skipped: string[] = [];
+  for (const e of entries) {
+    if (e.mnemonic) secrets.set(e.name, (await walletFromMnemonic(e.mnemonic, e.hdPath ? { hdPath: e.hdPath } : {})).exportPrivateKey());
+    else if (e.privateKeyHex) secrets.set(e.name, walletFromPrivateKey(e.privateKeyHex).exportPrivateKey());
+    else skipped.push(e.name);
+  }
+  try {
+    for (const e of entries) {
+      const secret = secrets.get(e.name);
+      if (!secret) continue;
+      const existing = await keyring.get(e.name).catch(() => undefined);
+      if (existing) {
+        if (existing.address !== e.address) throw new CliFailure(`cannot migrate ${LEGACY_FILE}: the encrypted store already has a different key named "${e.name}"; nothing was deleted`);
+        continue; // an earlier, interrupted migration stored it already
+      }
+      await keyring.add(e.name, { privateKey: secret }, { allowDuplicateAddress: true });
+    }
+    // verify from disk with a fresh instance before the plaintext goes
+    const reopened = await openFileKeyring({ dir, password });
+    for (const e of entries) {
+      const secret = secrets.get(e.name);
+      if (!secret) continue;
+      const w = await reopened.signer(e.name);
+      const key = w.exportPrivateKey();
+      const same = w.address === e.address && key.length === secret.length && key.every((b, i) => b === secret[i]);
+      key.fill(0);
+      if (!same) throw new CliFailure(`migration check failed for "${e.name}": the encrypted copy differs; ${legacyPath} was kept`);
+    }
+  } finally {
+    for (const s of secrets.values()) s.fill(0);
+  }
+  const size = (await stat(legacyPath)).size;
+  await writeFile(legacyPath, new Uint8Array(size));
+  await rm(legacyPath, { force: true });
+  ctx.io.stderr(
+    `migrated ${secrets.size} key(s) from the unencrypted ${legacyPath} into ${dir} (encrypted with the keyring password) and deleted the plaintext file.\n` +
+      "note: the encrypted store keeps each key, not its mnemonic (as inferenced does); keep your written-down mnemonics.\n" +
+      (skipped.length ? `note: ${skipped.map((n) => `"${n}"`).join(", ")} held no secret and were not migrated.\n` : ""),
+  );
 }
 
-const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
-
-/** Checks a key name (letters, digits, `.`, `_`, `-`; up to 64 characters). */
-export function checkKeyName(name: string | undefined): string {
-  if (!name || !NAME.test(name)) throw new CliUsageError("key name", `expected letters, digits, ".", "_" or "-" (got ${JSON.stringify(name ?? "")})`, ["keys"]);
-  return name;
+function firstLine(text: string): string {
+  return (text.split(/\r?\n/)[0] ?? "").trim();
 }
 
-/** Reads and writes the keyring in a directory. */
-export class Keyring {
-  constructor(readonly dir: string) {}
+function canPrompt(ctx: CommandContext): boolean {
+  return ctx.io.isTty === true && process.stdin.isTTY === true;
+}
 
-  private get file(): string {
-    return join(this.dir, "keyring.json");
+async function readDescriptor(fd: number, ctx: CommandContext): Promise<string> {
+  const { createReadStream } = await import("node:fs");
+  try {
+    const chunks: Buffer[] = [];
+    for await (const c of createReadStream("", { fd, autoClose: false })) chunks.push(c as Buffer);
+    return Buffer.concat(chunks).toString("utf8");
+  } catch {
+    throw new CliUsageError("--password-fd", `file descriptor ${fd} cannot be read (open it for the command, e.g. ${fd}<password-file)`, ctx.path);
   }
+}
 
-  /** All keys (empty when no keyring exists yet). */
-  async list(): Promise<KeyEntry[]> {
-    let text: string;
-    try {
-      text = await readFile(this.file, "utf8");
-    } catch (e) {
-      if ((e as { code?: string }).code === "ENOENT") return [];
-      throw e;
-    }
-    try {
-      const parsed = JSON.parse(text) as KeyringFile;
-      return parsed.keys ?? [];
-    } catch {
-      throw new CliFailure(`the keyring file ${this.file} is not valid JSON`);
-    }
+/** Reads a line from the terminal without echo (raw mode); Ctrl-C aborts. */
+export async function promptHidden(prompt: string): Promise<string> {
+  const stdin = process.stdin;
+  process.stderr.write(prompt);
+  stdin.setRawMode(true);
+  stdin.resume();
+  try {
+    return await new Promise<string>((resolve, reject) => {
+      let line = "";
+      const onData = (chunk: Buffer) => {
+        for (const ch of chunk.toString("utf8")) {
+          if (ch === "\r" || ch === "\n") {
+            stdin.off("data", onData);
+            process.stderr.write("\n");
+            resolve(line);
+            return;
+          }
+          if (ch === "\u0003") {
+            stdin.off("data", onData);
+            process.stderr.write("\n");
+            reject(new CliFailure("cancelled"));
+            return;
+          }
+          if (ch === "\u007f" || ch === "\b") line = [...line].slice(0, -1).join("");
+          else line += ch;
+        }
+      };
+      stdin.on("data", onData);
+    });
+  } finally {
+    stdin.setRawMode(false);
+    stdin.pause();
   }
+}
 
-  /** The key with this name or address, or a usage error naming what exists. */
-  async get(nameOrAddress: string): Promise<KeyEntry> {
-    const keys = await this.list();
-    const found = keys.find((k) => k.name === nameOrAddress || k.address === nameOrAddress);
-    if (!found) {
-      throw new CliUsageError("key", `no key "${nameOrAddress}" in ${this.dir} (have: ${keys.map((k) => k.name).join(", ") || "none"})`, ["keys"]);
-    }
-    return found;
-  }
-
-  /** Adds a key; refuses to overwrite an existing name. */
-  async add(entry: KeyEntry): Promise<void> {
-    const keys = await this.list();
-    if (keys.some((k) => k.name === entry.name)) throw new CliUsageError("key name", `a key named "${entry.name}" already exists`, ["keys"]);
-    await this.save([...keys, entry]);
-  }
-
-  /** Deletes a key; returns whether it existed. */
-  async delete(name: string): Promise<boolean> {
-    const keys = await this.list();
-    const rest = keys.filter((k) => k.name !== name);
-    if (rest.length === keys.length) return false;
-    await this.save(rest);
-    return true;
-  }
-
-  private async save(keys: KeyEntry[]): Promise<void> {
-    await mkdir(this.dir, { recursive: true, mode: 0o700 });
-    const tmp = `${this.file}.${process.pid}.tmp`;
-    await writeFile(tmp, `${JSON.stringify({ version: 1, keys } satisfies KeyringFile, null, 2)}\n`, { mode: 0o600 });
-    await chmod(tmp, 0o600);
-    await rename(tmp, this.file);
-  }
+/** Whether a terminal prompt is possible for this command. */
+export function promptAvailable(ctx: CommandContext): boolean {
+  return canPrompt(ctx);
 }

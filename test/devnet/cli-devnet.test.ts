@@ -8,7 +8,7 @@ import { gonka as run } from "./cli-helpers.js";
 let devnet: Devnet;
 let home: string;
 const gonka = (argv: string[], stdin?: string) =>
-  run([...argv, "--node", devnet.url, "--admin", devnet.adminUrl, "--home", home], stdin === undefined ? {} : { stdin });
+  run([...argv, "--node", devnet.url, "--admin", devnet.adminUrl, "--home", home], { env: { KEYRING_PASSWORD: "devnet keyring password" }, ...(stdin === undefined ? {} : { stdin }) });
 const KNOWN_MNEMONIC = "abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon about";
 const KNOWN_ADDRESS = "gonka1k4swv40ur28fvu54p8mskjj4lxkgsj07u9f8ny"; // wire.json keys[0]
 
@@ -27,7 +27,7 @@ describe("gonka CLI against the devnet", () => {
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout)).toMatchObject({ name: "op", address: KNOWN_ADDRESS });
     expect(r.stdout + r.stderr).not.toContain("abandon");
-    expect(statSync(join(home, "keyring.json")).mode & 0o777).toBe(0o600);
+    expect(statSync(join(home, "keyring-file", "op.info")).mode & 0o777).toBe(0o600);
     const dup = await gonka(["keys", "import", "op"], KNOWN_MNEMONIC);
     expect(dup.code).toBe(2);
     const list = await gonka(["keys", "list", "--json"]);

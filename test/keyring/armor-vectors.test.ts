@@ -120,7 +120,7 @@ describe("exports (kdf argon2)", () => {
 
 describe("legacyArmors (kdf bcrypt, import only)", () => {
   for (const x of V.legacyArmors) {
-    it(`${JSON.stringify(x.name ?? x.importedRecord.name)}: the bcrypt string, secretbox key and nonce are reproduced and the key imports`, async () => {
+    it(`${JSON.stringify(x.importedRecord.name)}: the bcrypt string, secretbox key and nonce are reproduced and the key imports`, async () => {
       const block = decodeArmor(x.armor);
       expect(block.headers).toEqual(x.headers);
       expect(toHex(block.data)).toBe(x.nonceHex + x.boxHex);

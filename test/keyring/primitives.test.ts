@@ -87,7 +87,7 @@ describe("primitives.armor", () => {
       expect(block.blockType).toBe(x.blockType);
       expect(block.headers).toEqual(x.headers);
       expect(toHex(block.data)).toBe(x.dataHex);
-      expect(encodeArmor({ blockType: x.blockType, headers: x.headers, data: fromHex(x.dataHex) })).toBe(x.armor);
+      expect(encodeArmor({ blockType: x.blockType, headers: x.headers as unknown as Record<string, string>, data: fromHex(x.dataHex) })).toBe(x.armor);
     });
   }
   it("CRC-24 of nothing is OpenPGP's initial value", () => {

@@ -12,7 +12,7 @@ import { pbkdf2 } from "@noble/hashes/pbkdf2.js";
 import { sha256 } from "@noble/hashes/sha2.js";
 import bcrypt from "bcryptjs";
 import { openFileKeyring } from "../../src/chain/keyring/file-keyring.js";
-import { PASSWORD, V, removeDir, tempDir, toHex } from "./helpers.js";
+import { PASSWORD, V, removeDir, tempDir } from "./helpers.js";
 
 const made: string[] = [];
 afterAll(() => made.forEach((d) => removeDir(d)));

@@ -1,14 +1,39 @@
-/** `gonka keys`: create, import, list, show and delete keys in the CLI keyring. */
-import { generateWallet, walletFromMnemonic, walletFromPrivateKey } from "../../chain/index.js";
-import { flagBool, flagString, type CommandContext, type CommandSpec } from "../command.js";
+/**
+ * `gonka keys`: create, import, export, list, show and delete keys in a file keyring — our own
+ * encrypted store (`<home>/keyring-file`) or, with `--keyring-dir DIR`, the network node's
+ * (`DIR/keyring-file`, what `inferenced keys … --keyring-backend file` uses).
+ */
+import { readFile } from "node:fs/promises";
+import { generateWallet, toValoperAddress, type FileKeyring, type KeyDetails } from "../../chain/index.js";
+import { DuplicateKeyAddressError, InvalidKeyNameError, KeyExistsError, KeyNotFoundError } from "../../chain/keyring/errors.js";
+import { flagBool, flagString, type CommandContext, type CommandSpec, type OptionSpec } from "../command.js";
 import { CliUsageError } from "../errors.js";
-import { checkKeyName, Keyring, type KeyEntry } from "../keyring.js";
+import { keyStoreOf, openCliKeyring, promptAvailable, promptHidden } from "../keyring.js";
 import { table } from "../output.js";
 
-function publicView(k: KeyEntry, valoper?: string): Record<string, string> {
-  return { name: k.name, address: k.address, ...(valoper ? { valoper } : {}), pubkey: k.pubkey, ...(k.hdPath ? { hdPath: k.hdPath } : {}) };
+const ALLOW_DUPLICATE: Record<string, OptionSpec> = {
+  "allow-duplicate": { type: "boolean", description: "store the key even if the keyring holds it under another name (its address then resolves to this name)" },
+};
+
+/** Name-level keyring errors are usage errors on the command line (exit code 2). */
+async function byName<T>(ctx: CommandContext, fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (e) {
+    if (e instanceof KeyExistsError || e instanceof KeyNotFoundError || e instanceof DuplicateKeyAddressError || e instanceof InvalidKeyNameError) {
+      throw new CliUsageError("key", `${e.shortMessage}${e.details && !(e instanceof InvalidKeyNameError) ? `. ${e.details.replace("{ allowDuplicateAddress: true } (CLI: --allow-duplicate)", "--allow-duplicate")}` : ""}`, ctx.path);
+    }
+    throw e;
+  }
 }
 
+function keyName(ctx: CommandContext): string {
+  const name = ctx.args[0];
+  if (name === undefined || name === "") throw new CliUsageError("name", "give the key's name", ctx.path);
+  return name;
+}
+
+/** Reads a secret piped on stdin (the whole input, trimmed). */
 async function readSecret(ctx: CommandContext, what: string): Promise<string> {
   if (!ctx.io.readStdin) throw new CliUsageError(what, "pipe it on stdin", ctx.path);
   const text = (await ctx.io.readStdin()).trim();
@@ -16,97 +41,157 @@ async function readSecret(ctx: CommandContext, what: string): Promise<string> {
   return text;
 }
 
+/** An armor passphrase: a prompt on a terminal (twice when `confirm`), else the first line of stdin. */
+async function armorPassphrase(ctx: CommandContext, prompt: string, confirm: boolean): Promise<string> {
+  if (promptAvailable(ctx)) {
+    const first = await promptHidden(prompt);
+    if (confirm && (await promptHidden("Repeat the passphrase: ")) !== first) throw new CliUsageError("passphrase", "the two passphrases differ", ctx.path);
+    return first;
+  }
+  const text = await readSecret(ctx, "passphrase");
+  return (text.split(/\r?\n/)[0] ?? "").trim();
+}
+
+function publicView(d: KeyDetails): Record<string, unknown> {
+  return {
+    name: d.name,
+    type: d.type,
+    address: d.address,
+    ...(d.type !== "multi" ? { valoper: toValoperAddress(d.address) } : {}),
+    ...(d.publicKey ? { pubkey: Buffer.from(d.publicKey).toString("base64") } : {}),
+    ...(d.multisig ? { threshold: d.multisig.threshold, pubkeys: d.multisig.publicKeys.map((k) => Buffer.from(k).toString("base64")) } : {}),
+    ...(d.ledgerPath ? { ledgerPath: d.ledgerPath } : {}),
+  };
+}
+
+async function added(ctx: CommandContext, keyring: FileKeyring, name: string): Promise<Record<string, unknown>> {
+  return publicView(await keyring.get(name));
+}
+
 const add: CommandSpec = {
   name: "add",
-  summary: "create a new key (24-word mnemonic, m/44'/1200'/0'/0/0) and store it",
+  summary: "create a new key (a fresh mnemonic, m/44'/1200'/0'/0/0) or, with --recover, restore one from a mnemonic on stdin",
   usage: "<name>",
-  options: { words: { type: "string", placeholder: "<12|24>", description: "mnemonic length (default 24)" } },
-  examples: ["gonka keys add operator", "gonka keys add ml-ops --json"],
+  options: {
+    words: { type: "string", placeholder: "<12|24>", description: "mnemonic length (default 24)" },
+    recover: { type: "boolean", description: "read the mnemonic from stdin instead of creating one" },
+    "account-index": { type: "string", placeholder: "<n>", description: "HD address index (m/44'/1200'/0'/0/n, default 0)" },
+    "hd-path": { type: "string", placeholder: "<path>", description: "full HD path (overrides --account-index)" },
+    ...ALLOW_DUPLICATE,
+  },
+  examples: ["gonka keys add operator", "gonka keys add ml-ops --json --keyring-dir ~/.inference", "gonka keys add cold --recover < mnemonic.txt"],
   async run(ctx) {
-    const name = checkKeyName(ctx.args[0]);
+    const name = keyName(ctx);
     const words = flagString(ctx, "words") ?? "24";
     if (words !== "12" && words !== "24") throw new CliUsageError("--words", "expected 12 or 24", ctx.path);
-    const { wallet, mnemonic } = await generateWallet({ words: Number(words) as 12 | 24 });
-    const entry: KeyEntry = { name, address: wallet.address, pubkey: wallet.publicKeyBase64, hdPath: wallet.hdPath, mnemonic, createdAt: new Date().toISOString() };
-    await new Keyring(ctx.global.home).add(entry);
-    ctx.out.result({ ...publicView(entry, wallet.valoper), mnemonic }, () => [
+    const index = flagString(ctx, "account-index");
+    if (index !== undefined && !/^\d+$/.test(index)) throw new CliUsageError("--account-index", "expected a non-negative integer", ctx.path);
+    const hdPath = flagString(ctx, "hd-path") ?? `m/44'/1200'/0'/0/${index ?? 0}`;
+    const recover = flagBool(ctx, "recover");
+    const mnemonic = recover ? await readSecret(ctx, "mnemonic") : (await generateWallet({ words: Number(words) as 12 | 24 })).mnemonic;
+    const keyring = await openCliKeyring(ctx);
+    await byName(ctx, () => keyring.add(name, { mnemonic, hdPath }, { allowDuplicateAddress: flagBool(ctx, "allow-duplicate") }));
+    const view: Record<string, unknown> = { ...(await added(ctx, keyring, name)), hdPath };
+    ctx.out.result(recover ? view : { ...view, mnemonic }, () => [
       `- name: ${name}`,
-      `  address: ${wallet.address}`,
-      `  valoper: ${wallet.valoper}`,
-      `  pubkey: ${wallet.publicKeyBase64}`,
-      "",
-      "**Write this mnemonic down and keep it safe. It is the only way to recover the key.**",
-      "",
-      mnemonic,
+      `  type: local`,
+      `  address: ${String(view.address)}`,
+      `  valoper: ${String(view.valoper)}`,
+      `  pubkey: ${String(view.pubkey)}`,
+      ...(recover ? [] : ["", "**Write this mnemonic down and keep it safe. It is the only way to recover the key; the keyring keeps the key, not the words.**", "", mnemonic]),
     ]);
   },
 };
 
 const importKey: CommandSpec = {
   name: "import",
-  summary: "import a key from a mnemonic (or, with --private-key, a hex private key) read from stdin",
-  usage: "<name>",
+  summary: "import an armored key (inferenced keys export) from a file, or a mnemonic / hex private key from stdin",
+  usage: "<name> [armor-file]",
+  description:
+    "With an armor file: the armor passphrase is asked on a terminal, else read from the first line of stdin.\n" +
+    "Without: stdin holds a mnemonic (or, with --private-key, 64 hex digits); secrets never go on the command line.",
   options: {
     "private-key": { type: "boolean", description: "stdin holds a 64-hex-digit private key instead of a mnemonic" },
-    "account-index": { type: "string", placeholder: "<n>", description: "HD account index (default 0)" },
+    "account-index": { type: "string", placeholder: "<n>", description: "HD address index for a mnemonic (default 0)" },
+    ...ALLOW_DUPLICATE,
   },
-  examples: ["gonka keys import operator < mnemonic.txt", "echo $HEX | gonka keys import warm --private-key"],
+  examples: ["gonka keys import cold cold.armor", "gonka keys import operator < mnemonic.txt", "echo $HEX | gonka keys import warm --private-key"],
   async run(ctx) {
-    const name = checkKeyName(ctx.args[0]);
+    const name = keyName(ctx);
+    const file = ctx.args[1];
+    const allowDuplicateAddress = flagBool(ctx, "allow-duplicate");
+    if (file !== undefined) {
+      let armor: string;
+      try {
+        armor = await readFile(file, "utf8");
+      } catch {
+        throw new CliUsageError("armor-file", `cannot read ${file}`, ctx.path);
+      }
+      const passphrase = await armorPassphrase(ctx, "Enter passphrase to decrypt your key: ", false);
+      const keyring = await openCliKeyring(ctx);
+      await byName(ctx, () => keyring.importArmor(name, armor, passphrase, { allowDuplicateAddress }));
+      const view = await added(ctx, keyring, name);
+      ctx.out.result(view, () => [`imported ${name}: ${String(view.address)}`]);
+      return;
+    }
     const secret = await readSecret(ctx, flagBool(ctx, "private-key") ? "private key" : "mnemonic");
     const index = flagString(ctx, "account-index");
     if (index !== undefined && !/^\d+$/.test(index)) throw new CliUsageError("--account-index", "expected a non-negative integer", ctx.path);
-    const wallet = flagBool(ctx, "private-key")
-      ? walletFromPrivateKey(secret)
-      : await walletFromMnemonic(secret, index !== undefined ? { accountIndex: Number(index) } : {});
-    const entry: KeyEntry = {
-      name,
-      address: wallet.address,
-      pubkey: wallet.publicKeyBase64,
-      ...(wallet.hdPath ? { hdPath: wallet.hdPath, mnemonic: secret } : { privateKeyHex: Buffer.from(wallet.exportPrivateKey()).toString("hex") }),
-      createdAt: new Date().toISOString(),
-    };
-    await new Keyring(ctx.global.home).add(entry);
-    ctx.out.result(publicView(entry, wallet.valoper), () => [`imported ${name}: ${wallet.address}`]);
+    const keyring = await openCliKeyring(ctx);
+    const input = flagBool(ctx, "private-key") ? { privateKey: secret } : { mnemonic: secret, hdPath: `m/44'/1200'/0'/0/${index ?? 0}` };
+    await byName(ctx, () => keyring.add(name, input, { allowDuplicateAddress }));
+    const view = await added(ctx, keyring, name);
+    ctx.out.result(view, () => [`imported ${name}: ${String(view.address)}`]);
+  },
+};
+
+const exportKey: CommandSpec = {
+  name: "export",
+  summary: "print a local key as an armor for `inferenced keys import` (Argon2id + ChaCha20-Poly1305)",
+  usage: "<name|address>",
+  description: "The armor passphrase (at least 8 bytes) is asked twice on a terminal, else read from the first line of stdin.",
+  examples: ["gonka keys export cold > cold.armor", "gonka keys export warm --keyring-dir ~/.inference < passphrase.txt"],
+  async run(ctx) {
+    const name = keyName(ctx);
+    const keyring = await openCliKeyring(ctx);
+    await byName(ctx, () => keyring.get(name));
+    const passphrase = await armorPassphrase(ctx, "Enter passphrase to encrypt the exported key: ", true);
+    const armor = await byName(ctx, () => keyring.exportArmor(name, passphrase));
+    ctx.out.result({ name, armor }, () => armor);
   },
 };
 
 const list: CommandSpec = {
   name: "list",
-  summary: "list stored keys",
+  summary: "list the keys of the store (name, type, address)",
   async run(ctx) {
-    const keys = await new Keyring(ctx.global.home).list();
-    ctx.out.result(
-      keys.map((k) => publicView(k)),
-      () => (keys.length ? table([["NAME", "ADDRESS"], ...keys.map((k) => [k.name, k.address])]) : [`no keys in ${ctx.global.home}`]),
+    const keyring = await openCliKeyring(ctx);
+    const keys = await keyring.list();
+    ctx.out.result(keys, () =>
+      keys.length ? table([["NAME", "TYPE", "ADDRESS"], ...keys.map((k) => [k.name, k.type, k.address])]) : [`no keys in ${keyStoreOf(ctx).dir}`],
     );
   },
 };
 
 const show: CommandSpec = {
   name: "show",
-  summary: "show a key's address, valoper address and public key",
+  summary: "show a key's type, address, valoper address and public key",
   usage: "<name|address>",
   async run(ctx) {
-    const entry = await new Keyring(ctx.global.home).get(checkKeyName(ctx.args[0]));
-    const valoper = entry.mnemonic
-      ? (await walletFromMnemonic(entry.mnemonic, entry.hdPath ? { hdPath: entry.hdPath } : {})).valoper
-      : entry.privateKeyHex
-        ? walletFromPrivateKey(entry.privateKeyHex).valoper
-        : undefined;
-    const view = publicView(entry, valoper);
-    ctx.out.result(view, () => Object.entries(view).map(([k, v]) => `${k}: ${v}`));
+    const keyring = await openCliKeyring(ctx);
+    const view = publicView(await byName(ctx, () => keyring.get(keyName(ctx))));
+    ctx.out.result(view, () => Object.entries(view).map(([k, v]) => `${k}: ${Array.isArray(v) ? v.join(", ") : String(v)}`));
   },
 };
 
 const del: CommandSpec = {
   name: "delete",
-  summary: "delete a key from the keyring",
+  summary: "delete a key from the store",
   usage: "<name>",
   async run(ctx) {
-    const name = checkKeyName(ctx.args[0]);
-    const removed = await new Keyring(ctx.global.home).delete(name);
-    if (!removed) throw new CliUsageError("key", `no key "${name}"`, ctx.path);
+    const name = keyName(ctx);
+    const keyring = await openCliKeyring(ctx);
+    await byName(ctx, () => keyring.delete(name));
     ctx.out.result({ deleted: name }, () => `deleted ${name}`);
   },
 };
@@ -114,6 +199,10 @@ const del: CommandSpec = {
 /** The `keys` command group. */
 export const keysCommand: CommandSpec = {
   name: "keys",
-  summary: "manage signing keys (file keyring in --home, mode 0600, unencrypted like inferenced's test backend)",
-  subcommands: [add, importKey, list, show, del],
+  summary: "manage signing keys in an encrypted file keyring (ours in --home, or the network node's with --keyring-dir)",
+  description:
+    "Keys live in the network CLI's `file` keyring format, encrypted with the keyring password\n" +
+    "(KEYRING_PASSWORD, --password-fd N, or a prompt). Our own store is <home>/keyring-file;\n" +
+    "--keyring-dir DIR works on DIR/keyring-file, the directory `inferenced --keyring-backend file` uses.",
+  subcommands: [add, importKey, exportKey, list, show, del],
 };
