@@ -6,14 +6,23 @@
 import { create } from "@bufbuild/protobuf";
 import { ParticipantSchema, ParticipantStatus } from "../../generated/proto/inference/inference/participant_pb.js";
 import type { ChainState } from "./chain/index.js";
+import { releaseVesting } from "./chain/exec-modules.js";
 import type { DevnetChainView, DevnetModel } from "./chain-view.js";
 import type { DevnetIdentity } from "./devnet-keys.js";
 import type { DevnetState } from "./state.js";
 import { addressOfPubkey } from "./verify-request.js";
 import { hex } from "@scure/base";
 
-/** A chain view reading the chain node's state. */
-export function chainViewOf(state: ChainState, models: () => DevnetModel[]): DevnetChainView {
+/**
+ * A chain view reading the chain node's state. The governance models are the chain's (`MsgRegisterModel`
+ * and `MsgDeleteGovernanceModel` change them); `described` supplies the public API's fields
+ * (units of compute, HF repo) of models the devnet was started with.
+ */
+export function chainViewOf(state: ChainState, described: readonly DevnetModel[] = []): DevnetChainView {
+  const models = (): DevnetModel[] =>
+    [...state.models.values()].map(
+      (m) => described.find((d) => d.id === m.id) ?? { id: m.id, unitsOfComputePerToken: m.unitsOfComputePerToken, hfRepo: m.hfRepo, proposedBy: m.proposedBy },
+    );
   return {
     get chainId() {
       return state.chainId;
@@ -62,13 +71,47 @@ export function addDevnetParticipant(state: ChainState, id: DevnetIdentity, infe
 }
 
 /**
- * The devnet's epoch end: every participant's PoC weight becomes the number of valid nonces it
- * delivered for the current PoC stage — its `MsgSubmitPocBatch` batches on chain or, when it has
- * none, the batches its MLNode posted to the devnet's callback server; weights become voting
- * power, and a new epoch starts with its PoC stage at the current height. Returns the new weights.
+ * The PoC v2 weights of a stage: for each participant and model with a store commit, the committed
+ * count, unless validators holding more than 2/3 of the voting power did not accept it — when
+ * anyone voted, acceptance needs votes with `validated_weight > 0` from more than 2/3 of the
+ * total power, and the weight is then the smallest accepted `validated_weight` (capped at the
+ * count); a stage nobody validated keeps its committed counts (the devnet has no other validators).
+ * A participant's weight is the sum over models.
+ */
+export function pocV2Weights(chain: ChainState, stage: bigint): Map<string, bigint> {
+  const total = [...chain.power.values()].reduce((n, p) => n + p, 0n);
+  const weights = new Map<string, bigint>();
+  for (const c of chain.pocV2Commits.values()) {
+    if (c.pocStageStartBlockHeight !== stage) continue;
+    const votes = [...chain.pocV2Validations.values()].filter(
+      (v) => v.pocStageStartBlockHeight === stage && v.participantAddress === c.participantAddress && v.modelId === c.modelId,
+    );
+    let w = BigInt(c.count);
+    if (votes.length > 0) {
+      const accepting = votes.filter((v) => v.validatedWeight > 0n);
+      const power = accepting.reduce((n, v) => n + (chain.power.get(v.validatorParticipantAddress) ?? 0n), 0n);
+      if (power * 3n <= total * 2n) w = 0n;
+      else for (const v of accepting) if (v.validatedWeight < w) w = v.validatedWeight;
+    }
+    weights.set(c.participantAddress, (weights.get(c.participantAddress) ?? 0n) + w);
+  }
+  return weights;
+}
+
+/**
+ * The devnet's epoch end. With `poc_v2_enabled` every participant's weight is its
+ * {@link pocV2Weights} for the current stage; otherwise the number of valid nonces it delivered —
+ * its `MsgSubmitPocBatch` batches on chain or, when it has none, the batches its MLNode posted to
+ * the devnet's callback server. Weights become voting power, vesting schedules release an epoch's
+ * share, and a new epoch starts with its PoC stage at the current height. Returns the new weights.
  */
 export function endDevnetEpoch(chain: ChainState, node: DevnetState, rTarget: number): Map<string, bigint> {
   const stage = chain.epoch.pocStartBlockHeight;
+  if (chain.inferenceParams.pocParams?.pocV2Enabled) {
+    const weights = pocV2Weights(chain, stage);
+    applyWeights(chain, weights);
+    return weights;
+  }
   const count = (dist: readonly number[]) => BigInt(dist.filter((d) => d < rTarget).length);
   // on-chain MsgSubmitPocBatch batches count first; a participant without any counts what its
   // MLNode posted to the devnet's callback server (batches the network node would have submitted)
@@ -90,12 +133,17 @@ export function endDevnetEpoch(chain: ChainState, node: DevnetState, rTarget: nu
   }
   const weights = new Map<string, bigint>(viaCallback);
   for (const [address, w] of onChain) weights.set(address, w);
+  applyWeights(chain, weights);
+  return weights;
+}
+
+function applyWeights(chain: ChainState, weights: Map<string, bigint>): void {
   for (const [address, weight] of weights) {
     if (weight === 0n) continue;
     chain.power.set(address, weight);
     const p = chain.participants.get(address);
     if (p) p.weight = Number(weight);
   }
+  releaseVesting(chain);
   chain.epoch = { index: chain.epoch.index + 1n, pocStartBlockHeight: chain.height };
-  return weights;
 }

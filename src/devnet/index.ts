@@ -23,8 +23,16 @@ export type { DevnetState, DevnetNode, InferenceNodeConfig, ReceivedPocBatch, Re
 export {
   startChainNode,
   createChainState,
+  pocWindows,
+  FEE_COLLECTOR_ADDRESS,
+  FEE_EXEMPT_TYPE_URLS,
+  MAINNET_POC_MODELS,
   type ChainNode,
   type ChainNodeOptions,
   type ChainState,
   type ChainStateOptions,
+  type UnknownParamsFields,
+  type DevPocV2Commit,
+  type DevPocV2Distribution,
 } from "./chain/index.js";
+export { pocV2Weights } from "./chain-adapter.js";

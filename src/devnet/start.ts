@@ -3,7 +3,8 @@
  * APIs and an MLNode on loopback ports, and stops them all.
  */
 import type { DevnetChainView, DevnetModel } from "./chain-view.js";
-import { createChainRequestHandler, createChainState, Mempool, type ChainState } from "./chain/index.js";
+import { createChainRequestHandler, createChainState, Mempool, type ChainState, type UnknownParamsFields } from "./chain/index.js";
+import type { Params as InferenceParams } from "../../generated/proto/inference/inference/params_pb.js";
 import { addDevnetParticipant, chainViewOf, endDevnetEpoch } from "./chain-adapter.js";
 import { adminApiRoutes } from "./admin-api.js";
 import { callbackApiRoutes } from "./callback-api.js";
@@ -46,6 +47,20 @@ export interface DevnetOptions {
   pricePerToken?: bigint;
   /** Replace the chain with your own view (no chain node is started then; `/chain-*` paths are absent). */
   chainView?: DevnetChainView;
+  /**
+   * PoC version of the chain: 1 (default for now: `poc_v2_enabled = false`, `MsgSubmitPocBatch`
+   * accepted, epochs weigh v1 batches) or 2 (as mainnet since v0.2.9: v2 commits, distributions
+   * and validations; `MsgSubmitPocBatch` refused).
+   */
+  pocVersion?: 1 | 2;
+  /** `fee_params.min_gas_price_ngonka` at genesis (default 0, as on mainnet). */
+  minGasPriceNgonka?: bigint;
+  /** Application version the node reports (`abci_info`, `node_info`; default `v0.2.13`). */
+  appVersion?: string;
+  /** Edits the genesis inference params before the chain starts (e.g. longer PoC windows, gates). */
+  editParams?: (params: InferenceParams) => void;
+  /** Test hook: params fields the SDK does not know (see {@link UnknownParamsFields}). */
+  unknownParamsFields?: UnknownParamsFields;
 }
 
 /** A running devnet. */
@@ -113,9 +128,17 @@ export async function startDevnet(options: DevnetOptions = {}): Promise<Devnet> 
           coins: [{ denom: "ngonka", amount: a.ngonka ?? 0n }],
           ...(a.power !== undefined ? { power: a.power } : {}),
         })),
+        models: models.map((m) => m.id),
+        pocVersion: options.pocVersion ?? 1,
+        ...(options.minGasPriceNgonka !== undefined ? { minGasPriceNgonka: options.minGasPriceNgonka } : {}),
+        ...(options.appVersion ? { appVersion: options.appVersion } : {}),
+        ...(options.unknownParamsFields ? { unknownParamsFields: options.unknownParamsFields } : {}),
       });
-  if (chainState) chainState.epoch = { index: 1n, pocStartBlockHeight: 1n };
-  const chain = options.chainView ?? chainViewOf(chainState!, () => models);
+  if (chainState) {
+    chainState.epoch = { index: 1n, pocStartBlockHeight: 1n };
+    options.editParams?.(chainState.inferenceParams);
+  }
+  const chain = options.chainView ?? chainViewOf(chainState!, models);
   const mempool = chainState ? new Mempool(chainState, {}) : undefined;
   const chainHandler = chainState && mempool ? createChainRequestHandler(chainState, mempool, {}) : undefined;
   let blockTimer: ReturnType<typeof setInterval> | undefined;

@@ -4,7 +4,7 @@ import type { ChainNode } from "../../src/devnet/chain/index.js";
 import { startChainNode, createChainState } from "../../src/devnet/chain/index.js";
 import type { ChainClient } from "../../src/chain/client.js";
 import { signTx } from "../../src/chain/tx.js";
-import { InsufficientFundsError, ChainTxError } from "../../src/chain/errors.js";
+import { InsufficientFundsError } from "../../src/chain/errors.js";
 import { cold, warm, GNK, startNode, clientFor } from "./helpers.js";
 
 describe("devnet chain node wire formats", () => {
@@ -84,20 +84,24 @@ describe("devnet chain node lifecycle and behaviour", () => {
     expect(refused).toBe(true);
   });
 
-  it("serves a given state and enforces a minimum gas price", async () => {
-    const state = createChainState({ chainId: "prod-sim", minGasPrice: 0.01, accounts: [{ address: cold.address, coins: [{ denom: "ngonka", amount: 10n * GNK }] }] });
+  it("serves a given state and enforces fee_params.min_gas_price_ngonka", async () => {
+    const state = createChainState({ chainId: "prod-sim", minGasPriceNgonka: 2n, accounts: [{ address: cold.address, coins: [{ denom: "ngonka", amount: 10n * GNK }] }] });
     const node = await startChainNode({ state, blockTimeMs: 10 });
     const free = clientFor(node);
-    const paying = clientFor(node, { gasPrice: 0.01 });
+    const paying = clientFor(node, { gasPrice: 2 });
     try {
       expect(await free.getChainId()).toBe("prod-sim");
-      const err = await free.send(cold, { to: warm.address, amount: [{ denom: "ngonka", amount: 1n }] }).catch((e: unknown) => e);
-      expect(err).toBeInstanceOf(ChainTxError);
-      expect((err as ChainTxError).code).toBe(13);
+      // a tx paying less than gas limit × 2 ngonka is refused at CheckTx (code 13)
+      const low = await signTx({
+        wallet: cold, chainId: "prod-sim", accountNumber: 0n, sequence: 0n, gasLimit: 200000n, fee: [{ denom: "ngonka", amount: "399999" }],
+        messages: [{ "@type": "/cosmos.bank.v1beta1.MsgSend", fromAddress: cold.address, toAddress: warm.address, amount: [{ denom: "ngonka", amount: "1" }] }],
+      });
+      const res = (await (await fetch(`${node.rpcUrl}/broadcast_tx_sync?tx=0x${Buffer.from(low.txRaw).toString("hex")}`)).json()) as { result: { code: number; log: string } };
+      expect(res.result).toMatchObject({ code: 13, log: "insufficient fees; got: 399999ngonka required: 400000ngonka: insufficient fee" });
       const before = node.state.balance(cold.address, "ngonka");
       const r = await paying.send(cold, { to: warm.address, amount: [{ denom: "ngonka", amount: 1n }] });
       const fee = before - 1n - node.state.balance(cold.address, "ngonka");
-      expect(fee).toBe(BigInt(Math.ceil(0.01 * Number(r.gasWanted))));
+      expect(fee).toBe(2n * r.gasWanted);
     } finally {
       free.close();
       paying.close();

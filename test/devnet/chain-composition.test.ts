@@ -46,6 +46,7 @@ describe("devnet composes the chain node on the public port", () => {
     expect(await (await fetch(`${devnet.url}/v1/participants/${dev.address}`)).json()).toEqual({
       pubkey: Buffer.from(dev.pubkey).toString("base64"),
       balance: 5000,
+      denom: "ngonka",
     });
   });
 

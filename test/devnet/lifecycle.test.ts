@@ -26,7 +26,7 @@ describe("devnet lifecycle", () => {
     expect(await (await fetch(`${devnet.url}/v1/status`)).json()).toEqual({ status: "ok" });
     expect(await (await fetch(`${devnet.url}/api/v1/status`)).json()).toEqual({ status: "ok" });
     expect(await (await fetch(`${devnet.adminUrl}/admin/v1/nodes`)).json()).toEqual([]);
-    expect(await (await fetch(`${devnet.mlnodeUrl}/api/v1/state`)).json()).toEqual({ state: "STOPPED" });
+    expect(await (await fetch(`${devnet.mlnodeUrl}/api/v1/state`)).json()).toMatchObject({ state: "STOPPED" });
     // keep-alive connection stays open until stop()
     const keepAlive = await fetch(`${devnet.url}/v1/status`, { headers: { connection: "keep-alive" } });
     await keepAlive.text();

@@ -5,6 +5,10 @@ import { SignMode } from "../../../generated/proto/cosmos/tx/signing/v1beta1/sig
 import { PubKeySchema } from "../../../generated/proto/cosmos/crypto/secp256k1/keys_pb.js";
 import { signer as signerOption } from "../../../generated/proto/cosmos/msg/v1/msg_pb.js";
 import { AbciError, sdk } from "./abci.js";
+import { isFeeExempt, MAX_EXEMPT_GAS, requiredFee, useGrantedFees } from "./fees.js";
+import { extraMessageGas } from "./exec-poc.js";
+import { rejectUnknownFields, resolveAny } from "./unknown-fields.js";
+import { FEE_COLLECTOR_ADDRESS } from "./state.js";
 import { accountFromPubKey, bech32Bytes, bech32Encode, sha256Hex, verifySecp256k1 } from "./crypto.js";
 import { devRegistry } from "./registry.js";
 import type { ChainState, DevAccount } from "./state.js";
@@ -29,6 +33,10 @@ export interface CheckedTx {
   gasWanted: bigint;
   /** Gas the devnet charges. */
   gasUsed: bigint;
+  /** Fee moved to the fee collector (empty for duty txs and fee-less txs). */
+  feePaid: { denom: string; amount: bigint }[];
+  /** Account the fee came from (the signer, or the fee granter). */
+  feePayer: string;
 }
 
 const MAX_UNORDERED_TIMEOUT_MS = 10 * 60_000;
@@ -40,9 +48,7 @@ export function messageGas(typeUrl: string): bigint {
 
 /** Decodes an Any with the devnet registry. */
 export function unpackAny(any: Any): { schema: DescMessage; message: Message } {
-  const name = any.typeUrl.slice(any.typeUrl.lastIndexOf("/") + 1);
-  const schema = devRegistry.getMessage(name);
-  if (!schema) throw sdk.txDecode(`unable to resolve type URL ${any.typeUrl}`);
+  const schema = resolveAny(any.typeUrl);
   const message = anyUnpack(any, devRegistry);
   if (!message) throw sdk.txDecode(`unable to decode ${any.typeUrl}`);
   return { schema, message };
@@ -70,9 +76,11 @@ export function signerAccount(value: string): string {
 }
 
 /**
- * The ante handler: decodes the TxRaw with the generated schemas, checks signer, chain ID,
- * account number and signature (node:crypto), sequence or unordered nonce, memo, timeout, gas and
- * fee. On success (not simulating) it bumps the sequence and charges the fee.
+ * The ante handler: decodes the TxRaw with the generated schemas (refusing unresolvable type URLs
+ * and critical unknown fields like the SDK 0.53 decoder), checks signer, chain ID, account number
+ * and signature (node:crypto), sequence or unordered nonce, memo, timeout and gas, and runs the
+ * v0.2.12+ fee rules: `min_gas_price_ngonka`, the duty bypass, and the fee granter's allowance.
+ * On success (not simulating) it bumps the sequence and moves the fee to the fee collector.
  */
 export function anteHandle(state: ChainState, txRaw: Uint8Array, mode: "check" | "simulate"): CheckedTx {
   let raw, body, authInfo;
@@ -83,6 +91,9 @@ export function anteHandle(state: ChainState, txRaw: Uint8Array, mode: "check" |
   } catch (e) {
     throw sdk.txDecode(`failed to decode tx: ${(e as Error).message}`);
   }
+  rejectUnknownFields(TxRawSchema, raw, { allowNonCritical: false });
+  rejectUnknownFields(TxBodySchema, body, { allowNonCritical: true, ...(state.unknownParams ? { known: state.unknownParams.knownUnknown } : {}) });
+  rejectUnknownFields(AuthInfoSchema, authInfo, { allowNonCritical: false });
   if (body.messages.length === 0) throw sdk.invalidRequest("must contain at least one message");
   const messages = body.messages.map((any) => ({ typeUrl: any.typeUrl, ...unpackAny(any) }));
   if (authInfo.signerInfos.length !== 1) throw sdk.unauthorized(`wrong number of signers; expected 1, got ${authInfo.signerInfos.length}`);
@@ -112,6 +123,17 @@ export function anteHandle(state: ChainState, txRaw: Uint8Array, mode: "check" |
     throw sdk.txTimeoutHeight(`block height: ${state.height}, timeout height: ${body.timeoutHeight}`);
   }
 
+  const gasWanted = authInfo.fee?.gasLimit ?? 0n;
+  // Simulation sends an empty signature; charge for the 64 bytes a real one adds, like the SDK does.
+  const missingSigBytes = mode === "simulate" ? raw.signatures.reduce((n, sig) => n + Math.max(0, 64 - sig.length), 0) : 0;
+  let gasUsed = 1000n + 10n * BigInt(txRaw.length + missingSigBytes);
+  for (const m of messages) gasUsed += messageGas(m.typeUrl) + extraMessageGas(state, m.typeUrl, m.message);
+  if (mode === "check" && gasWanted < gasUsed) {
+    throw sdk.outOfGas(`out of gas in location: devnet ante; gasWanted: ${gasWanted}, gasUsed: ${gasUsed}`);
+  }
+
+  const charge = feeToCharge(state, authInfo, messages, gasWanted, mode, pubAddress);
+
   let nonce: string | undefined;
   if (body.unordered) {
     if (si.sequence !== 0n) throw sdk.invalidRequest("unordered transaction must have sequence 0");
@@ -135,37 +157,64 @@ export function anteHandle(state: ChainState, txRaw: Uint8Array, mode: "check" |
         `signature verification failed; please verify account number (${account.accountNumber}) and chain-id (${state.chainId})`,
       );
     }
-  }
-
-  const gasWanted = authInfo.fee?.gasLimit ?? 0n;
-  // Simulation sends an empty signature; charge for the 64 bytes a real one adds, like the SDK does.
-  const missingSigBytes = mode === "simulate" ? raw.signatures.reduce((n, sig) => n + Math.max(0, 64 - sig.length), 0) : 0;
-  let gasUsed = 1000n + 10n * BigInt(txRaw.length + missingSigBytes);
-  for (const m of messages) gasUsed += messageGas(m.typeUrl);
-  if (mode === "check" && gasWanted < gasUsed) {
-    throw sdk.outOfGas(`out of gas in location: devnet ante; gasWanted: ${gasWanted}, gasUsed: ${gasUsed}`);
-  }
-
-  const fee = authInfo.fee?.amount ?? [];
-  for (const c of fee) {
-    if (!/^\d+$/.test(c.amount)) throw sdk.invalidCoins(`invalid fee amount ${c.amount}`);
-    const have = state.balance(pubAddress, c.denom);
-    if (have < BigInt(c.amount)) throw sdk.insufficientFunds(`spendable balance ${have}${c.denom} is smaller than ${c.amount}${c.denom}`);
-  }
-  if (mode === "check" && state.minGasPrice > 0) {
-    const required = BigInt(Math.ceil(state.minGasPrice * Number(gasWanted)));
-    const paid = BigInt(fee.find((c) => c.denom === "ngonka")?.amount ?? "0");
-    if (paid < required) throw sdk.insufficientFee(`insufficient fees; got: ${paid}ngonka required: ${required}ngonka`);
-  }
-
-  if (mode === "check") {
     if (nonce) state.unorderedNonces.add(nonce);
     else account.sequence += 1n;
     account.pubKey ??= pubKey;
-    const bal = state.balances.get(pubAddress);
-    for (const c of fee) bal?.set(c.denom, (bal.get(c.denom) ?? 0n) - BigInt(c.amount));
+    charge.apply();
   }
-  return { hash: sha256Hex(txRaw), txRaw, body, authInfo, messages, signer: account, pubKey, gasWanted, gasUsed };
+  return { hash: sha256Hex(txRaw), txRaw, body, authInfo, messages, signer: account, pubKey, gasWanted, gasUsed, feePaid: charge.coins, feePayer: charge.from };
+}
+
+/**
+ * The fee decorator of v0.2.12+: the fee checker (min gas price, duty bypass), then the fee
+ * granter's allowance and the payer's balance. Returns what to apply once the tx is accepted.
+ */
+function feeToCharge(
+  state: ChainState,
+  authInfo: AuthInfo,
+  messages: CheckedTx["messages"],
+  gasWanted: bigint,
+  mode: "check" | "simulate",
+  signer: string,
+): { coins: { denom: string; amount: bigint }[]; from: string; apply: () => void } {
+  const stated = (authInfo.fee?.amount ?? []).map((c) => {
+    if (!/^\d+$/.test(c.amount)) throw sdk.invalidCoins(`invalid fee amount ${c.amount}`);
+    return { denom: c.denom, amount: BigInt(c.amount) };
+  });
+  const exempt = isFeeExempt(messages);
+  if (mode === "check" && exempt && gasWanted > MAX_EXEMPT_GAS) throw sdk.invalidGasLimit(`fee-exempt tx gas limit ${gasWanted} exceeds ${MAX_EXEMPT_GAS}`);
+  if (mode === "check") {
+    if (gasWanted === 0n) throw sdk.invalidGasLimit("must provide positive gas");
+    const required = requiredFee(state, gasWanted, exempt);
+    const paid = stated.filter((c) => c.denom === "ngonka").reduce((n, c) => n + c.amount, 0n);
+    if (paid < required) throw sdk.insufficientFee(`insufficient fees; got: ${paid}ngonka required: ${required}ngonka`);
+  }
+  // duty txs are charged nothing, even when they state a fee
+  const coins = exempt ? [] : stated.filter((c) => c.amount > 0n);
+  const payer = authInfo.fee?.payer ? signerAccount(authInfo.fee.payer) : signer;
+  if (payer !== signer) throw sdk.invalidRequest(`fee payer ${payer} is not the tx signer`);
+  const granter = authInfo.fee?.granter ? signerAccount(authInfo.fee.granter) : "";
+  let applyGrant = () => {};
+  let from = payer;
+  if (granter && granter !== payer) {
+    applyGrant = useGrantedFees(state, granter, payer, coins, messages.map((m) => m.typeUrl));
+    from = granter;
+  }
+  if (granter && !state.accounts.has(granter)) throw sdk.unknownAddress(`fee payer address: ${granter} does not exist`);
+  for (const c of coins) {
+    const have = state.balance(from, c.denom);
+    if (have < c.amount) throw sdk.insufficientFunds(`spendable balance ${have}${c.denom} is smaller than ${c.amount}${c.denom}`);
+  }
+  return {
+    coins,
+    from,
+    apply: () => {
+      applyGrant();
+      const bal = state.balances.get(from);
+      for (const c of coins) bal?.set(c.denom, (bal.get(c.denom) ?? 0n) - c.amount);
+      if (coins.length) state.fund(FEE_COLLECTOR_ADDRESS, coins);
+    },
+  };
 }
 
 function equal(a: Uint8Array, b: Uint8Array): boolean {

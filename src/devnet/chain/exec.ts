@@ -1,37 +1,53 @@
 import { create, toBinary, type DescMessage, type Message } from "@bufbuild/protobuf";
 import { anyPack, durationMs, timestampFromMs, timestampMs, type Any } from "@bufbuild/protobuf/wkt";
 import type { MsgExec, MsgGrant, MsgRevoke } from "../../../generated/proto/cosmos/authz/v1beta1/tx_pb.js";
+import { MsgExecResponseSchema } from "../../../generated/proto/cosmos/authz/v1beta1/tx_pb.js";
 import type { MsgSend } from "../../../generated/proto/cosmos/bank/v1beta1/tx_pb.js";
 import type { MsgDeposit, MsgSubmitProposal, MsgVote, MsgVoteWeighted } from "../../../generated/proto/cosmos/gov/v1/tx_pb.js";
 import { MsgSubmitProposalResponseSchema } from "../../../generated/proto/cosmos/gov/v1/tx_pb.js";
 import { ProposalSchema, ProposalStatus, TallyResultSchema, VoteOption, VoteSchema, DepositSchema } from "../../../generated/proto/cosmos/gov/v1/gov_pb.js";
 import type { MsgUnjail } from "../../../generated/proto/cosmos/slashing/v1beta1/tx_pb.js";
 import type { MsgSoftwareUpgrade } from "../../../generated/proto/cosmos/upgrade/v1beta1/tx_pb.js";
-import type { MsgSubmitNewParticipant, MsgSubmitPocBatch, MsgUpdateParams } from "../../../generated/proto/inference/inference/tx_pb.js";
-import { PoCBatchSchema } from "../../../generated/proto/inference/inference/pocbatch_pb.js";
 import type { MsgDepositCollateral, MsgWithdrawCollateral } from "../../../generated/proto/inference/collateral/tx_pb.js";
 import { MsgWithdrawCollateralResponseSchema } from "../../../generated/proto/inference/collateral/tx_pb.js";
 import { CoinSchema, type Coin } from "../../../generated/proto/cosmos/base/v1beta1/coin_pb.js";
-import { ParticipantSchema, ParticipantStatus } from "../../../generated/proto/inference/inference/participant_pb.js";
 import { TxMsgDataSchema } from "../../../generated/proto/cosmos/base/abci/v1beta1/abci_pb.js";
 import { AbciError, sdk } from "./abci.js";
 import { messageSigners, signerAccount, unpackAny, type CheckedTx } from "./ante.js";
 import { bech32Bytes, moduleAccount } from "./crypto.js";
 import { devRegistry } from "./registry.js";
 import { grantKey, type ChainState } from "./state.js";
+import { inferenceHandlers } from "./exec-inference.js";
+import { pocHandlers } from "./exec-poc.js";
+import { moduleHandlers } from "./exec-modules.js";
+import { snapshotState } from "./snapshot.js";
 
 /** The gov module account. */
 export const GOV_ADDRESS = moduleAccount("gov");
 const COLLATERAL_ADDRESS = moduleAccount("collateral");
 
-type Apply = () => Message | undefined;
-type Handler = (state: ChainState, msg: Message, signer: string) => Apply;
+/** Applies a validated message; returns its response (undefined = the empty `<Msg>Response`). */
+export type Apply = () => Message | undefined;
+/** An ABCI event as CometBFT reports it in `tx_result.events`. */
+export interface DevEvent {
+  /** Event type, e.g. `start_inference`. */
+  type: string;
+  /** Attributes. */
+  attributes: { key: string; value: string }[];
+}
+/** What a message handler may record besides state: events. */
+export interface ExecContext {
+  /** Events of the tx, in order. */
+  events: DevEvent[];
+}
+/** Validates a message against the state (throwing an {@link AbciError}) and returns how to apply it. */
+export type Handler = (state: ChainState, msg: Message, signer: string, ctx: ExecContext) => Apply;
 
 const gov = (code: number, log: string) => new AbciError("gov", code, log);
 const authz = (code: number, log: string) => new AbciError("authz", code, log);
-const inference = (code: number, log: string) => new AbciError("inference", code, log);
 
-function checkAddress(value: string, what: string): void {
+/** Throws the SDK's invalid-address error unless `value` is a `gonka1…` address. */
+export function checkAddress(value: string, what: string): void {
   try {
     bech32Bytes(value, "gonka");
   } catch {
@@ -39,7 +55,8 @@ function checkAddress(value: string, what: string): void {
   }
 }
 
-function move(state: ChainState, from: string, to: string, coins: { denom: string; amount: string }[]): Apply {
+/** Checks a coin transfer and returns its apply step. */
+export function move(state: ChainState, from: string, to: string, coins: { denom: string; amount: string }[]): Apply {
   for (const c of coins) {
     if (!/^\d+$/.test(c.amount)) throw sdk.invalidCoins(`${c.amount}${c.denom}`);
     const have = state.balance(from, c.denom);
@@ -55,55 +72,7 @@ function move(state: ChainState, from: string, to: string, coins: { denom: strin
   };
 }
 
-function isB64Key32(s: string): boolean {
-  if (!/^[A-Za-z0-9+/]*={0,2}$/.test(s) || s.length % 4 !== 0) return false;
-  return Buffer.from(s, "base64").length === 32;
-}
-
 const handlers: Record<string, Handler> = {
-  "/inference.inference.MsgSubmitNewParticipant": (state, m) => {
-    const msg = m as MsgSubmitNewParticipant;
-    if (msg.url && !/^https?:\/\/[^/]+/.test(msg.url)) throw inference(1100, `invalid url ${msg.url}`);
-    if (msg.validatorKey && !isB64Key32(msg.validatorKey)) throw inference(1101, "invalid validator key: expected base64 of 32 bytes");
-    if (msg.workerKey && !isB64Key32(msg.workerKey)) throw inference(1101, "invalid worker key: expected base64 of 32 bytes");
-    return () => {
-      state.participants.set(msg.creator, create(ParticipantSchema, {
-        index: msg.creator, address: msg.creator, weight: -1, inferenceUrl: msg.url, validatorKey: msg.validatorKey,
-        workerPublicKey: msg.workerKey, status: ParticipantStatus.ACTIVE, joinTime: BigInt(state.time.getTime()), joinHeight: state.height,
-      }));
-      return undefined;
-    };
-  },
-  "/inference.inference.MsgSubmitPocBatch": (state, m) => {
-    const msg = m as MsgSubmitPocBatch;
-    if (msg.pocStageStartBlockHeight <= 0n || !msg.batchId.trim() || msg.nonces.length === 0 || msg.nonces.length !== msg.dist.length ||
-        msg.dist.some((d) => !Number.isFinite(d) || d < 0) || msg.nonces.some((n) => n < 0n)) {
-      throw inference(1102, "invalid PoC batch");
-    }
-    if (state.epoch.pocStartBlockHeight !== 0n && msg.pocStageStartBlockHeight !== state.epoch.pocStartBlockHeight) {
-      throw inference(1103, `wrong PoC stage start height ${msg.pocStageStartBlockHeight}, expected ${state.epoch.pocStartBlockHeight}`);
-    }
-    return () => {
-      state.pocBatches.push(create(PoCBatchSchema, {
-        participantAddress: msg.creator, pocStageStartBlockHeight: msg.pocStageStartBlockHeight, receivedAtBlockHeight: state.height,
-        nonces: [...msg.nonces], dist: [...msg.dist], batchId: msg.batchId, nodeId: msg.nodeId,
-      }));
-      return undefined;
-    };
-  },
-  // MsgSubmitPocValidation was removed by the chain's v0.2.12 upgrade: its type URL no longer resolves.
-  "/inference.inference.MsgUpdateParams": (state, m) => {
-    const msg = m as MsgUpdateParams;
-    if (msg.authority !== GOV_ADDRESS) throw sdk.unauthorized(`invalid authority; expected ${GOV_ADDRESS}, got ${msg.authority}`);
-    const p = msg.params;
-    if (!p?.epochParams || !p.validationParams || !p.pocParams || !p.tokenomicsParams || !p.collateralParams || !p.bitcoinRewardParams || !p.dynamicPricingParams) {
-      throw inference(1104, "invalid params: every sub-message is required");
-    }
-    return () => {
-      state.inferenceParams = p;
-      return undefined;
-    };
-  },
   "/cosmos.authz.v1beta1.MsgGrant": (state, m) => {
     const msg = m as MsgGrant;
     checkAddress(msg.grantee, "grantee");
@@ -113,7 +82,8 @@ const handlers: Record<string, Handler> = {
     let msgTypeUrl: string;
     if (auth.typeUrl === "/cosmos.authz.v1beta1.GenericAuthorization") {
       msgTypeUrl = (unpackAny(auth).message as unknown as { msg: string }).msg;
-      if (!devRegistry.getMessage(msgTypeUrl.slice(1))) throw sdk.invalidRequest(`${msgTypeUrl} doesn't exist`);
+      // the authz keeper asks the msg router: a type the chain does not route is refused
+      if (!routes(msgTypeUrl)) throw sdk.invalidType(`${msgTypeUrl} doesn't exist.`);
     } else {
       throw authz(3, `unsupported authorization type ${auth.typeUrl}`);
     }
@@ -136,26 +106,28 @@ const handlers: Record<string, Handler> = {
       return undefined;
     };
   },
-  "/cosmos.authz.v1beta1.MsgExec": (state, m) => {
+  "/cosmos.authz.v1beta1.MsgExec": (state, m, _signer, ctx) => {
     const msg = m as MsgExec;
     if (msg.msgs.length === 0) throw sdk.invalidRequest("messages cannot be empty");
-    const applies: Apply[] = [];
-    for (const any of msg.msgs) {
+    const inner = msg.msgs.map((any) => {
       const { schema, message } = unpackAny(any);
       const signers = messageSigners(schema, message);
       if (signers.length !== 1) throw authz(5, "authorization can be given to msg with only one signer");
-      const granter = signerAccount(signers[0]!);
-      if (granter !== msg.grantee) {
-        const g = state.grants.get(grantKey(granter, msg.grantee, any.typeUrl));
-        if (!g || (g.expiration && timestampMs(g.expiration) <= state.time.getTime())) {
-          throw sdk.unauthorized(`failed to get grant with given granter: ${granter}, grantee: ${msg.grantee} & msgType: ${any.typeUrl} : authorization not found`);
-        }
-      }
-      applies.push(dispatch(state, any.typeUrl, schema, message, granter));
-    }
+      return { any, schema, message, granter: signerAccount(signers[0]!) };
+    });
     return () => {
-      for (const a of applies) a();
-      return undefined;
+      // like DispatchActions: each inner message is authorized, validated and run in order
+      const results = inner.map(({ any, schema, message, granter }) => {
+        if (granter !== msg.grantee) {
+          const g = state.grants.get(grantKey(granter, msg.grantee, any.typeUrl));
+          if (!g || (g.expiration && timestampMs(g.expiration) <= state.time.getTime())) {
+            throw sdk.unauthorized(`failed to get grant with given granter: ${granter}, grantee: ${msg.grantee} & msgType: ${any.typeUrl} : authorization not found`);
+          }
+        }
+        const res = dispatch(state, any.typeUrl, schema, message, granter, ctx)();
+        return responseBytes(any.typeUrl, res);
+      });
+      return create(MsgExecResponseSchema, { results });
     };
   },
   "/cosmos.bank.v1beta1.MsgSend": (state, m) => {
@@ -202,7 +174,7 @@ const handlers: Record<string, Handler> = {
       const { schema, message } = unpackAny(any);
       const signers = messageSigners(schema, message);
       if (signers.length !== 1 || signers[0] !== GOV_ADDRESS) throw gov(12, `expected gov account as only signer for proposal message; got ${signers.join(",")}`);
-      dispatch(state, any.typeUrl, schema, message, GOV_ADDRESS); // validate now, execute on pass
+      dispatch(state, any.typeUrl, schema, message, GOV_ADDRESS, { events: [] }); // validate now, execute on pass
     }
     const doMove = move(state, msg.proposer, GOV_ADDRESS, msg.initialDeposit);
     return () => {
@@ -307,32 +279,73 @@ function maybeStartVoting(state: ChainState, p: ReturnType<typeof activeProposal
   }
 }
 
+const allHandlers: Record<string, Handler> = { ...handlers, ...inferenceHandlers, ...pocHandlers, ...moduleHandlers };
+
+/**
+ * Whether the chain's msg router has a handler for a type URL: a message of the v0.2.13 schema.
+ * Every such inference, bls, streamvesting, collateral, restrictions, genesistransfer and
+ * bookkeeper message is routed (those the devnet does not model are accepted without effect).
+ */
+export function routes(typeUrl: string): boolean {
+  if (allHandlers[typeUrl]) return true;
+  const schema = devRegistry.getMessage(typeUrl.slice(1));
+  return !!schema && typeUrl.startsWith("/inference.") && /^Msg.+/.test(schema.name) && !schema.name.endsWith("Response");
+}
+
 /** Validates a message and returns the function that applies it. */
-function dispatch(state: ChainState, typeUrl: string, _schema: DescMessage, message: Message, signer: string): Apply {
-  const h = handlers[typeUrl];
-  if (h) return h(state, message, signer);
-  if (typeUrl.startsWith("/inference.")) return () => undefined; // accepted, not modelled by the devnet
+export function dispatch(state: ChainState, typeUrl: string, _schema: DescMessage, message: Message, signer: string, ctx: ExecContext): Apply {
+  const h = allHandlers[typeUrl];
+  if (h) return h(state, message, signer, ctx);
+  if (routes(typeUrl)) return () => undefined; // routed by the chain, not modelled by the devnet
   throw sdk.unknownRequest(`unrecognized message type ${typeUrl} in the devnet`);
 }
 
-/** Runs every message's checks without applying anything (for Simulate). */
+function responseBytes(typeUrl: string, res: Message | undefined): Uint8Array {
+  if (!res) return new Uint8Array();
+  return toBinary(devRegistry.getMessage(res.$typeName)!, res);
+}
+
+function responseAny(typeUrl: string, res: Message | undefined): Any {
+  if (res) return { ...anyPack(devRegistry.getMessage(res.$typeName)!, res), typeUrl: `/${res.$typeName}` };
+  return { $typeName: "google.protobuf.Any", typeUrl: `${typeUrl}Response`, value: new Uint8Array() };
+}
+
+/** Runs a tx's messages on a copy of the state (for Simulate); the state is left as it was. */
 export function validateTx(state: ChainState, tx: CheckedTx): void {
-  for (const m of tx.messages) dispatch(state, m.typeUrl, m.schema, m.message, tx.signer.address);
+  const restore = snapshotState(state);
+  try {
+    runMessages(state, tx, { events: [] });
+  } finally {
+    restore();
+  }
+}
+
+function runMessages(state: ChainState, tx: CheckedTx, ctx: ExecContext): Any[] {
+  return tx.messages.map((m, i) => {
+    try {
+      return responseAny(m.typeUrl, dispatch(state, m.typeUrl, m.schema, m.message, tx.signer.address, ctx)());
+    } catch (e) {
+      const err = e instanceof AbciError ? e : new AbciError("undefined", 1, `internal error: ${(e as Error).message}`);
+      throw new AbciError(err.codespace, err.code, `failed to execute message; message index: ${i}: ${err.log}`);
+    }
+  });
 }
 
 /**
- * Executes a checked tx's messages atomically (all validated before any applies). Returns the
- * encoded `TxMsgData` with one response per message.
+ * Executes a checked tx's messages in order, like `runMsgs`: when one fails, the state is rolled
+ * back and the error (log prefixed with the message index) is thrown. Returns the encoded
+ * `TxMsgData` with one response per message, and the events.
  */
-export function deliverTx(state: ChainState, tx: CheckedTx): Uint8Array {
-  const applies = tx.messages.map((m) => dispatch(state, m.typeUrl, m.schema, m.message, tx.signer.address));
-  const responses: Any[] = applies.map((apply, i) => {
-    const res = apply();
-    const typeUrl = `${tx.messages[i]!.typeUrl}Response`;
-    if (res) return { ...anyPack(devRegistry.getMessage(res.$typeName)!, res), typeUrl: `/${res.$typeName}` };
-    return { $typeName: "google.protobuf.Any", typeUrl, value: new Uint8Array() };
-  });
-  return toBinary(TxMsgDataSchema, create(TxMsgDataSchema, { msgResponses: responses }));
+export function deliverTx(state: ChainState, tx: CheckedTx): { data: Uint8Array; events: DevEvent[] } {
+  const restore = snapshotState(state);
+  const ctx: ExecContext = { events: [] };
+  try {
+    const msgResponses = runMessages(state, tx, ctx);
+    return { data: toBinary(TxMsgDataSchema, create(TxMsgDataSchema, { msgResponses })), events: ctx.events };
+  } catch (e) {
+    restore();
+    throw e;
+  }
 }
 
 /**
@@ -382,14 +395,15 @@ export function endVotingPeriods(state: ChainState): void {
       p.status = ProposalStatus.REJECTED;
       continue;
     }
+    const restore = snapshotState(state, ["proposals"]);
     try {
-      const applies = p.messages.map((any) => {
+      for (const any of p.messages) {
         const { schema, message } = unpackAny(any);
-        return dispatch(state, any.typeUrl, schema, message, GOV_ADDRESS);
-      });
-      for (const a of applies) a();
+        dispatch(state, any.typeUrl, schema, message, GOV_ADDRESS, { events: [] })();
+      }
       p.status = ProposalStatus.PASSED;
     } catch (e) {
+      restore();
       p.status = ProposalStatus.FAILED;
       p.failedReason = (e as Error).message;
     }

@@ -1,6 +1,6 @@
 import { AbciError } from "./abci.js";
 import { anteHandle, type CheckedTx } from "./ante.js";
-import { deliverTx, endVotingPeriods } from "./exec.js";
+import { deliverTx, endVotingPeriods, type DevEvent } from "./exec.js";
 import { sha256Hex } from "./crypto.js";
 import type { ChainState } from "./state.js";
 
@@ -65,17 +65,18 @@ export class Mempool {
       let codespace = "";
       let log = "";
       let data: Uint8Array = new Uint8Array();
+      let events: DevEvent[] = [];
       try {
-        data = deliverTx(state, tx);
+        ({ data, events } = deliverTx(state, tx));
       } catch (e) {
         const err = e instanceof AbciError ? e : new AbciError("undefined", 1, `internal error: ${(e as Error).message}`);
         code = err.code;
         codespace = err.codespace;
-        log = `failed to execute message; message index: 0: ${err.log}`;
+        log = err.log;
       }
       state.txs.set(tx.hash, {
         hash: tx.hash, height: state.height, index, code, codespace, log, gasWanted: tx.gasWanted, gasUsed: tx.gasUsed, data,
-        txRaw: tx.txRaw, time: state.time,
+        txRaw: tx.txRaw, time: state.time, events,
       });
     });
     endVotingPeriods(state);

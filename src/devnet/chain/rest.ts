@@ -1,8 +1,9 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { create, fromJson, getOption, toJson, type DescMethod, type JsonObject, type JsonValue } from "@bufbuild/protobuf";
+import { fromJson, getOption, type DescMethod, type DescMethodUnary, type JsonObject, type JsonValue } from "@bufbuild/protobuf";
 import { http as httpOption } from "../../../generated/proto/google/api/annotations_pb.js";
 import { devRegistry } from "./registry.js";
-import { QueryError, queryHandlers, type QueryContext } from "./queries.js";
+import { QueryError, type QueryContext } from "./queries.js";
+import { allQueryHandlers, restJson, runQuery } from "./query-router.js";
 
 interface Route {
   verb: string;
@@ -64,16 +65,34 @@ function send(res: ServerResponse, status: number, body: unknown): void {
 
 const STATUS_OF: Record<number, number> = { 3: 400, 5: 404, 12: 501, 2: 500 };
 
+/** `GET /cosmos/base/tendermint/v1beta1/node_info`: the CometBFT node and the application version. */
+function nodeInfo({ state }: QueryContext): JsonObject {
+  return {
+    default_node_info: {
+      protocol_version: { p2p: "8", block: "11", app: "0" }, default_node_id: "0000000000000000000000000000000000000000",
+      listen_addr: "tcp://127.0.0.1:26656", network: state.chainId, version: "0.38.21", channels: "40202122233038606100",
+      moniker: "gonka-devnet", other: { tx_index: "on", rpc_address: "tcp://127.0.0.1:26657" },
+    },
+    application_version: {
+      name: "inference", app_name: "inferenced", version: state.appVersion, git_commit: "", build_tags: "", go_version: "go version go1.24.2",
+      build_deps: [], cosmos_sdk_version: "v0.53.3",
+    },
+  };
+}
+
 /**
- * Serves `/chain-api/…` like the Cosmos grpc-gateway: proto3 JSON with original (snake_case)
- * field names, int64 as strings, errors as `{code, message, details}`.
+ * Serves `/chain-api/…` like the Cosmos grpc-gateway: the gateway's JSON (gateway-json.ts),
+ * errors as `{code, message, details}`, and `node_info`.
  */
 export async function handleRest(ctx: QueryContext, req: IncomingMessage, res: ServerResponse, path: string, search: URLSearchParams, body: string): Promise<void> {
+  if ((req.method ?? "GET") === "GET" && path === "/cosmos/base/tendermint/v1beta1/node_info") return send(res, 200, nodeInfo(ctx));
   const found = match(req.method ?? "GET", path);
   if (!found) return send(res, 501, { code: 12, message: "Not Implemented", details: [] });
   const { route, params } = found;
-  const handler = queryHandlers[`${route.method.parent.typeName}/${route.method.name}`];
-  if (!handler) return send(res, 501, { code: 12, message: `${route.method.parent.typeName}/${route.method.name} is not implemented by the devnet`, details: [] });
+  if (!allQueryHandlers[`${route.method.parent.typeName}/${route.method.name}`]) {
+    // a route of the v0.2.13 schema the devnet does not model: the gateway's unimplemented answer
+    return send(res, 501, { code: 12, message: `unknown method ${route.method.name} for service ${route.method.parent.typeName}`, details: [] });
+  }
   let input;
   try {
     const json: JsonObject = route.body === "*" && body ? (JSON.parse(body) as JsonObject) : {};
@@ -84,8 +103,8 @@ export async function handleRest(ctx: QueryContext, req: IncomingMessage, res: S
     return send(res, 400, { code: 3, message: (e as Error).message, details: [] });
   }
   try {
-    const out = create(route.method.output, handler(ctx, input as never) as never);
-    send(res, 200, toJson(route.method.output, out, { registry: devRegistry, useProtoFieldName: true, alwaysEmitImplicit: true }));
+    const out = runQuery(ctx, route.method as DescMethodUnary, input);
+    send(res, 200, restJson(ctx.state, route.method.output, out));
   } catch (e) {
     if (e instanceof QueryError) return send(res, STATUS_OF[e.grpcCode] ?? 500, { code: e.grpcCode, message: e.message, details: [] });
     send(res, 500, { code: 13, message: (e as Error).message, details: [] });
