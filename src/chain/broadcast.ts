@@ -5,7 +5,9 @@ import { TxMsgDataSchema } from "../../generated/proto/cosmos/base/abci/v1beta1/
 import { base64, hex } from "@scure/base";
 import { TimeoutError } from "../errors.js";
 import type { ChainContext } from "./context.js";
-import { chainTxError, MalformedResponseError, NodeRequestError } from "./errors.js";
+import { ChainMsgError, chainTxError, MalformedResponseError, NodeRequestError } from "./errors.js";
+import { TxBodySchema, TxRawSchema } from "../../generated/proto/cosmos/tx/v1beta1/tx_pb.js";
+import { msgFailures } from "./msg-errors.js";
 import { txHash } from "./tx.js";
 import { normalizeAnyTypeUrls } from "../proto/index.js";
 
@@ -54,16 +56,31 @@ export async function broadcastTx(ctx: Pick<ChainContext, "transport" | "rpc" | 
   return (t.txhash || expected).toUpperCase();
 }
 
+/** Options of {@link waitForTx}. */
+export interface WaitForTxOptions {
+  /** How long to wait, ms (default: the client's `confirmTimeoutMs`). */
+  timeoutMs?: number;
+  /** Poll interval, ms (default: the client's). */
+  pollIntervalMs?: number;
+  /**
+   * Return the result even when a message's response carries an `error_message` (default false:
+   * throw {@link ChainMsgError}). For tools that inspect failures themselves.
+   */
+  allowMsgErrors?: boolean;
+}
+
 /**
  * Polls until a tx is included, then returns its result.
  *
  * @throws {ChainTxError} when it was included but failed (DeliverTx code ≠ 0).
+ * @throws {ChainMsgError} when it succeeded but a message's response carries an `error_message`
+ *   (Start/Finish inference since v0.2.6; also inside `MsgExec`).
  * @throws {TimeoutError} when it is not included within `timeoutMs`.
  */
 export async function waitForTx(
   ctx: Pick<ChainContext, "transport" | "rpc" | "broadcastVia" | "txDefaults">,
   hash: string,
-  options: { timeoutMs?: number; pollIntervalMs?: number } = {},
+  options: WaitForTxOptions = {},
 ): Promise<TxResult> {
   const timeoutMs = options.timeoutMs ?? ctx.txDefaults.confirmTimeoutMs;
   const interval = options.pollIntervalMs ?? ctx.txDefaults.pollIntervalMs;
@@ -77,6 +94,10 @@ export async function waitForTx(
     });
     if (found) {
       if (found.code !== 0) throw chainTxError({ code: found.code, codespace: found.codespace, log: found.log, txHash: hash, height: found.result.height });
+      if (!options.allowMsgErrors) {
+        const failures = msgFailures(found.result.msgResponses, found.messages);
+        if (failures.length) throw new ChainMsgError(failures, { txHash: hash, height: found.result.height, log: found.log });
+      }
       return found.result;
     }
     await new Promise((r) => setTimeout(r, Math.min(interval, Math.max(0, deadline - Date.now()))));
@@ -87,12 +108,12 @@ async function lookupTx(
   ctx: Pick<ChainContext, "transport" | "rpc" | "broadcastVia">,
   hash: string,
   timeoutMs: number,
-): Promise<{ code: number; codespace: string; log: string; result: TxResult } | undefined> {
+): Promise<{ code: number; codespace: string; log: string; result: TxResult; messages: Any[] | undefined } | undefined> {
   if (ctx.broadcastVia === "rpc") {
     const r = await ctx.rpc.tx(hash, timeoutMs);
     if (!r) return undefined;
     return {
-      code: r.code, codespace: r.codespace, log: r.log,
+      code: r.code, codespace: r.codespace, log: r.log, messages: bodyMessages(base64Bytes(r.tx)),
       result: { hash, height: r.height, gasWanted: r.gasWanted, gasUsed: r.gasUsed, log: r.log, msgResponses: decodeMsgResponses(base64Bytes(r.data)) },
     };
   }
@@ -106,9 +127,19 @@ async function lookupTx(
   const t = res.txResponse;
   if (!t) throw new MalformedResponseError("cosmos/tx/v1beta1/txs/{hash}", "the response has no tx_response");
   return {
-    code: t.code, codespace: t.codespace, log: t.rawLog,
+    code: t.code, codespace: t.codespace, log: t.rawLog, messages: res.tx?.body?.messages,
     result: { hash, height: t.height, gasWanted: t.gasWanted, gasUsed: t.gasUsed, log: t.rawLog, msgResponses: decodeMsgResponses(hexBytes(t.data)) },
   };
+}
+
+/** The body messages of encoded `TxRaw` bytes (`undefined` when they do not decode). */
+function bodyMessages(txRaw: Uint8Array): Any[] | undefined {
+  if (txRaw.length === 0) return undefined;
+  try {
+    return fromBinary(TxBodySchema, fromBinary(TxRawSchema, txRaw).bodyBytes).messages;
+  } catch {
+    return undefined;
+  }
 }
 
 function base64Bytes(s: string): Uint8Array {

@@ -1,10 +1,23 @@
 import { InvalidArgumentError } from "../errors.js";
 import type { FetchLike } from "../http/index.js";
-import type { ChainContext, TxDefaults } from "./context.js";
+import type { ChainContext, NetworkPolicy, TxDefaults } from "./context.js";
+import { createClientCache } from "./cache.js";
+import type { ReleaseName } from "../network/releases.js";
+import { getNetworkInfo, type NetworkInfo } from "./query/network.js";
+import { getMinGasPrice } from "./fees.js";
+import { getFeeAllowance } from "./query/feegrant.js";
+import { getAccessParams, getExcludedParticipants, getParticipantAllowList, getPoCDelegation, getTransferAgentAccessParams } from "./query/access.js";
+import { declarePoCIntent, refusePoCDelegation, setPoCDelegation } from "./actions/delegation.js";
+import { finishInference, startInference, submitValidation } from "./actions/inference.js";
+import { respondDealerComplaints } from "./actions/bls.js";
+import { batchTransferWithVesting, transferWithVesting } from "./actions/vesting.js";
+import { fetchParams, type FetchedParams, type ParamsSource } from "./params.js";
+import type { ParamsSchema } from "../../generated/proto/inference/inference/params_pb.js";
+import type { ParamsSchema as BlsParamsSchema } from "../../generated/proto/inference/bls/params_pb.js";
 import { createRestTransport } from "./transport/rest.js";
 import { createCometRpc } from "./transport/rpc.js";
 import { createGrpcTransport } from "./transport/grpc.js";
-import { broadcastTx, waitForTx, type TxResult } from "./broadcast.js";
+import { broadcastTx, waitForTx, type TxResult, type WaitForTxOptions } from "./broadcast.js";
 import { sendTx, txOptions, type TxOptions } from "./send.js";
 import type { TxSigner } from "./keys.js";
 import type { TxMessage } from "./messages.js";
@@ -14,7 +27,7 @@ import { getEpochInfo, getGranteesByMessageType, getInferenceParams, getParticip
 import { getGovParams, getProposal, getProposals, getTally, getVotes } from "./query/gov.js";
 import { submitNewParticipant } from "./actions/participant.js";
 import { grantMlOpsPermissions, revokeMlOpsPermissions } from "./actions/mlops.js";
-import { deposit, proposeInferenceParams, submitProposal, vote, voteWeighted } from "./actions/gov.js";
+import { BLS_PARAMS_QUERY, INFERENCE_PARAMS_QUERY, deposit, proposeBlsParams, proposeInferenceParams, submitProposal, vote, voteWeighted } from "./actions/gov.js";
 import { depositCollateral, send, unjail, withdrawCollateral } from "./actions/validator.js";
 import { execAs } from "./actions/exec.js";
 
@@ -38,8 +51,28 @@ export interface ChainClientOptions {
   timeoutMs?: number;
   /** Multiplier on simulated gas (default 1.4). */
   gasMultiplier?: number;
-  /** Gas price in ngonka (default 0; mainnet nodes charge no fees). */
-  gasPrice?: number;
+  /**
+   * Gas price in ngonka per gas (number or decimal string). Default: the chain's minimum,
+   * `Params.fee_params.min_gas_price_ngonka` (0 on mainnet today, so no fee). A price below the
+   * chain's minimum is refused before signing ({@link GasPriceTooLowError}).
+   */
+  gasPrice?: number | string;
+  /**
+   * Check each message type against the release the node runs before signing (default true); see
+   * {@link ChainClient.networkInfo}.
+   */
+  releaseCheck?: boolean;
+  /**
+   * When the node's release cannot be determined (its version names none and its params tell
+   * none), send unchecked instead of refusing with {@link UnknownNetworkReleaseError} (default false).
+   */
+  allowUnknownRelease?: boolean;
+  /** Take this release for the node instead of asking it (e.g. `"v0.2.13"`). */
+  assumeRelease?: ReleaseName;
+  /** How long the node's release is cached, ms (default 60 000). */
+  networkInfoTtlMs?: number;
+  /** How long the chain's minimum gas price is cached, ms (default 30 000). */
+  feeParamsTtlMs?: number;
   /** How long to wait for inclusion, ms (default 60 000). */
   confirmTimeoutMs?: number;
   /** Poll interval while waiting for inclusion, ms (default 500). */
@@ -71,6 +104,26 @@ export interface ChainClient extends ChainContext {
   getPocBatchesForStage: BoundQ<typeof getPocBatchesForStage>;
   /** Grantees of a granter for a message type. */
   getGranteesByMessageType: BoundQ<typeof getGranteesByMessageType>;
+  /** See {@link getNetworkInfo}: chain ID, the node's version and release, and what the SDK supports there (not cached). */
+  networkInfo(): Promise<NetworkInfo>;
+  /** See {@link getMinGasPrice} (cached). */
+  getMinGasPrice: BoundQ<typeof getMinGasPrice>;
+  /** See {@link getFeeAllowance}. */
+  getFeeAllowance: BoundQ<typeof getFeeAllowance>;
+  /** See {@link getParticipantAllowList}. */
+  getParticipantAllowList: BoundQ<typeof getParticipantAllowList>;
+  /** See {@link getExcludedParticipants}. */
+  getExcludedParticipants: BoundQ<typeof getExcludedParticipants>;
+  /** See {@link getPoCDelegation}. */
+  getPoCDelegation: BoundQ<typeof getPoCDelegation>;
+  /** See {@link getAccessParams}. */
+  getAccessParams: BoundQ<typeof getAccessParams>;
+  /** See {@link getTransferAgentAccessParams}. */
+  getTransferAgentAccessParams: BoundQ<typeof getTransferAgentAccessParams>;
+  /** Inference params in binary form by default, fields the SDK does not know kept (see {@link fetchParams}). */
+  fetchInferenceParams(source?: ParamsSource): Promise<FetchedParams<typeof ParamsSchema>>;
+  /** bls params in binary form by default (see {@link fetchParams}). */
+  fetchBlsParams(source?: ParamsSource): Promise<FetchedParams<typeof BlsParamsSchema>>;
   /** One proposal. */
   getProposal: BoundQ<typeof getProposal>;
   /** Proposals. */
@@ -84,7 +137,7 @@ export interface ChainClient extends ChainContext {
   /** Broadcasts a signed TxRaw; returns its hash. */
   broadcastTx(txRaw: Uint8Array): Promise<string>;
   /** Waits for a tx to be included. */
-  waitForTx(hash: string, options?: { timeoutMs?: number; pollIntervalMs?: number }): Promise<TxResult>;
+  waitForTx(hash: string, options?: WaitForTxOptions): Promise<TxResult>;
   /** Signs, broadcasts and waits for any messages. */
   sendTx(wallet: TxSigner, messages: readonly TxMessage[], options?: TxOptions): Promise<TxResult>;
   /** See {@link submitNewParticipant}. */
@@ -97,6 +150,26 @@ export interface ChainClient extends ChainContext {
   submitProposal: Bound<typeof submitProposal>;
   /** See {@link proposeInferenceParams}. */
   proposeInferenceParams: Bound<typeof proposeInferenceParams>;
+  /** See {@link proposeBlsParams}. */
+  proposeBlsParams: Bound<typeof proposeBlsParams>;
+  /** See {@link setPoCDelegation}. */
+  setPoCDelegation: Bound<typeof setPoCDelegation>;
+  /** See {@link refusePoCDelegation}. */
+  refusePoCDelegation: Bound<typeof refusePoCDelegation>;
+  /** See {@link declarePoCIntent}. */
+  declarePoCIntent: Bound<typeof declarePoCIntent>;
+  /** See {@link startInference}. */
+  startInference: Bound<typeof startInference>;
+  /** See {@link finishInference}. */
+  finishInference: Bound<typeof finishInference>;
+  /** See {@link submitValidation}. */
+  submitValidation: Bound<typeof submitValidation>;
+  /** See {@link respondDealerComplaints}. */
+  respondDealerComplaints: Bound<typeof respondDealerComplaints>;
+  /** See {@link transferWithVesting}. */
+  transferWithVesting: Bound<typeof transferWithVesting>;
+  /** See {@link batchTransferWithVesting}. */
+  batchTransferWithVesting: Bound<typeof batchTransferWithVesting>;
   /** See {@link deposit}. */
   deposit: Bound<typeof deposit>;
   /** See {@link vote}. */
@@ -144,12 +217,23 @@ export function createChainClient(options: ChainClientOptions): ChainClient {
     kind === "grpc"
       ? createGrpcTransport({ baseUrl: pick(options.grpcUrl, "/chain-grpc", "grpcUrl"), ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}) })
       : createRestTransport({ baseUrl: restUrl, ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}), ...(options.fetch ? { fetch: options.fetch } : {}) });
+  const restTransport =
+    kind === "rest"
+      ? transport
+      : createRestTransport({ baseUrl: restUrl, ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}), ...(options.fetch ? { fetch: options.fetch } : {}) });
   const rpc = createCometRpc({ baseUrl: rpcUrl, ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}), ...(options.fetch ? { fetch: options.fetch } : {}) });
   const txDefaults: TxDefaults = {
     gasMultiplier: options.gasMultiplier ?? 1.4,
-    gasPrice: options.gasPrice ?? 0,
+    ...(options.gasPrice !== undefined ? { gasPrice: options.gasPrice } : {}),
     confirmTimeoutMs: options.confirmTimeoutMs ?? 60_000,
     pollIntervalMs: options.pollIntervalMs ?? 500,
+  };
+  const network: NetworkPolicy = {
+    releaseCheck: options.releaseCheck ?? true,
+    allowUnknownRelease: options.allowUnknownRelease ?? false,
+    ...(options.assumeRelease ? { assumeRelease: options.assumeRelease } : {}),
+    infoTtlMs: options.networkInfoTtlMs ?? 60_000,
+    feeTtlMs: options.feeParamsTtlMs ?? 30_000,
   };
   let chainId: Promise<string> | undefined = options.chainId ? Promise.resolve(options.chainId) : undefined;
   const ctx: ChainContext = {
@@ -157,6 +241,9 @@ export function createChainClient(options: ChainClientOptions): ChainClient {
     rpc,
     broadcastVia: options.broadcastVia ?? "rpc",
     txDefaults,
+    restTransport,
+    cache: createClientCache(),
+    network,
     getChainId() {
       chainId ??= rpc.status().then((s) => s.chainId).catch((e: unknown) => {
         chainId = undefined;
@@ -184,6 +271,16 @@ export function createChainClient(options: ChainClientOptions): ChainClient {
     getEpochInfo: q(getEpochInfo),
     getPocBatchesForStage: q(getPocBatchesForStage),
     getGranteesByMessageType: q(getGranteesByMessageType),
+    networkInfo: () => getNetworkInfo(ctx),
+    getMinGasPrice: q(getMinGasPrice),
+    getFeeAllowance: q(getFeeAllowance),
+    getParticipantAllowList: q(getParticipantAllowList),
+    getExcludedParticipants: q(getExcludedParticipants),
+    getPoCDelegation: q(getPoCDelegation),
+    getAccessParams: q(getAccessParams),
+    getTransferAgentAccessParams: q(getTransferAgentAccessParams),
+    fetchInferenceParams: (source) => fetchParams(ctx, INFERENCE_PARAMS_QUERY, source),
+    fetchBlsParams: (source) => fetchParams(ctx, BLS_PARAMS_QUERY, source),
     getProposal: q(getProposal),
     getProposals: q(getProposals),
     getTally: q(getTally),
@@ -197,6 +294,16 @@ export function createChainClient(options: ChainClientOptions): ChainClient {
     revokeMlOpsPermissions: w(revokeMlOpsPermissions),
     submitProposal: w(submitProposal),
     proposeInferenceParams: w(proposeInferenceParams),
+    proposeBlsParams: w(proposeBlsParams),
+    setPoCDelegation: w(setPoCDelegation),
+    refusePoCDelegation: w(refusePoCDelegation),
+    declarePoCIntent: w(declarePoCIntent),
+    startInference: w(startInference),
+    finishInference: w(finishInference),
+    submitValidation: w(submitValidation),
+    respondDealerComplaints: w(respondDealerComplaints),
+    transferWithVesting: w(transferWithVesting),
+    batchTransferWithVesting: w(batchTransferWithVesting),
     deposit: w(deposit),
     vote: w(vote),
     voteWeighted: w(voteWeighted),
@@ -205,6 +312,9 @@ export function createChainClient(options: ChainClientOptions): ChainClient {
     withdrawCollateral: w(withdrawCollateral),
     send: w(send),
     execAs: w(execAs),
-    close: () => transport.close(),
+    close: () => {
+      transport.close();
+      if (restTransport !== transport) restTransport.close();
+    },
   };
 }

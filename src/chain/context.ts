@@ -1,5 +1,7 @@
 import type { QueryTransport } from "./transport/types.js";
 import type { CometRpc } from "./transport/rpc.js";
+import type { ClientCache } from "./cache.js";
+import type { ReleaseName } from "../network/releases.js";
 
 /**
  * What actions and queries need from a client: the query transport (REST or gRPC), the CometBFT
@@ -16,16 +18,42 @@ export interface ChainContext {
   getChainId(): Promise<string>;
   /** Defaults for transactions. */
   readonly txDefaults: TxDefaults;
+  /**
+   * The REST gateway, also when `transport` is gRPC: for what only REST JSON shows (the node's
+   * `node_info`, fields of the params the SDK's schema does not know). Optional.
+   */
+  readonly restTransport?: QueryTransport;
+  /** Per-client cache of the node's release and the chain's minimum gas price. Optional. */
+  readonly cache?: ClientCache;
+  /** How transactions are checked against the node's release. Optional (default: check). */
+  readonly network?: NetworkPolicy;
 }
 
 /** Client-wide transaction defaults. */
 export interface TxDefaults {
   /** Multiplier on simulated gas (default 1.4). */
   gasMultiplier: number;
-  /** Gas price in ngonka per gas unit (default 0: Gonka charges no fees). */
-  gasPrice: number;
+  /**
+   * Gas price in ngonka per gas unit (a number or a decimal string). `undefined` (default): the
+   * chain's minimum, `Params.fee_params.min_gas_price_ngonka` (0 on mainnet today: no fee).
+   */
+  gasPrice?: number | string;
   /** How long to wait for inclusion, ms (default 60 000). */
   confirmTimeoutMs: number;
   /** Poll interval while waiting, ms (default 500). */
   pollIntervalMs: number;
+}
+
+/** How a client checks transactions against the release the node runs. */
+export interface NetworkPolicy {
+  /** Check each message type against the node's release before signing (default true). */
+  releaseCheck: boolean;
+  /** Send unchecked when the node's release cannot be determined (default false: refuse). */
+  allowUnknownRelease: boolean;
+  /** Take this release instead of asking the node. */
+  assumeRelease?: ReleaseName;
+  /** How long the node's release and the minimum gas price are cached, ms (default 60 000 / 30 000). */
+  infoTtlMs: number;
+  /** How long the chain's minimum gas price is cached, ms. */
+  feeTtlMs: number;
 }

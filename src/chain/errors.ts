@@ -69,9 +69,10 @@ export class ChainTxError extends GonkaError {
   readonly txHash?: string;
   /** Block height, when the tx was included. */
   readonly height?: bigint;
-  constructor(init: ChainTxErrorInit, options: GonkaErrorOptions = {}) {
-    super(`Transaction failed with ${init.codespace || "?"} code ${init.code}: ${firstLine(init.log)}`, {
-      ...options,
+  constructor(init: ChainTxErrorInit, options: GonkaErrorOptions & { shortMessage?: string } = {}) {
+    const { shortMessage, ...rest } = options;
+    super(shortMessage ?? `Transaction failed with ${init.codespace || "?"} code ${init.code}: ${firstLine(init.log)}`, {
+      ...rest,
       metaMessages: [
         ...(init.txHash ? [`tx hash: ${init.txHash}`] : []),
         ...(init.height !== undefined ? [`height: ${init.height}`] : []),
@@ -179,5 +180,92 @@ export class AccountNotFoundError extends GonkaError {
       ...options,
     });
     this.address = address;
+  }
+}
+
+/**
+ * A gas price below the chain's minimum (`Params.fee_params.min_gas_price_ngonka`): the chain
+ * would refuse the tx for an insufficient fee. Raised before signing.
+ */
+export class GasPriceTooLowError extends InvalidArgumentError {
+  override name = "GasPriceTooLowError";
+  /** The price that was asked for, ngonka per gas (decimal text). */
+  readonly gasPrice: string;
+  /** The chain's minimum, ngonka per gas. */
+  readonly minGasPrice: bigint;
+  constructor(gasPrice: string, minGasPrice: bigint, options: GonkaErrorOptions = {}) {
+    super("gasPrice", `${gasPrice} ngonka per gas is below the chain's minimum of ${minGasPrice}`, {
+      details: `The chain requires fee ≥ gas limit × ${minGasPrice} ngonka. Leave gasPrice unset to pay the chain's minimum, or raise it.`,
+      ...options,
+    });
+    this.gasPrice = gasPrice;
+    this.minGasPrice = minGasPrice;
+  }
+}
+
+/** An explicit fee below gas limit × the chain's minimum gas price. Raised before signing. */
+export class FeeTooLowError extends InvalidArgumentError {
+  override name = "FeeTooLowError";
+  /** The ngonka the fee offers. */
+  readonly offered: bigint;
+  /** The ngonka the chain requires (gas limit × minimum gas price, rounded up). */
+  readonly required: bigint;
+  constructor(offered: bigint, required: bigint, options: GonkaErrorOptions = {}) {
+    super("fee", `offers ${offered} ngonka, the chain requires ${required} (gas limit × its minimum gas price)`, {
+      details: "Leave fee unset to pay the chain's minimum, or raise it; only the ngonka amount counts.",
+      ...options,
+    });
+    this.offered = offered;
+    this.required = required;
+  }
+}
+
+/** One message whose response carries an `error_message`. */
+export interface MsgFailure {
+  /** Index of the message in the tx. */
+  messageIndex: number;
+  /** Index inside `MsgExec.msgs`, when the failing message was wrapped in a `MsgExec`. */
+  innerIndex?: number;
+  /** Type URL of the message that failed. */
+  messageTypeUrl: string;
+  /** Type URL of its response. */
+  responseTypeUrl: string;
+  /** The chain's `error_message`. */
+  errorMessage: string;
+}
+
+/**
+ * A transaction was included and succeeded (code 0), but a message's response carries an
+ * `error_message`: since v0.2.6 most Start/Finish inference handler failures come back this way.
+ * The message did not take effect. `txHash` and `height` say where the tx is; `failures` lists
+ * every failed message.
+ *
+ * @example
+ * ```ts
+ * try { await chain.startInference(agent, args); }
+ * catch (e) { if (e instanceof ChainMsgError) console.log(e.errorMessage, e.txHash, e.height); }
+ * ```
+ */
+export class ChainMsgError extends ChainTxError {
+  override name = "ChainMsgError";
+  /** The first failure's `error_message`. */
+  readonly errorMessage: string;
+  /** Every message that failed. */
+  readonly failures: MsgFailure[];
+  constructor(failures: MsgFailure[], init: { txHash: string; height: bigint; log?: string }, options: GonkaErrorOptions = {}) {
+    const f = failures[0]!;
+    const where = `messages[${f.messageIndex}]${f.innerIndex !== undefined ? `.msgs[${f.innerIndex}]` : ""}`;
+    super(
+      { code: 0, codespace: "", log: init.log ?? "", txHash: init.txHash, height: init.height },
+      {
+        ...options,
+        shortMessage: `${f.messageTypeUrl} (${where}) failed in an included tx: ${f.errorMessage}`,
+        details:
+          "The tx succeeded, but the chain reported this message as failed in its response's error_message; the message had no effect." +
+          (failures.length > 1 ? ` ${failures.length - 1} more message(s) failed too (see failures).` : ""),
+      },
+    );
+    this.errorMessage = f.errorMessage;
+    this.failures = failures;
   }
 }

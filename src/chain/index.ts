@@ -48,27 +48,103 @@ export {
   MalformedResponseError,
   NodeRequestError,
   AccountNotFoundError,
+  GasPriceTooLowError,
+  FeeTooLowError,
+  ChainMsgError,
   chainTxError,
   type ChainTxErrorInit,
+  type MsgFailure,
 } from "./errors.js";
 export { createChainClient, type ChainClient, type ChainClientOptions } from "./client.js";
-export type { ChainContext, TxDefaults } from "./context.js";
+export type { ChainContext, TxDefaults, NetworkPolicy } from "./context.js";
+export { createClientCache, type ClientCache } from "./cache.js";
 export { createRestTransport, type RestTransportOptions } from "./transport/rest.js";
 export { createGrpcTransport, type GrpcTransportOptions } from "./transport/grpc.js";
-export { createCometRpc, type CometRpc, type RpcCheckTxResult, type RpcTxResult } from "./transport/rpc.js";
+export { createCometRpc, type CometRpc, type RpcCheckTxResult, type RpcTxResult, type RpcStatus, type RpcAbciInfo, type RpcAbciQueryResult } from "./transport/rpc.js";
 export type { QueryTransport, RestRoute, CallOptions } from "./transport/types.js";
-export { broadcastTx, waitForTx, decodeMsgResponses, type TxResult } from "./broadcast.js";
+export { broadcastTx, waitForTx, decodeMsgResponses, type TxResult, type WaitForTxOptions } from "./broadcast.js";
+export { msgFailures } from "./msg-errors.js";
+export { getMinGasPrice, resolveFee, parseGasPrice } from "./fees.js";
+export { toChainDecimal, type DecimalParts } from "./decimal.js";
+export { checkNodeRelease, txTypeUrls, txMessageTypes } from "./release-check.js";
+export { getNetworkInfo, type NetworkInfo } from "./query/network.js";
+export { getFeeAllowance, type FeeAllowance } from "./query/feegrant.js";
+export {
+  getParticipantAllowList,
+  getExcludedParticipants,
+  getPoCDelegation,
+  getAccessParams,
+  getTransferAgentAccessParams,
+  type PoCParticipation,
+  type AccessParams,
+} from "./query/access.js";
+export {
+  fetchParams,
+  unknownJsonFields,
+  countUnknownFields,
+  ParamsNotPreservableError,
+  type ParamsSource,
+  type ParamsVia,
+  type ParamsQuery,
+  type FetchedParams,
+} from "./params.js";
+export { MessageTypeNotInReleaseError, UnknownNetworkReleaseError } from "../network/availability.js";
 export { sendTx, simulateGas, simulationError, type TxOptions, type SendTxOptions, type SendResult } from "./send.js";
 export { getAccount, type AccountInfo } from "./query/auth.js";
 export { getBalances, getBalance } from "./query/bank.js";
 export { getInferenceParams, getParticipant, getParticipants, getEpochInfo, getPocBatchesForStage, getGranteesByMessageType } from "./query/inference.js";
 export { getProposal, getProposals, getTally, getVotes, getGovParams } from "./query/gov.js";
 export { submitNewParticipant, type SubmitNewParticipantArgs } from "./actions/participant.js";
-export { grantMlOpsPermissions, revokeMlOpsPermissions, mlOpsGrantMessages, ML_OPS_MESSAGE_TYPES, type GrantMlOpsArgs } from "./actions/mlops.js";
+export {
+  grantMlOpsPermissions,
+  revokeMlOpsPermissions,
+  mlOpsGrantMessages,
+  mlOpsFeeAllowanceMessage,
+  ML_OPS_MESSAGE_TYPES,
+  type GrantMlOpsArgs,
+  type GrantMlOpsResult,
+  type RevokeMlOpsResult,
+  type MlOpsFeeAllowanceOptions,
+} from "./actions/mlops.js";
+export {
+  setPoCDelegation,
+  refusePoCDelegation,
+  declarePoCIntent,
+  setPoCDelegationMessage,
+  refusePoCDelegationMessage,
+  declarePoCIntentMessage,
+} from "./actions/delegation.js";
+export {
+  startInference,
+  finishInference,
+  submitValidation,
+  startInferenceMessage,
+  finishInferenceMessage,
+  validationMessage,
+  type DutyOptions,
+  type StartInferenceArgs,
+  type FinishInferenceArgs,
+  type ValidationArgs,
+} from "./actions/inference.js";
+export { respondDealerComplaints, respondDealerComplaintsMessage, type DealerComplaintAnswer } from "./actions/bls.js";
+export {
+  transferWithVesting,
+  batchTransferWithVesting,
+  transferWithVestingMessage,
+  batchTransferWithVestingMessage,
+  MAX_VESTING_EPOCHS,
+  MIN_VESTING_NGONKA,
+} from "./actions/vesting.js";
 export {
   submitProposal,
   proposeInferenceParams,
   inferenceParamsUpdate,
+  proposeBlsParams,
+  blsParamsUpdate,
+  INFERENCE_PARAMS_QUERY,
+  BLS_PARAMS_QUERY,
+  type ProposeParamsArgs,
+  type ProposeParamsResult,
   deposit,
   vote,
   voteWeighted,

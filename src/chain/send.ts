@@ -9,6 +9,10 @@ import type { TxSigner } from "./keys.js";
 import type { TxMessage } from "./messages.js";
 import type { CoinLike } from "./coins.js";
 import { uniqueTimeoutTimestamp, type TimestampLike } from "./time.js";
+import { resolveMessages } from "./messages.js";
+import { checkNodeRelease, txMessageTypes } from "./release-check.js";
+import { getMinGasPrice, resolveFee } from "./fees.js";
+import { isFeeExemptTx } from "../network/fees.js";
 
 /** Options every transaction-sending action accepts. */
 export interface TxOptions {
@@ -16,8 +20,17 @@ export interface TxOptions {
   gasLimit?: bigint | number | "auto";
   /** Multiplier on simulated gas (default: the client's, 1.4). */
   gasMultiplier?: number;
-  /** Fee coins (default: gas × the client's gas price, i.e. none on Gonka). */
+  /**
+   * Fee coins (default: gas limit × the gas price, rounded up, in ngonka; none while the price is 0).
+   * Refused before signing when it offers less ngonka than gas limit × the chain's minimum.
+   */
   fee?: CoinLike[];
+  /**
+   * Gas price in ngonka per gas (number or decimal string). Default: the client's, else the
+   * chain's minimum (`fee_params.min_gas_price_ngonka`, 0 on mainnet today). Below the chain's
+   * minimum → {@link GasPriceTooLowError} before signing.
+   */
+  gasPrice?: number | string;
   /**
    * Account whose x/feegrant allowance pays the fee (`AuthInfo.fee.granter`): the cold account
    * when a warm (ML-ops) key signs, as the API node does since v0.2.12.
@@ -49,9 +62,11 @@ export interface SendTxOptions extends TxOptions {
 export type SendResult = TxResult | { hash: string };
 
 /**
- * Signs and broadcasts messages, then waits for inclusion. Looks up account number and sequence,
- * simulates gas (× multiplier) unless given, and on `account sequence mismatch` re-queries the
- * account and retries once.
+ * Signs and broadcasts messages, then waits for inclusion. Before signing it checks each message
+ * type against the release the node runs (see {@link getNetworkInfo}), looks up account number
+ * and sequence, simulates gas (× multiplier) unless given, and computes the fee from the chain's
+ * minimum gas price. On `account sequence mismatch` it re-queries the account and retries once.
+ * A message whose response carries an `error_message` makes it throw {@link ChainMsgError}.
  *
  * @example
  * ```ts
@@ -64,6 +79,9 @@ export async function sendTx(ctx: ChainContext, wallet: TxSigner, messages: read
 export async function sendTx(ctx: ChainContext, wallet: TxSigner, messages: readonly TxMessage[], options: SendTxOptions = {}): Promise<SendResult> {
   const chainId = await ctx.getChainId();
   const unordered = options.unordered ?? false;
+  const resolved = resolveMessages(messages);
+  await checkNodeRelease(ctx, resolved);
+  const exempt = isFeeExemptTx(txMessageTypes(resolved));
   let attempt = 0;
   for (;;) {
     const account = await getAccount(ctx, wallet.address);
@@ -83,7 +101,9 @@ export async function sendTx(ctx: ChainContext, wallet: TxSigner, messages: read
     };
     try {
       const gasLimit = await resolveGas(ctx, base, options);
-      const fee = options.fee ?? feeFor(ctx, gasLimit);
+      const gasPrice = options.gasPrice ?? ctx.txDefaults.gasPrice;
+      const minGasPrice = await getMinGasPrice(ctx);
+      const fee = resolveFee({ gasLimit, minGasPrice, exempt, gasPrice, fee: options.fee });
       const signed = await signTx({ ...base, gasLimit, fee });
       const hash = await broadcastTx(ctx, signed.txRaw);
       if (options.wait === false) return { hash };
@@ -96,12 +116,6 @@ export async function sendTx(ctx: ChainContext, wallet: TxSigner, messages: read
       throw e;
     }
   }
-}
-
-function feeFor(ctx: ChainContext, gasLimit: bigint): CoinLike[] {
-  const price = ctx.txDefaults.gasPrice;
-  if (!price) return [];
-  return [{ denom: "ngonka", amount: BigInt(Math.ceil(price * Number(gasLimit))) }];
 }
 
 async function resolveGas(ctx: ChainContext, base: SignTxArgs, options: TxOptions): Promise<bigint> {
@@ -162,7 +176,7 @@ export function simulationError(e: unknown): unknown {
 export function txOptions(args: TxOptions): TxOptions & { wait?: true } {
   const out: TxOptions = {};
   const src = args as Record<string, unknown>;
-  const keys: (keyof TxOptions)[] = ["gasLimit", "gasMultiplier", "fee", "feeGranter", "feePayer", "memo", "unordered", "timeoutTimestamp", "timeoutHeight", "confirmTimeoutMs", "skipSignerCheck"];
+  const keys: (keyof TxOptions)[] = ["gasLimit", "gasMultiplier", "fee", "gasPrice", "feeGranter", "feePayer", "memo", "unordered", "timeoutTimestamp", "timeoutHeight", "confirmTimeoutMs", "skipSignerCheck"];
   for (const k of keys) if (src[k] !== undefined) (out as Record<string, unknown>)[k] = src[k];
   return out;
 }

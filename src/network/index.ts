@@ -28,3 +28,16 @@ export {
 } from "./releases.js";
 export { ML_OPS_GRANT_TYPE_URLS, ML_OPS_FEE_ALLOWANCE, ML_OPS_DROPPED_TYPE_URLS, type MlOpsFeeAllowance, type CoinAmount } from "./mlops.js";
 export { RemovedMessageTypeError } from "./errors.js";
+export {
+  parseAppVersion,
+  releaseForAppVersion,
+  describeRelease,
+  releaseFromParamsJson,
+  NEWEST_KNOWN_RELEASE,
+  type ParsedAppVersion,
+  type ReleaseMatch,
+  type ReleaseSupport,
+  type ReleaseDescription,
+} from "./info.js";
+export { assertMessageTypesAvailable, MessageTypeNotInReleaseError, UnknownNetworkReleaseError, type TxTypeUrl } from "./availability.js";
+export { FEE_EXEMPT_TYPE_URLS, FEE_EXEMPT_MAX_GAS, MAX_MIN_GAS_PRICE_NGONKA, isFeeExemptTx, type TxMessageTypes } from "./fees.js";

@@ -11,6 +11,11 @@ import { MsgUpdateParamsSchema } from "../../../generated/proto/inference/infere
 import type { Params } from "../../../generated/proto/inference/inference/params_pb.js";
 import { fromBinary, clone } from "@bufbuild/protobuf";
 import { ParamsSchema } from "../../../generated/proto/inference/inference/params_pb.js";
+import { Query as InferenceQuery } from "../../../generated/proto/inference/inference/query_pb.js";
+import { MsgUpdateParamsSchema as BlsMsgUpdateParamsSchema } from "../../../generated/proto/inference/bls/tx_pb.js";
+import { ParamsSchema as BlsParamsSchema, type Params as BlsParams } from "../../../generated/proto/inference/bls/params_pb.js";
+import { Query as BlsQuery } from "../../../generated/proto/inference/bls/query_pb.js";
+import { fetchParams, type ParamsSource, type ParamsVia } from "../params.js";
 import { InvalidArgumentError } from "../../errors.js";
 import type { ChainContext } from "../context.js";
 import type { TxSigner } from "../keys.js";
@@ -20,7 +25,6 @@ import { resolveMessages, type TxMessage } from "../messages.js";
 import { validateMessages } from "../validate.js";
 import { sendTx, txOptions, type TxOptions } from "../send.js";
 import type { TxResult } from "../broadcast.js";
-import { getInferenceParams } from "../query/inference.js";
 
 /** Vote options as the CLI spells them. */
 export type VoteOptionName = "yes" | "no" | "abstain" | "no_with_veto";
@@ -109,8 +113,57 @@ export function inferenceParamsUpdate(params: Params): Message {
   return create(MsgUpdateParamsSchema, { authority: GOV_MODULE_ADDRESS, params });
 }
 
+/** The `inference.bls.MsgUpdateParams` that replaces the bls params (pass a complete copy). */
+export function blsParamsUpdate(params: BlsParams): Message {
+  return create(BlsMsgUpdateParamsSchema, { authority: GOV_MODULE_ADDRESS, params });
+}
+
+/** Arguments of the "fetch, edit, propose" helpers. */
+export type ProposeParamsArgs<P> = Omit<SubmitProposalArgs, "messages"> & {
+  /** Changes the fetched params in place (fields the SDK does not know are carried along untouched). */
+  edit: (params: P) => void;
+  /**
+   * Where the current params are fetched from (default `"auto"`): the binary form (gRPC, or
+   * CometBFT RPC `abci_query`), which keeps every field byte for byte, or REST JSON, which is
+   * refused with {@link ParamsNotPreservableError} when it has a field the SDK does not know.
+   */
+  paramsSource?: ParamsSource;
+};
+
+/** What a "fetch, edit, propose" helper returns. */
+export interface ProposeParamsResult extends TxResult {
+  /** The new proposal's id. */
+  proposalId: bigint;
+  /** How the current params were fetched. */
+  paramsVia: ParamsVia;
+  /** Fields the SDK does not know that the proposal carries unchanged. */
+  unknownFieldCount: number;
+}
+
+/** The inference module's `Query/Params`, for {@link fetchParams}. */
+export const INFERENCE_PARAMS_QUERY = {
+  what: "inference params",
+  method: InferenceQuery.method.params,
+  restPath: "/productscience/inference/inference/params",
+  paramsSchema: ParamsSchema,
+  pick: (r: { params?: Params | undefined }) => r.params,
+};
+
+/** The bls module's `Query/Params`, for {@link fetchParams}. */
+export const BLS_PARAMS_QUERY = {
+  what: "bls params",
+  method: BlsQuery.method.params,
+  restPath: "/productscience/inference/bls/params",
+  paramsSchema: BlsParamsSchema,
+  pick: (r: { params?: BlsParams | undefined }) => r.params,
+};
+
 /**
- * Fetches the current inference params, lets `edit` change a copy, and proposes it.
+ * Fetches the current inference params, lets `edit` change a copy, and proposes the whole tree
+ * (`MsgUpdateParams` replaces every param). The params are fetched in binary form by default, so
+ * every field the chain returned — also fields this SDK's schema does not know — goes into the
+ * proposal byte for byte; over REST JSON with unknown fields it refuses
+ * ({@link ParamsNotPreservableError}) instead of proposing their erasure.
  *
  * @example
  * ```ts
@@ -120,14 +173,28 @@ export function inferenceParamsUpdate(params: Params): Message {
  * });
  * ```
  */
-export async function proposeInferenceParams(
-  ctx: ChainContext,
-  wallet: TxSigner,
-  args: Omit<SubmitProposalArgs, "messages"> & { edit: (params: Params) => void },
-): Promise<TxResult & { proposalId: bigint }> {
-  const params = clone(ParamsSchema, await getInferenceParams(ctx));
+export async function proposeInferenceParams(ctx: ChainContext, wallet: TxSigner, args: ProposeParamsArgs<Params>): Promise<ProposeParamsResult> {
+  const fetched = await fetchParams(ctx, INFERENCE_PARAMS_QUERY, args.paramsSource);
+  const params = clone(ParamsSchema, fetched.params);
   args.edit(params);
-  return submitProposal(ctx, wallet, { ...args, messages: [inferenceParamsUpdate(params)] });
+  const r = await submitProposal(ctx, wallet, { ...args, messages: [inferenceParamsUpdate(params)] });
+  return { ...r, paramsVia: fetched.via, unknownFieldCount: fetched.unknownFieldCount };
+}
+
+/**
+ * Like {@link proposeInferenceParams}, for the bls module's params (`inference.bls.MsgUpdateParams`).
+ *
+ * @example
+ * ```ts
+ * await proposeBlsParams(chain, wallet, { title: "Longer dispute phase", summary: "…", initialDeposit, edit: (p) => { p.disputePhaseDurationBlocks = 8n; } });
+ * ```
+ */
+export async function proposeBlsParams(ctx: ChainContext, wallet: TxSigner, args: ProposeParamsArgs<BlsParams>): Promise<ProposeParamsResult> {
+  const fetched = await fetchParams(ctx, BLS_PARAMS_QUERY, args.paramsSource);
+  const params = clone(BlsParamsSchema, fetched.params);
+  args.edit(params);
+  const r = await submitProposal(ctx, wallet, { ...args, messages: [blsParamsUpdate(params)] });
+  return { ...r, paramsVia: fetched.via, unknownFieldCount: fetched.unknownFieldCount };
 }
 
 /** Adds a deposit to a proposal (`tx gov deposit`). */

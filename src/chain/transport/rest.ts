@@ -60,6 +60,19 @@ export function createRestTransport(options: RestTransportOptions): QueryTranspo
         throw new MalformedResponseError(http.url(rest.path), `does not match ${method.output.typeName}: ${messageOf(e)}`, { cause: e });
       }
     },
+    async getJson(rest: RestRoute, call: CallOptions = {}): Promise<unknown> {
+      try {
+        return await http.request<unknown>({
+          method: "GET",
+          path: rest.path,
+          ...(rest.query ? { query: rest.query } : {}),
+          ...(call.timeoutMs !== undefined ? { timeoutMs: call.timeoutMs } : {}),
+          ...(call.signal ? { signal: call.signal } : {}),
+        });
+      } catch (e) {
+        throw mapRestError(e, http.url(rest.path));
+      }
+    },
     close() {},
   };
 }

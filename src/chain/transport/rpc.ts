@@ -1,7 +1,7 @@
 import { createHttpCore, type FetchLike, type HttpCore } from "../../http/index.js";
 import { MalformedResponseError, NodeRequestError } from "../errors.js";
 import { toBase64 } from "../bytes.js";
-import { hex } from "@scure/base";
+import { base64, hex } from "@scure/base";
 
 /** Result of CometBFT `broadcast_tx_sync` (CheckTx). */
 export interface RpcCheckTxResult {
@@ -33,6 +33,48 @@ export interface RpcTxResult {
   gasUsed: bigint;
   /** Base64 of the `TxMsgData` result bytes. */
   data: string;
+  /** The tx's `TxRaw` bytes (base64), when the node returns them. */
+  tx: string;
+}
+
+/** Result of CometBFT `status`. */
+export interface RpcStatus {
+  /** Chain ID (`node_info.network`). */
+  chainId: string;
+  /** Latest block height. */
+  latestHeight: bigint;
+  /** Latest block time (RFC 3339). */
+  latestTime: string;
+  /** CometBFT version (`node_info.version`). */
+  cometVersion: string;
+  /** The node's moniker. */
+  moniker: string;
+}
+
+/** Result of CometBFT `abci_info`: what the application says about itself. */
+export interface RpcAbciInfo {
+  /** The application's name (`data`; `"inference"` on Gonka). */
+  data: string;
+  /** The application's software version (set at build time, e.g. `"v0.2.13"`). */
+  version: string;
+  /** The application's protocol version (`app_version`). */
+  appVersion: bigint;
+  /** Latest committed height. */
+  lastBlockHeight: bigint;
+}
+
+/** Result of CometBFT `abci_query`. */
+export interface RpcAbciQueryResult {
+  /** ABCI code; 0 = success. */
+  code: number;
+  /** Codespace of a failure. */
+  codespace: string;
+  /** Log of a failure. */
+  log: string;
+  /** The response bytes (for a gRPC query path: the encoded response message). */
+  value: Uint8Array;
+  /** Height the query ran at. */
+  height: bigint;
 }
 
 /** A minimal CometBFT JSON-RPC client (the `/chain-rpc/` endpoint). */
@@ -42,7 +84,14 @@ export interface CometRpc {
   /** `tx`; `undefined` while the tx is not (yet) included. */
   tx(hash: string, timeoutMs?: number): Promise<RpcTxResult | undefined>;
   /** `status`: chain ID (`node_info.network`), latest height and time. */
-  status(timeoutMs?: number): Promise<{ chainId: string; latestHeight: bigint; latestTime: string }>;
+  status(timeoutMs?: number): Promise<RpcStatus>;
+  /** `abci_info`: the application's name and software version. */
+  abciInfo(timeoutMs?: number): Promise<RpcAbciInfo>;
+  /**
+   * `abci_query` with a path and request bytes; for a gRPC method path
+   * (`/inference.inference.Query/Params`) the value is the encoded response message, byte for byte.
+   */
+  abciQuery(path: string, data: Uint8Array, options?: { height?: bigint; timeoutMs?: number }): Promise<RpcAbciQueryResult>;
 }
 
 /**
@@ -101,6 +150,7 @@ export function createCometRpc(options: { baseUrl: string; timeoutMs?: number; f
         gasWanted: big(t.gas_wanted ?? "0", endpoint, "gas_wanted"),
         gasUsed: big(t.gas_used ?? "0", endpoint, "gas_used"),
         data: typeof t.data === "string" ? t.data : "",
+        tx: typeof r.tx === "string" ? r.tx : "",
       };
     },
     async status(timeoutMs) {
@@ -113,6 +163,39 @@ export function createCometRpc(options: { baseUrl: string; timeoutMs?: number; f
         chainId: str(nodeInfo.network, endpoint, "node_info.network"),
         latestHeight: big(sync.latest_block_height, endpoint, "latest_block_height"),
         latestTime: typeof sync.latest_block_time === "string" ? sync.latest_block_time : "",
+        cometVersion: typeof nodeInfo.version === "string" ? nodeInfo.version : "",
+        moniker: typeof nodeInfo.moniker === "string" ? nodeInfo.moniker : "",
+      };
+    },
+    async abciInfo(timeoutMs) {
+      const res = await call("abci_info", {}, timeoutMs, true);
+      if (res.error) throw rpcError(endpoint, "abci_info", res.error);
+      const r = obj(obj(res.result, endpoint, "abci_info").response, endpoint, "abci_info.response");
+      return {
+        data: typeof r.data === "string" ? r.data : "",
+        version: typeof r.version === "string" ? r.version : "",
+        appVersion: r.app_version === undefined ? 0n : big(r.app_version, endpoint, "app_version"),
+        lastBlockHeight: r.last_block_height === undefined ? 0n : big(r.last_block_height, endpoint, "last_block_height"),
+      };
+    },
+    async abciQuery(path, data, options = {}) {
+      const params: Record<string, unknown> = { path, data: hex.encode(data), prove: false };
+      if (options.height !== undefined && options.height > 0n) params.height = options.height.toString();
+      const res = await call("abci_query", params, options.timeoutMs, true);
+      if (res.error) throw rpcError(endpoint, "abci_query", res.error);
+      const r = obj(obj(res.result, endpoint, "abci_query").response, endpoint, "abci_query.response");
+      let value: Uint8Array;
+      try {
+        value = typeof r.value === "string" && r.value ? base64.decode(r.value) : new Uint8Array();
+      } catch {
+        throw new MalformedResponseError(endpoint, "abci_query.response.value is not base64");
+      }
+      return {
+        code: r.code === undefined ? 0 : num(r.code, endpoint, "abci_query.response.code"),
+        codespace: typeof r.codespace === "string" ? r.codespace : "",
+        log: typeof r.log === "string" ? r.log : "",
+        value,
+        height: r.height === undefined ? 0n : big(r.height, endpoint, "abci_query.response.height"),
       };
     },
   };

@@ -33,6 +33,11 @@ export interface QueryTransport {
     rest: RestRoute,
     options?: CallOptions,
   ): Promise<MessageShape<O>>;
+  /**
+   * The raw JSON a REST route answers (REST transport only): for checks that the decoded message
+   * cannot show, such as fields the SDK's schema does not know.
+   */
+  getJson?(rest: RestRoute, options?: CallOptions): Promise<unknown>;
   /** Frees sockets/sessions. */
   close(): void;
 }
