@@ -3,7 +3,7 @@
  * generating ProofBatches over the network's nonce stride, and validating received batches.
  */
 import { GonkaError, InvalidArgumentError } from "../errors.js";
-import { createCpuBackend } from "./backends/cpu/index.js";
+import { createCpuBackend, type CpuBackendOptions } from "./backends/cpu/index.js";
 import type { PocBackend, PocBackendKind, PocPrecision } from "./backends/types.js";
 import type { WebGpuBackendOptions } from "./backends/webgpu/index.js";
 import { pocDistance } from "./distance.js";
@@ -30,6 +30,8 @@ export interface PocEngineOptions {
   fallbackToCpu?: boolean;
   /** Extra WebGPU options (batch size, tuning, a `GPU` object…). */
   webgpu?: WebGpuBackendOptions;
+  /** CPU backend options (worker threads, kernels), also used after a fallback to the CPU. */
+  cpu?: CpuBackendOptions;
   /** Weights to use instead of initialising them from the block hash (tests, custom pools). */
   weights?: PocWeightSource;
   /** Called when the engine falls back to the CPU (with the reason). */
@@ -56,7 +58,11 @@ export interface GenerateOptions {
   startIndex?: number;
   /** Stop after this many nonces (default: never). */
   maxNonces?: number;
-  /** Stops the generator. */
+  /**
+   * Stops the generator: no new batch starts, and the batch in flight is delivered if it completes
+   * within half a second; otherwise the backend stops it (the CPU backend terminates its worker
+   * threads, restarted on the next call) and the generator returns without it.
+   */
   signal?: AbortSignal;
   /** Called after every forward pass. */
   onProgress?: (p: GenerateProgress) => void;
@@ -107,6 +113,9 @@ export function nonceAt(o: { nodeId: number; nodeCount: number; groupId?: number
   return o.nodeId + groupId * o.nodeCount + x * nGroups * o.nodeCount;
 }
 
+/** How long a batch in flight may still finish after `generate`'s signal aborts. */
+const ABORT_GRACE_MS = 500;
+
 function checkStride(o: GenerateOptions): void {
   const ints: [string, number | undefined, number][] = [
     ["nodeId", o.nodeId, 0], ["nodeCount", o.nodeCount, 1], ["groupId", o.groupId ?? 0, 0], ["nGroups", o.nGroups ?? 1, 1],
@@ -121,7 +130,7 @@ function checkStride(o: GenerateOptions): void {
 async function openBackend(opts: PocEngineOptions, shape: PocShape, weights: () => PocWeightSource): Promise<PocBackend> {
   const kind = opts.backend ?? "webgpu";
   if (typeof kind === "object") return kind;
-  if (kind === "cpu") return createCpuBackend(shape, weights());
+  if (kind === "cpu") return createCpuBackend(shape, weights(), opts.cpu);
   if (kind !== "webgpu") throw new InvalidArgumentError("backend", `must be "webgpu", "cpu" or a PocBackend, got ${String(kind)}`);
   try {
     const { createWebGpuBackend } = await import("./backends/webgpu/index.js");
@@ -129,7 +138,7 @@ async function openBackend(opts: PocEngineOptions, shape: PocShape, weights: () 
   } catch (e) {
     if (opts.fallbackToCpu && e instanceof GonkaError && !(e instanceof InvalidArgumentError)) {
       opts.onFallback?.(e);
-      return createCpuBackend(shape, weights());
+      return createCpuBackend(shape, weights(), opts.cpu);
     }
     throw e;
   }
@@ -157,21 +166,21 @@ export async function createPocEngine(opts: PocEngineOptions): Promise<PocEngine
   const target = pocTarget(opts.blockHash, shape.vocab);
   const perNonce = shape.seqLen * shape.dim;
 
-  const forward = async (inputs: Float32Array, count: number): Promise<Float32Array> => {
+  const forward = async (inputs: Float32Array, count: number, signal?: AbortSignal): Promise<Float32Array> => {
     try {
-      return await backend.forward(inputs, count);
+      return await backend.forward(inputs, count, signal ? { signal } : undefined);
     } catch (e) {
       if (opts.fallbackToCpu && e instanceof GpuDeviceLostError && backend.kind === "webgpu") {
         opts.onFallback?.(e);
         backend.destroy();
-        backend = createCpuBackend(shape, weights());
-        return backend.forward(inputs, count);
+        backend = createCpuBackend(shape, weights(), opts.cpu);
+        return backend.forward(inputs, count, signal ? { signal } : undefined);
       }
       throw e;
     }
   };
 
-  const logits = async (nonces: readonly Nonce[], publicKey = opts.publicKey): Promise<Float32Array> => {
+  const logitsOf = async (nonces: readonly Nonce[], publicKey: string, signal?: AbortSignal): Promise<Float32Array> => {
     const out = new Float32Array(nonces.length * shape.vocab);
     const step = Math.max(1, backend.preferredBatch);
     const bits = new Uint16Array(step * perNonce);
@@ -182,7 +191,7 @@ export async function createPocEngine(opts: PocEngineOptions): Promise<PocEngine
       for (let j = 0; j < n; j++) pocInputs(opts.blockHash, publicKey, nonces[b0 + j], shape.seqLen, shape.dim, bits.subarray(j * perNonce, (j + 1) * perNonce));
       const inputs = float16ArrayToFloat32(bits.subarray(0, n * perNonce));
       const previous: { at: number; result: Promise<Float32Array> } | null = inFlight;
-      inFlight = { at: b0, result: forward(inputs, n) };
+      inFlight = { at: b0, result: forward(inputs, n, signal) };
       inFlight.result.catch(() => undefined); // awaited below; avoid an unhandled rejection meanwhile
       if (previous) out.set(await previous.result, previous.at * shape.vocab);
     }
@@ -190,8 +199,10 @@ export async function createPocEngine(opts: PocEngineOptions): Promise<PocEngine
     return out;
   };
 
-  const distances = async (nonces: readonly Nonce[], publicKey = opts.publicKey): Promise<Float64Array> => {
-    const lg = await logits(nonces, publicKey);
+  const logits = (nonces: readonly Nonce[], publicKey = opts.publicKey): Promise<Float32Array> => logitsOf(nonces, publicKey);
+
+  const distancesOf = async (nonces: readonly Nonce[], publicKey: string, signal?: AbortSignal): Promise<Float64Array> => {
+    const lg = await logitsOf(nonces, publicKey, signal);
     const out = new Float64Array(nonces.length);
     for (let i = 0; i < nonces.length; i++) {
       const perm = pocPermutation(opts.blockHash, publicKey, nonces[i], shape.vocab);
@@ -200,6 +211,8 @@ export async function createPocEngine(opts: PocEngineOptions): Promise<PocEngine
     return out;
   };
 
+  const distances = (nonces: readonly Nonce[], publicKey = opts.publicKey): Promise<Float64Array> => distancesOf(nonces, publicKey);
+
   async function* generate(o: GenerateOptions): AsyncGenerator<ProofBatch> {
     checkStride(o);
     const rTarget = o.rTarget ?? DEFAULT_R_TARGET;
@@ -207,32 +220,51 @@ export async function createPocEngine(opts: PocEngineOptions): Promise<PocEngine
     if (!Number.isSafeInteger(batchSize) || batchSize < 1) throw new InvalidArgumentError("batchSize", "must be a positive integer");
     const t0 = performance.now();
     let x = o.startIndex ?? 0, computed = 0, valid = 0, scheduled = 0;
+    // After an abort the batch in flight gets ABORT_GRACE_MS to finish, then its forward pass is stopped.
+    const stop = new AbortController();
+    let grace: ReturnType<typeof setTimeout> | undefined;
+    const onAbort = (): void => {
+      grace ??= setTimeout(() => stop.abort(o.signal?.reason), ABORT_GRACE_MS);
+    };
+    if (o.signal?.aborted) onAbort();
+    o.signal?.addEventListener("abort", onAbort, { once: true });
     const more = (): boolean => !o.signal?.aborted && (o.maxNonces === undefined || scheduled < o.maxNonces);
     const start = (): { nonces: number[]; dist: Promise<Float64Array> } => {
       const n = o.maxNonces === undefined ? batchSize : Math.min(batchSize, o.maxNonces - scheduled);
       const nonces = Array.from({ length: n }, (_, j) => nonceAt(o, x + scheduled - computed + j));
       scheduled += n;
-      const dist = distances(nonces);
+      const dist = distancesOf(nonces, opts.publicKey, stop.signal);
       dist.catch(() => undefined);
       return { nonces, dist };
     };
-    // One batch ahead: the next batch's inputs are drawn while the backend computes the current one.
-    let next = more() ? start() : null;
-    while (next) {
-      const { nonces } = next;
-      const dist = await next.dist;
-      next = more() ? start() : null;
-      const n = nonces.length;
-      x += n;
-      computed += n;
-      const kept = filterValid(nonces, dist, rTarget);
-      valid += kept.nonces.length;
-      const seconds = (performance.now() - t0) / 1000;
-      o.onProgress?.({ computed, valid, seconds, noncesPerSecond: computed / seconds, nextIndex: x });
-      yield {
-        public_key: opts.publicKey, block_hash: opts.blockHash, block_height: o.blockHeight ?? 0,
-        nonces: kept.nonces, dist: kept.dist, node_id: o.nodeId,
-      };
+    try {
+      // One batch ahead: the next batch's inputs are drawn while the backend computes the current one.
+      let next = more() ? start() : null;
+      while (next) {
+        const { nonces } = next;
+        let dist: Float64Array;
+        try {
+          dist = await next.dist;
+        } catch (e) {
+          if (stop.signal.aborted) return;
+          throw e;
+        }
+        next = more() ? start() : null;
+        const n = nonces.length;
+        x += n;
+        computed += n;
+        const kept = filterValid(nonces, dist, rTarget);
+        valid += kept.nonces.length;
+        const seconds = (performance.now() - t0) / 1000;
+        o.onProgress?.({ computed, valid, seconds, noncesPerSecond: computed / seconds, nextIndex: x });
+        yield {
+          public_key: opts.publicKey, block_hash: opts.blockHash, block_height: o.blockHeight ?? 0,
+          nonces: kept.nonces, dist: kept.dist, node_id: o.nodeId,
+        };
+      }
+    } finally {
+      o.signal?.removeEventListener("abort", onAbort);
+      if (grace !== undefined) clearTimeout(grace);
     }
   }
 

@@ -20,7 +20,10 @@ export { derivePocShape, ffnHiddenSize, type PocShape, type PocModelParams } fro
 export { weightsFromRecord, layerParameterNames, type PocWeightSource } from "./weights.js";
 export { ropeFrequencies, ropeTables } from "./rope.js";
 export type { PocBackend, PocBackendKind, PocPrecision } from "./backends/types.js";
-export { createCpuBackend, type CpuBackendOptions } from "./backends/cpu/index.js";
+export {
+  createCpuBackend, createReferenceCpuBackend, cpuKernelInfo, defaultCpuThreads,
+  type CpuBackend, type CpuBackendOptions, type CpuBackendStatus,
+} from "./backends/cpu/index.js";
 export { createWebGpuBackend, probeWebGpu, type WebGpuBackend, type WebGpuBackendOptions, type WebGpuProbe } from "./backends/webgpu/index.js";
 export type { KernelTuning } from "./backends/webgpu/plan.js";
 export { pocDistance } from "./distance.js";

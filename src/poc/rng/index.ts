@@ -16,6 +16,7 @@ export { MAX_ARRAY_LENGTH, MAX_ALLOCATION_BYTES } from "./checks.js";
 export { seedEntropy, SeedSequence } from "./seed-sequence.js";
 export { Pcg64, xslRr, type Pcg64State } from "./pcg64.js";
 export { Generator, rngFromSeed } from "./generator.js";
+export { rngBackendInfo, type RngBackendInfo } from "./kernel.js";
 export { toFloat16Bits, float16BitsToNumber, float16ArrayToFloat32 } from "./float16.js";
 export { ZIGGURAT_R, ZIGGURAT_INV_R, ZIGGURAT_KI, ZIGGURAT_WI, ZIGGURAT_FI } from "./ziggurat-tables.js";
 export {

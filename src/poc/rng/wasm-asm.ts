@@ -19,14 +19,14 @@ export const OP = {
   i32_eqz: 0x45, i32_eq: 0x46, i32_ne: 0x47, i32_lt_s: 0x48, i32_lt_u: 0x49, i32_gt_s: 0x4a, i32_gt_u: 0x4b,
   i32_le_s: 0x4c, i32_le_u: 0x4d, i32_ge_s: 0x4e, i32_ge_u: 0x4f,
   i64_eqz: 0x50, i64_eq: 0x51, i64_ne: 0x52, i64_lt_u: 0x54, i64_gt_u: 0x56, i64_le_u: 0x58, i64_ge_u: 0x5a,
-  f64_lt: 0x63, f64_gt: 0x64,
+  f64_eq: 0x61, f64_ne: 0x62, f64_lt: 0x63, f64_gt: 0x64, f64_le: 0x65, f64_ge: 0x66,
   i32_add: 0x6a, i32_sub: 0x6b, i32_mul: 0x6c, i32_div_u: 0x6e, i32_rem_u: 0x70, i32_and: 0x71, i32_or: 0x72, i32_xor: 0x73,
   i32_shl: 0x74, i32_shr_u: 0x76,
   i64_add: 0x7c, i64_sub: 0x7d, i64_mul: 0x7e, i64_and: 0x83, i64_or: 0x84, i64_xor: 0x85,
   i64_shl: 0x86, i64_shr_u: 0x88, i64_rotr: 0x8a,
   f32_neg: 0x8c, f32_add: 0x92, f32_sub: 0x93, f32_mul: 0x94, f32_div: 0x95,
-  f64_neg: 0x9a, f64_nearest: 0x9e, f64_sqrt: 0x9f, f64_add: 0xa0, f64_sub: 0xa1, f64_mul: 0xa2, f64_div: 0xa3,
-  i32_wrap_i64: 0xa7, i64_trunc_f64_s: 0xb0, i64_extend_i32_u: 0xad, f32_convert_i32_u: 0xb3, f32_demote_f64: 0xb6,
+  f64_neg: 0x9a, f64_floor: 0x9c, f64_nearest: 0x9e, f64_sqrt: 0x9f, f64_add: 0xa0, f64_sub: 0xa1, f64_mul: 0xa2, f64_div: 0xa3,
+  i32_wrap_i64: 0xa7, i32_trunc_f64_s: 0xaa, i64_trunc_f64_s: 0xb0, i64_extend_i32_s: 0xac, i64_extend_i32_u: 0xad, f32_convert_i32_u: 0xb3, f32_demote_f64: 0xb6,
   f64_convert_i32_u: 0xb8, f64_convert_i64_s: 0xb9, f64_convert_i64_u: 0xba, f64_promote_f32: 0xbb,
   i32_reinterpret_f32: 0xbc, f32_reinterpret_i32: 0xbe, f64_reinterpret_i64: 0xbf,
 } as const;
@@ -37,8 +37,13 @@ export const OP = {
  */
 export const SIMD = {
   v128_load: 0x00, v128_load32_splat: 0x09, v128_store: 0x0b, v128_const: 0x0c,
-  f32x4_splat: 0x13, f32x4_extract_lane: 0x1f,
+  i64x2_splat: 0x12, f32x4_splat: 0x13, f64x2_splat: 0x14, f32x4_extract_lane: 0x1f,
+  f64x2_lt: 0x49, f64x2_gt: 0x4a, v128_and: 0x4e,
+  v128_store64_lane: 0x5b, v128_load64_zero: 0x5d, f32x4_demote_f64x2_zero: 0x5e, f64x2_promote_low_f32x4: 0x5f,
+  f64x2_floor: 0x75, i64x2_all_true: 0xc3, i64x2_extend_low_i32x4_s: 0xc7, i64x2_shl: 0xcb, i64x2_add: 0xce,
   f32x4_add: 0xe4, f32x4_sub: 0xe5, f32x4_mul: 0xe6,
+  f64x2_neg: 0xed, f64x2_add: 0xf0, f64x2_sub: 0xf1, f64x2_mul: 0xf2, f64x2_div: 0xf3,
+  i32x4_trunc_sat_f64x2_s_zero: 0xfc,
 } as const;
 
 /** Unsigned LEB128 of a non-negative integer. */
@@ -115,6 +120,10 @@ export class Code {
   /** A SIMD memory instruction with alignment (log2 bytes) and constant offset. */
   simdMem(opcode: number, align: number, offset = 0): this {
     return this.op(0xfd, ...uleb(opcode), ...uleb(align), ...uleb(offset));
+  }
+  /** A SIMD lane memory instruction (`v128.store64_lane` …): alignment, offset, lane. */
+  simdLane(opcode: number, align: number, offset: number, lane: number): this {
+    return this.op(0xfd, ...uleb(opcode), ...uleb(align), ...uleb(offset), lane);
   }
   /** `f32x4.extract_lane lane`. */
   extractLane(lane: number): this {

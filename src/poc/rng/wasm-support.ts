@@ -78,7 +78,7 @@ export function warnJavaScriptFallback(u: WasmUnavailable): void {
   if (warned) return;
   warned = true;
   console.warn(
-    `gonka-sdk/poc: ${u.reason}. The PoC random numbers and CPU kernels run in plain JavaScript instead: ` +
-      "identical results, slower. Allow 'wasm-unsafe-eval' in the page's script-src to use WebAssembly.",
+    `gonka-sdk/poc: WebAssembly is unavailable [${u.reason}]; the PoC random numbers and CPU kernels run in plain ` +
+      "JavaScript instead (identical results, slower). Allow 'wasm-unsafe-eval' in the page's script-src to use WebAssembly.",
   );
 }

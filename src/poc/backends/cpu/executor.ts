@@ -4,7 +4,7 @@
  * the JavaScript twin), which yields to the event loop between slices of work.
  */
 import { WORKER_SOURCE } from "./worker-source.js";
-import type { CpuKernelExports } from "./wasm-kernels.js";
+import { PANEL, ROW_BLOCK, type CpuKernelExports } from "./wasm-kernels.js";
 
 /** One step of a command list (see `worker-source.ts`). */
 export type Command =
@@ -39,14 +39,79 @@ function aborted(signal: AbortSignal): unknown {
   return signal.reason ?? new DOMException("The operation was aborted.", "AbortError");
 }
 
+/** Work of about this many float operations runs between two checks of the clock. */
+const STEP_FLOPS = 1e6;
+
 /**
- * Commands on the calling thread. Matmuls are cut into slices of about `sliceFlops`; between
- * slices (and commands) it yields whenever `sliceMs` have passed, and checks the signal.
+ * Splits one kernel call into calls over parts of its rows (or elements) — the kernels are
+ * row-independent, so the parts compute exactly what the whole call would.
+ */
+function* slices(name: string, a: readonly number[]): Generator<number[]> {
+  const R = ROW_BLOCK, P = PANEL;
+  const cut = (total: number, per: number): number[][] => {
+    const out: number[][] = [];
+    for (let s = 0; s < total; s += per) out.push([s, Math.min(per, total - s)]);
+    return out;
+  };
+  switch (name) {
+    case "matmul": {
+      // (xp, rows, k, w, n, y, ldy, add, ldadd, p0, p1): per panel, a few row blocks at a time
+      const [xp, rows, k, w, n, y, ldy, add, ldadd, p0, p1] = a;
+      const blocks = Math.max(1, Math.floor(STEP_FLOPS / (2 * k * P * R)));
+      for (let p = p0; p < p1; p++) {
+        for (const [r0, m] of cut(rows, blocks * R)) {
+          yield [xp + 4 * r0 * k, m, k, w, n, y + 4 * r0 * ldy, ldy, add ? add + 4 * r0 * ldadd : 0, ldadd, p, p + 1];
+        }
+      }
+      return;
+    }
+    case "pack_weights": {
+      // (src, k, n, dst): whole panels
+      const [src, k, n, dst] = a;
+      const per = Math.max(1, Math.floor(STEP_FLOPS / (k * P))) * P;
+      for (const [o0, m] of cut(n, per)) yield [src + 4 * o0 * k, k, m, dst + 4 * o0 * k];
+      return;
+    }
+    case "pack_rows": {
+      // (x, ldx, rows, k, dst): whole row blocks
+      const [x, ldx, rows, k, dst] = a;
+      const per = Math.max(1, Math.floor(STEP_FLOPS / (k * R))) * R;
+      for (const [r0, m] of cut(rows, per)) yield [x + 4 * r0 * ldx, ldx, m, k, dst + 4 * r0 * k];
+      return;
+    }
+    case "rmsnorm": {
+      // (x, rows, dim, weight, eps, y)
+      const [x, rows, dim, weight, eps, y] = a;
+      for (const [r0, m] of cut(rows, Math.max(1, Math.floor(STEP_FLOPS / (4 * dim))))) yield [x + 4 * r0 * dim, m, dim, weight, eps, y + 4 * r0 * dim];
+      return;
+    }
+    case "silu_gate": {
+      // (a, b, n)
+      const [pa, pb, n] = a;
+      for (const [i0, m] of cut(n, STEP_FLOPS / 64)) yield [pa + 4 * i0, pb + 4 * i0, m];
+      return;
+    }
+    case "attention": {
+      // (q, k, v, count, seq, from, nHeads, nKv, hd, out, scratch): one sequence at a time
+      const [q, k, v, count, seq, from, nh, nkv, hd, out, scr] = a;
+      const qs = 4 * (seq - from) * nh * hd, ks = 4 * seq * nkv * hd;
+      for (let b = 0; b < count; b++) yield [q + b * qs, k + b * ks, v + b * ks, 1, seq, from, nh, nkv, hd, out + b * qs, scr];
+      return;
+    }
+    default:
+      yield [...a];
+  }
+}
+
+/**
+ * Commands on the calling thread. Kernel calls are cut into slices of about a million float
+ * operations; whenever `sliceMs` have passed it yields to the event loop (so timers, I/O and
+ * other tasks run) and checks the signal.
  */
 export class LocalExecutor implements Executor {
   readonly where = "local";
   private k: CpuKernelExports | null;
-  constructor(kernels: CpuKernelExports, private readonly sliceMs = 20) {
+  constructor(kernels: CpuKernelExports, private readonly sliceMs = 15) {
     this.k = kernels;
   }
   async run(cmds: Command[], signal?: AbortSignal): Promise<Float32Array[]> {
@@ -61,9 +126,9 @@ export class LocalExecutor implements Executor {
       }
     };
     for (const c of cmds) {
+      await pause();
       const k = this.k;
       if (!k) throw new Error("CPU kernel executor destroyed");
-      await pause();
       switch (c[0]) {
         case "grow": {
           const need = c[1] - k.memory.buffer.byteLength;
@@ -78,22 +143,11 @@ export class LocalExecutor implements Executor {
           break;
         case "call": {
           const [, name, ...args] = c;
-          if (name === "matmul") {
-            // matmul(xp, rows, k, w, n, y, ldy, add, ldadd, p0, p1): one panel at a time between pauses
-            const [xp, rows, kk, w, n, y, ldy, add, ldadd, p0, p1] = args;
-            let p = p0;
-            while (p < p1) {
-              const t0 = performance.now();
-              let q = p;
-              do {
-                k.matmul(xp, rows, kk, w, n, y, ldy, add, ldadd, q, q + 1);
-                q++;
-              } while (q < p1 && performance.now() - t0 < this.sliceMs);
-              p = q;
-              if (p < p1) await pause();
-            }
-          } else {
-            (k[name] as (...a: number[]) => void)(...args);
+          const fn = k[name] as (...a: number[]) => void;
+          for (const part of slices(name, args)) {
+            if (!this.k) throw new Error("CPU kernel executor destroyed");
+            fn(...part);
+            await pause();
           }
           break;
         }

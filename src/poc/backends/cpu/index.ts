@@ -31,8 +31,8 @@ export interface CpuBackendOptions {
   /** Nonces per `forward` call the engine should use (default: about 256 sequence rows, 1–16 nonces). */
   preferredBatch?: number;
   /**
-   * Worker threads (default: the machine's logical CPUs, capped by what the shape can use — one
-   * for tiny models). `0` computes on the calling thread.
+   * Worker threads (default: the machine's logical CPUs, capped by what the shape can use; none
+   * for models under 20 MFLOP per nonce). `0` computes on the calling thread.
    */
   threads?: number;
   /**
@@ -68,10 +68,14 @@ function flopsPerNonce(s: PocShape): number {
 
 /**
  * The default worker count for a shape on a machine with `cores` logical CPUs: at most one per
- * core and per kv head, and one per ~20 MFLOP of work per nonce (tiny models get one worker).
+ * core and per kv head, and one per ~20 MFLOP of work per nonce. Models under 20 MFLOP per nonce
+ * (test shapes) get none: they run on the calling thread, where a nonce takes microseconds and
+ * no worker has to start.
  */
 export function defaultCpuThreads(shape: PocShape, cores: number): number {
-  return Math.max(1, Math.min(cores, maxShards(shape), Math.ceil(flopsPerNonce(shape) / 20e6)));
+  const work = flopsPerNonce(shape);
+  if (work < 20e6) return 0;
+  return Math.max(1, Math.min(cores, maxShards(shape), Math.ceil(work / 20e6)));
 }
 
 let compiled: WasmCompiled | WasmUnavailable | undefined;
@@ -229,7 +233,7 @@ export function createCpuBackend(shape: PocShape, weights: PocWeightSource, opti
         }
       }
       if (execs.length === 0) {
-        const inst = instantiateWasm(mod, { env: { exp: Math.exp } }, "the PoC CPU kernels");
+        const inst = instantiateWasm(mod, {}, "the PoC CPU kernels");
         if (isWasmUnavailable(inst)) {
           warnJavaScriptFallback(inst);
           reason = inst.reason;

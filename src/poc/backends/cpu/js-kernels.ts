@@ -4,10 +4,11 @@
  * it returns bit-identical results. Used where WebAssembly cannot be compiled (a
  * Content-Security-Policy without `'wasm-unsafe-eval'`, or no SIMD support); slower.
  */
-import { causalAttention, rmsNorm, rope, siluGate } from "./kernels.js";
+import { causalAttention, expF64, rmsNorm, rope, siluGate } from "./kernels.js";
 import { PANEL, ROW_BLOCK, type CpuKernelExports } from "./wasm-kernels.js";
 
 const PAGE = 65536;
+if (ROW_BLOCK !== 4) throw new Error("js-kernels.ts: the matmul is written for row blocks of 4");
 
 /** A growable memory like `WebAssembly.Memory` (a fresh, larger buffer on growth). */
 class JsMemory {
@@ -69,29 +70,38 @@ export function createJsCpuKernels(): CpuKernelExports {
     },
     matmul(xp, rows, k, w, n, y, ldy, add, ldadd, p0, p1) {
       const m = new Float32Array(memory.buffer);
-      const acc = new Float32Array(R * P); // float32 storage rounds every sum as f32x4.add does
+      const fr = Math.fround;
       const nb = Math.ceil(rows / R);
       const x0 = xp >> 2, w0 = w >> 2, y0 = y >> 2, a0 = add >> 2;
+      const put = (r: number, o: number, v: number): void => {
+        m[y0 + r * ldy + o] = add ? v + m[a0 + r * ldadd + o] : v;
+      };
       for (let p = p0; p < p1; p++) {
         const wp = w0 + p * k * P, col = p * P;
         const cols = Math.min(P, n - col);
         for (let b = 0; b < nb; b++) {
-          const xb = x0 + b * k * R;
-          const r0 = b * R;
+          const xb = x0 + b * k * R, r0 = b * R;
           const rs = Math.min(R, rows - r0);
-          acc.fill(0);
-          for (let i = 0; i < k; i++) {
-            const wi = wp + i * P, xi = xb + i * R;
-            for (let r = 0; r < rs; r++) {
-              const xv = m[xi + r];
-              const ar = r * P;
-              for (let j = 0; j < cols; j++) acc[ar + j] += Math.fround(xv * m[wi + j]);
+          // one float32 accumulator per output, summed in order of i (as the f32x4 lanes do);
+          // 4 rows × 2 columns at a time
+          for (let j = 0; j < cols; j += 2) {
+            let s0 = 0, s1 = 0, s2 = 0, s3 = 0, t0 = 0, t1 = 0, t2 = 0, t3 = 0;
+            for (let i = 0, wi = wp + j, xi = xb; i < k; i++, wi += P, xi += R) {
+              const wv = m[wi], wu = m[wi + 1];
+              const x0v = m[xi], x1v = m[xi + 1], x2v = m[xi + 2], x3v = m[xi + 3];
+              s0 = fr(s0 + fr(x0v * wv));
+              s1 = fr(s1 + fr(x1v * wv));
+              s2 = fr(s2 + fr(x2v * wv));
+              s3 = fr(s3 + fr(x3v * wv));
+              t0 = fr(t0 + fr(x0v * wu));
+              t1 = fr(t1 + fr(x1v * wu));
+              t2 = fr(t2 + fr(x2v * wu));
+              t3 = fr(t3 + fr(x3v * wu));
             }
-          }
-          for (let r = 0; r < rs; r++) {
-            for (let j = 0; j < cols; j++) {
-              const v = acc[r * P + j];
-              m[y0 + (r0 + r) * ldy + col + j] = add ? v + m[a0 + (r0 + r) * ldadd + col + j] : v;
+            const sums = [s0, s1, s2, s3], next = [t0, t1, t2, t3];
+            for (let r = 0; r < rs; r++) {
+              put(r0 + r, col + j, sums[r]);
+              if (j + 1 < cols) put(r0 + r, col + j + 1, next[r]);
             }
           }
         }
@@ -110,13 +120,14 @@ export function createJsCpuKernels(): CpuKernelExports {
       for (let b = 0; b < count; b++) {
         causalAttention(
           f32(q + 4 * b * qRows * qw, qRows * qw), f32(k + 4 * b * seq * kw, seq * kw), f32(v + 4 * b * seq * kw, seq * kw),
-          seq, from, nHeads, nKv, headDim, f32(out + 4 * b * qRows * qw, qRows * qw),
+          seq, from, nHeads, nKv, headDim, f32(out + 4 * b * qRows * qw, qRows * qw), expF64,
         );
       }
     },
     silu_gate(a, b, n) {
-      siluGate(f32(a, n), f32(b, n), n);
+      siluGate(f32(a, n), f32(b, n), n, expF64);
     },
+    exp: expF64,
     gather_last(x, count, seq, width, dst) {
       const d = f32(dst, count * width);
       for (let b = 0; b < count; b++) d.set(f32(x + 4 * ((b + 1) * seq - 1) * width, width), b * width);

@@ -4,6 +4,53 @@
  * this is the oracle the GPU kernels are checked against.
  */
 
+const LOG2E = 1.4426950408889634;
+/** ln 2 split so that `k · LN2_HI` is exact for |k| < 2^21 (fdlibm's constants). */
+const LN2_HI = 6.93147180369123816490e-1;
+const LN2_LO = 1.90821492927058770002e-10;
+/** Taylor coefficients 1/n! of e^r, n = 0…13. */
+export const EXP_COEFFS: readonly number[] = Array.from({ length: 14 }, (_, n) => {
+  let f = 1;
+  for (let i = 2; i <= n; i++) f *= i;
+  return 1 / f;
+});
+/** Above this `exp` overflows; below {@link EXP_MIN} it underflows to 0. */
+export const EXP_MAX = 709.782712893384;
+/** See {@link EXP_MAX}. */
+export const EXP_MIN = -745.1332191019412;
+
+const pow2Buf = new Float64Array(1);
+const pow2Words = new Uint32Array(pow2Buf.buffer);
+/** 2^n for -1022 ≤ n ≤ 1023, from its bits. */
+function pow2(n: number): number {
+  pow2Words[0] = 0;
+  pow2Words[1] = (n + 1023) << 20;
+  return pow2Buf[0];
+}
+
+/**
+ * `e^x` in float64 by a fixed sequence of IEEE operations (Cody–Waite reduction by ln 2, a
+ * degree-13 Taylor polynomial by Horner's rule, scaling by 2^k from bits), within ~2 ulp of
+ * `Math.exp`. The CPU kernels use it instead of `Math.exp`, whose last bit differs between
+ * JavaScript engines, so that the WebAssembly kernels and their JavaScript twin agree bit for bit
+ * everywhere; the WebAssembly module performs exactly these operations.
+ */
+export function expF64(x: number): number {
+  if (x !== x) return x;
+  if (x > EXP_MAX) return Infinity;
+  if (x < EXP_MIN) return 0;
+  const k = Math.floor(x * LOG2E + 0.5);
+  const r = (x - k * LN2_HI) - k * LN2_LO;
+  let p = EXP_COEFFS[13];
+  for (let n = 12; n >= 0; n--) p = p * r + EXP_COEFFS[n];
+  if (k > 1023) return (p * pow2(k - 1)) * 2;
+  if (k < -1021) return (p * pow2(k + 64)) * 2 ** -64;
+  return p * pow2(k);
+}
+
+/** The constants {@link expF64} uses, for the WebAssembly module. @internal */
+export const EXP_CONSTANTS = { LOG2E, LN2_HI, LN2_LO } as const;
+
 /**
  * `y[r, o] = sum_k x[r, k] * w[o, k]` (+ `add[r, o]` when given) for `rows` rows, with
  * `w` stored `[out, k]` as torch's Linear does.
@@ -83,11 +130,11 @@ export function rope(
 /**
  * Causal self-attention for one sequence. `k`/`v` are `[seq, nKv*hd]`; `q` and `out` hold only
  * the query positions `from..seq-1` (`[seq-from, nHeads*hd]`); query head `h` reads kv head
- * `floor(h / (nHeads/nKv))`.
+ * `floor(h / (nHeads/nKv))`. `exp` is the softmax's exponential (`Math.exp` in the reference).
  */
 export function causalAttention(
   q: Float32Array, k: Float32Array, v: Float32Array, seq: number, from: number,
-  nHeads: number, nKv: number, hd: number, out: Float32Array,
+  nHeads: number, nKv: number, hd: number, out: Float32Array, exp: (x: number) => number = Math.exp,
 ): void {
   const rep = nHeads / nKv;
   const scale = Math.fround(1 / Math.sqrt(hd));
@@ -108,7 +155,7 @@ export function causalAttention(
       }
       let sum = 0;
       for (let j = 0; j <= i; j++) {
-        const e = Math.fround(Math.exp(scores[j] - max));
+        const e = Math.fround(exp(scores[j] - max));
         scores[j] = e;
         sum += e;
       }
@@ -122,10 +169,10 @@ export function causalAttention(
   }
 }
 
-/** `a[i] = silu(a[i]) * b[i]` with `silu(x) = x / (1 + exp(-x))`. */
-export function siluGate(a: Float32Array, b: Float32Array, n: number): void {
+/** `a[i] = silu(a[i]) * b[i]` with `silu(x) = x / (1 + exp(-x))` (`exp`: `Math.exp` in the reference). */
+export function siluGate(a: Float32Array, b: Float32Array, n: number, exp: (x: number) => number = Math.exp): void {
   for (let i = 0; i < n; i++) {
     const x = a[i];
-    a[i] = Math.fround(x / (1 + Math.exp(-x))) * b[i];
+    a[i] = Math.fround(x / (1 + exp(-x))) * b[i];
   }
 }

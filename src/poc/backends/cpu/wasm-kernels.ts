@@ -10,8 +10,9 @@
  *   `add[r, o]` (one more float32 addition). Blocking and lane layout never change that order, so
  *   the result does not depend on how outputs are split between workers.
  * - the other kernels perform exactly the operations of the reference kernels in `kernels.ts`
- *   (float64 accumulation where it accumulates in float64), with `exp` imported from the host's
- *   `Math.exp`.
+ *   (float64 accumulation where it accumulates in float64), with `kernels.ts`'s `expF64` (the
+ *   same IEEE operations, in the module) in place of `Math.exp`, whose last bit varies between
+ *   JavaScript engines.
  *
  * Memory layouts (byte pointers into the module's memory, float32 unless noted):
  * - packed weights of a `[n, k]` matrix: panels of {@link PANEL} outputs, `[ceil(n/PANEL)][k][PANEL]`
@@ -21,6 +22,7 @@
  * - bytes `[SCRATCH, SCRATCH + SCRATCH_BYTES)` are the matmul's spill area for partial blocks.
  */
 import { assemble, FuncBuilder, OP, SIMD, T } from "../../rng/wasm-asm.js";
+import { EXP_COEFFS, EXP_CONSTANTS, EXP_MAX, EXP_MIN } from "./kernels.js";
 
 /** float32x4 vectors per panel row in the matmul micro-kernel. */
 const VECS = 2;
@@ -69,6 +71,8 @@ export interface CpuKernelExports {
   attention(q: number, k: number, v: number, count: number, seq: number, from: number, nHeads: number, nKv: number, headDim: number, out: number, scratch: number): void;
   /** `a[i] = silu(a[i])·b[i]` (as `kernels.ts` `siluGate`). */
   silu_gate(a: number, b: number, n: number): void;
+  /** `kernels.ts` `expF64` (exported for tests). */
+  exp(x: number): number;
   /** Copies row `(b+1)·seq − 1` of `x` to row `b` of `dst` for `b < count`. */
   gather_last(x: number, count: number, seq: number, width: number, dst: number): void;
 }
@@ -380,16 +384,70 @@ function siluGate(EXP: number): FuncBuilder {
   const f = new FuncBuilder("silu_gate", [["a", T.i32], ["b", T.i32], ["n", T.i32]]);
   const c = f.code;
   const [a, b, n] = [0, 1, 2];
-  const i = f.l("i");
+  const [i, pa, pb] = ["i", "pa", "pb"].map((x) => f.l(x));
   const xv = f.l("xv", T.f64);
-  forLoop(f, i, () => c.i32(0), () => c.get(n), 1, () => {
+  const [X, NX, KF, R, Pv] = ["X", "NX", "KF", "R", "Pv"].map((x) => f.l(x, T.v128));
+  const splat = (v: number): void => {
+    c.f64(v).simd(SIMD.f64x2_splat);
+  };
+  const scalar = (): void => {
     at(f, a, () => c.get(i));
     at(f, a, () => c.get(i));
     c.mem(OP.f32_load, 2).op(OP.f64_promote_f32).tee(xv);
     c.f64(1).get(xv).op(OP.f64_neg).call(EXP).op(OP.f64_add, OP.f64_div, OP.f32_demote_f64);
     at(f, b, () => c.get(i));
     c.mem(OP.f32_load, 2).op(OP.f32_mul).mem(OP.f32_store, 2);
-  });
+  };
+  // Two elements per step in float64x2 lanes, with exactly the scalar operations per lane, while
+  // both exponents stay in the normal range (|k| ≤ 1021: no special cases); otherwise one by one.
+  c.i32(0).set(i);
+  c.op(OP.block, T.void, OP.loop, T.void);
+  c.get(i).i32(2).op(OP.i32_add).get(n).op(OP.i32_gt_s).brIf(1);
+  at(f, a, () => c.get(i));
+  c.tee(pa).simdMem(SIMD.v128_load64_zero, 3).simd(SIMD.f64x2_promote_low_f32x4).tee(X).simd(SIMD.f64x2_neg).set(NX);
+  c.get(NX).f64(-707).simd(SIMD.f64x2_splat, SIMD.f64x2_gt).get(NX).f64(708).simd(SIMD.f64x2_splat, SIMD.f64x2_lt, SIMD.v128_and, SIMD.i64x2_all_true);
+  c.op(OP.if, T.void);
+  {
+    c.get(NX);
+    splat(EXP_CONSTANTS.LOG2E);
+    c.simd(SIMD.f64x2_mul);
+    splat(0.5);
+    c.simd(SIMD.f64x2_add, SIMD.f64x2_floor).set(KF);
+    c.get(NX).get(KF);
+    splat(EXP_CONSTANTS.LN2_HI);
+    c.simd(SIMD.f64x2_mul, SIMD.f64x2_sub).get(KF);
+    splat(EXP_CONSTANTS.LN2_LO);
+    c.simd(SIMD.f64x2_mul, SIMD.f64x2_sub).set(R);
+    splat(EXP_COEFFS[13]);
+    c.set(Pv);
+    for (let k = 12; k >= 0; k--) {
+      c.get(Pv).get(R).simd(SIMD.f64x2_mul);
+      splat(EXP_COEFFS[k]);
+      c.simd(SIMD.f64x2_add).set(Pv);
+    }
+    // e = p · 2^k from bits; silu = x / (1 + e), demoted, times b
+    c.get(pa);
+    c.get(X);
+    splat(1);
+    c.get(Pv).get(KF).simd(SIMD.i32x4_trunc_sat_f64x2_s_zero, SIMD.i64x2_extend_low_i32x4_s);
+    c.i64(1023n).simd(SIMD.i64x2_splat, SIMD.i64x2_add).i32(52).simd(SIMD.i64x2_shl, SIMD.f64x2_mul);
+    c.simd(SIMD.f64x2_add, SIMD.f64x2_div, SIMD.f32x4_demote_f64x2_zero);
+    at(f, b, () => c.get(i));
+    c.tee(pb).simdMem(SIMD.v128_load64_zero, 3).simd(SIMD.f32x4_mul);
+    c.simdLane(SIMD.v128_store64_lane, 3, 0, 0);
+  }
+  c.op(OP.else);
+  scalar();
+  c.get(i).i32(1).op(OP.i32_add).set(i);
+  scalar();
+  c.get(i).i32(1).op(OP.i32_sub).set(i);
+  c.op(OP.end);
+  c.get(i).i32(2).op(OP.i32_add).set(i);
+  c.br(0).op(OP.end, OP.end);
+  // odd tail
+  c.get(i).get(n).op(OP.i32_lt_s, OP.if, T.void);
+  scalar();
+  c.op(OP.end);
   return f;
 }
 
@@ -409,13 +467,45 @@ function gatherLast(): FuncBuilder {
   return f;
 }
 
+/** `expF64` of `kernels.ts`, operation for operation. */
+function expFn(): FuncBuilder {
+  const f = new FuncBuilder("exp", [["x", T.f64]], [T.f64]);
+  const c = f.code;
+  const x = 0;
+  const [kf, r, p] = ["kf", "r", "p"].map((n) => f.l(n, T.f64));
+  const k = f.l("k");
+  const pow2 = (n: () => void): void => {
+    n();
+    c.i32(1023).op(OP.i32_add, OP.i64_extend_i32_s).i64(52n).op(OP.i64_shl, OP.f64_reinterpret_i64);
+  };
+  c.get(x).get(x).op(OP.f64_ne, OP.if, T.void).get(x).op(OP.return, OP.end);
+  c.get(x).f64(EXP_MAX).op(OP.f64_gt, OP.if, T.void).f64(Infinity).op(OP.return, OP.end);
+  c.get(x).f64(EXP_MIN).op(OP.f64_lt, OP.if, T.void).f64(0).op(OP.return, OP.end);
+  c.get(x).f64(EXP_CONSTANTS.LOG2E).op(OP.f64_mul).f64(0.5).op(OP.f64_add, OP.f64_floor).tee(kf).op(OP.i32_trunc_f64_s).set(k);
+  c.get(x).get(kf).f64(EXP_CONSTANTS.LN2_HI).op(OP.f64_mul, OP.f64_sub).get(kf).f64(EXP_CONSTANTS.LN2_LO).op(OP.f64_mul, OP.f64_sub).set(r);
+  c.f64(EXP_COEFFS[13]).set(p);
+  for (let n = 12; n >= 0; n--) c.get(p).get(r).op(OP.f64_mul).f64(EXP_COEFFS[n]).op(OP.f64_add).set(p);
+  c.get(k).i32(1023).op(OP.i32_gt_s, OP.if, T.void);
+  c.get(p);
+  pow2(() => c.get(k).i32(1).op(OP.i32_sub));
+  c.op(OP.f64_mul).f64(2).op(OP.f64_mul, OP.return, OP.end);
+  c.get(k).i32(-1021).op(OP.i32_lt_s, OP.if, T.void);
+  c.get(p);
+  pow2(() => c.get(k).i32(64).op(OP.i32_add));
+  c.op(OP.f64_mul).f64(2 ** -64).op(OP.f64_mul, OP.return, OP.end);
+  c.get(p);
+  pow2(() => c.get(k));
+  c.op(OP.f64_mul);
+  return f;
+}
+
 /**
- * The module's bytes. It imports `env.exp` (pass `Math.exp`) and exports a growable memory of
- * one page plus the functions of {@link CpuKernelExports}.
+ * The module's bytes: no imports, a growable memory of one page, and the functions of
+ * {@link CpuKernelExports}.
  */
 export function cpuKernelBytes(tiling: MatmulTiling = DEFAULT_TILING): Uint8Array<ArrayBuffer> {
-  const EXP = 0;
   const P = 4 * tiling.vecs;
-  const funcs = [packWeights(P), packRows(tiling.rows), matmul(tiling), rmsnorm(), rope(), attention(EXP), siluGate(EXP), gatherLast()];
-  return assemble([{ name: "exp", params: [T.f64], results: [T.f64] }], funcs.map((f) => f.def()), 1);
+  const EXP = 0;
+  const funcs = [expFn(), packWeights(P), packRows(tiling.rows), matmul(tiling), rmsnorm(), rope(), attention(EXP), siluGate(EXP), gatherLast()];
+  return assemble([], funcs.map((f) => f.def()), 1);
 }

@@ -7,7 +7,7 @@
  * files.
  *
  * Protocol (structured-clone messages):
- * - `{ id, init: Uint8Array }` → compile and instantiate with `env.exp = Math.exp`; answers `{ id }`.
+ * - `{ id, init: Uint8Array }` → compile and instantiate (the module has no imports); answers `{ id }`.
  * - `{ id, cmds }` → runs, in order, `["grow", bytes]` (memory to at least `bytes`),
  *   `["write", ptr, typedArray]`, `["call", name, ...args]`, `["read", ptr, floats]`; answers
  *   `{ id, out: Float32Array[] }` (one per read, transferred).
@@ -22,7 +22,7 @@ function handle(msg) {
   const id = msg.id;
   try {
     if (msg.init) {
-      ex = new WebAssembly.Instance(new WebAssembly.Module(msg.init), { env: { exp: Math.exp } }).exports;
+      ex = new WebAssembly.Instance(new WebAssembly.Module(msg.init), {}).exports;
       post({ id });
       return;
     }
