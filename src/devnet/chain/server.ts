@@ -21,6 +21,11 @@ export interface ChainNodeOptions extends ChainStateOptions {
   blockTimeMs?: number;
   /** Test hooks (may also be set later on `node.hooks`). */
   hooks?: ChainNodeHooks;
+  /**
+   * Time of the next block from the previous one (default: the wall clock, never going back).
+   * E.g. `(t) => new Date(t.getTime() + 1000)` for a chain whose clock stays where genesis put it.
+   */
+  nextBlockTime?: (previous: Date) => Date;
 }
 
 /** A running devnet chain node. */
@@ -149,7 +154,8 @@ export async function startChainNode(options: ChainNodeOptions = {}): Promise<Ch
   const host = options.host && options.host !== "0.0.0.0" ? options.host : "127.0.0.1";
   const url = `http://${host.includes(":") ? `[${host}]` : host}:${port}`;
   const blockTimeMs = options.blockTimeMs ?? 50;
-  const timer = blockTimeMs > 0 ? setInterval(() => mempool.produceBlock(), blockTimeMs) : undefined;
+  const next = () => mempool.produceBlock(options.nextBlockTime ? options.nextBlockTime(state.time) : new Date());
+  const timer = blockTimeMs > 0 ? setInterval(next, blockTimeMs) : undefined;
   timer?.unref();
   let stopped = false;
   return {
@@ -159,7 +165,7 @@ export async function startChainNode(options: ChainNodeOptions = {}): Promise<Ch
     grpcUrl: `${url}/chain-grpc`,
     state,
     hooks,
-    produceBlock: () => mempool.produceBlock(),
+    produceBlock: next,
     async stop() {
       if (stopped) return;
       stopped = true;

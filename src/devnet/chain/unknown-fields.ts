@@ -19,9 +19,9 @@ interface Walk {
   known?: ReadonlySet<string>;
 }
 
-/** Type URL → schema, or the decoder's "unable to resolve" error. */
+/** Type URL (Cosmos form, `/package.Message`) → schema, or the decoder's "unable to resolve" error. */
 export function resolveAny(typeUrl: string): DescMessage {
-  const schema = devRegistry.getMessage(typeUrl.slice(typeUrl.lastIndexOf("/") + 1));
+  const schema = typeUrl.startsWith("/") ? devRegistry.getMessage(typeUrl.slice(1)) : undefined;
   if (!schema) throw sdk.txDecode(`unable to resolve type URL ${typeUrl}`);
   return schema;
 }
