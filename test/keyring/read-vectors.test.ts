@@ -208,3 +208,18 @@ describe("file names", () => {
     expect(b64("aGk=")).toEqual(utf8.encode("hi"));
   });
 });
+
+describe("browser-safe storage", () => {
+  it("the fileKeyring files in memoryKeyringStorage (no node:fs) list, sign and accept writes", async () => {
+    const { memoryKeyringStorage } = await import("../../src/chain/keyring/storage.js");
+    const files = (V.fileKeyring.files as VectorFile[]).filter((f) => f.contentB64).map((f) => [unescapeFileName(f.name)!, b64(f.contentB64!)] as [string, Uint8Array]);
+    const storage = memoryKeyringStorage(files);
+    const keyring = await openFileKeyring({ storage, password: V.fileKeyring.password });
+    expect(keyring.location).toBe("memory");
+    expect((await keyring.list()).map((k) => k.name)).toEqual(V.fileKeyring.listAfterReopen.map((k) => k.name));
+    expect(toHex((await keyring.signer("op/warm%key")).exportPrivateKey())).toBe(V.fileKeyring.keys.find((k) => k.name === "op/warm%key")!.privKeyHex);
+    await keyring.add("dave", { mnemonic: V.testKeyring.keys[0]!.mnemonic!, hdPath: V.testKeyring.keys[0]!.hdPath! });
+    expect(storage.items.has("dave.info")).toBe(true);
+    expect(storage.items.has(`${V.testKeyring.keys[0]!.record.addressHex}.address`)).toBe(true);
+  });
+});
