@@ -19,6 +19,18 @@ export interface TransferAgentAttempt {
   reason: string;
 }
 
+/** At most this many attempts are listed in an error message (all are kept in `attempts`). */
+const LISTED_ATTEMPTS = 10;
+
+function attemptLines(attempts: readonly TransferAgentAttempt[]): string[] {
+  const clip = (t: string) => (t.length > 300 ? `${t.slice(0, 300)}…` : t);
+  const lines = attempts
+    .slice(0, LISTED_ATTEMPTS)
+    .map((a, i) => clip(`#${i + 1} ${a.url}: ${a.status !== undefined ? `HTTP ${a.status} ` : ""}${a.reason}`));
+  if (attempts.length > LISTED_ATTEMPTS) lines.push(`… and ${attempts.length - LISTED_ATTEMPTS} more attempts (see err.attempts)`);
+  return lines;
+}
+
 /**
  * Every transfer agent tried by {@link gonkaFetch} failed with a network error or timeout, so
  * there is no response to hand back. (When at least one agent answered, the last answer is
@@ -33,7 +45,7 @@ export class TransferAgentsUnavailableError extends GonkaError {
       details:
         options.details ??
         "Check the endpoints, or use sourceUrl so that gonkaFetch discovers the active participants itself.",
-      metaMessages: attempts.map((a, i) => `#${i + 1} ${a.url}: ${a.status !== undefined ? `HTTP ${a.status} ` : ""}${a.reason}`),
+      metaMessages: attemptLines(attempts),
       ...(options.cause !== undefined ? { cause: options.cause } : {}),
     });
     this.attempts = attempts;
@@ -51,5 +63,44 @@ export class InferenceApiError extends GonkaError {
     super(`GET ${url} failed: ${problem}`, options);
     this.url = url;
     if (options.status !== undefined) this.status = options.status;
+  }
+}
+
+/**
+ * A response body grew past its byte limit (counted after decompression, so a compressed "bomb"
+ * stops at the limit too). Raise the limit (`maxResponseBytes`) if the body is legitimate.
+ */
+export class ResponseTooLargeError extends GonkaError {
+  override name = "ResponseTooLargeError";
+  /** The URL whose body was cut off (no credentials, no query). */
+  readonly url: string;
+  /** The limit in bytes. */
+  readonly limit: number;
+  constructor(url: string, limit: number, options: GonkaErrorOptions = {}) {
+    super(`The response of ${url} is larger than ${limit} bytes`, {
+      details: options.details ?? "The body was cut off at the limit. Raise maxResponseBytes if such answers are expected.",
+      ...(options.cause !== undefined ? { cause: options.cause } : {}),
+    });
+    this.url = url;
+    this.limit = limit;
+  }
+}
+
+/**
+ * A response body stopped arriving: no bytes for longer than the attempt's limit
+ * (`bodyIdleTimeoutMs`, default `attemptTimeoutMs`).
+ */
+export class ResponseStalledError extends GonkaError {
+  override name = "ResponseStalledError";
+  /** The URL whose body stalled (no credentials, no query). */
+  readonly url: string;
+  /** The idle limit in ms. */
+  readonly timeoutMs: number;
+  constructor(url: string, timeoutMs: number) {
+    super(`The response body of ${url} stalled: no data for ${timeoutMs} ms`, {
+      details: "The server sent headers, then stopped sending. Retry the request; raise bodyIdleTimeoutMs for very slow streams.",
+    });
+    this.url = url;
+    this.timeoutMs = timeoutMs;
   }
 }

@@ -1,12 +1,25 @@
 /**
- * `gonkaFetch`: a `fetch` for `new OpenAI({ baseURL, fetch })` that signs every request with the
- * developer's key and fails over across transfer agents.
+ * `gonkaFetch`: a `fetch` for `new OpenAI({ baseURL, fetch })` that reaches the Gonka network in
+ * one of three ways:
+ *
+ * - **signed** (`privateKey` or `signer`): the direct path; each request is signed for one
+ *   allow-listed transfer agent and fails over to the next one;
+ * - **Bearer** (`apiKey` + `brokerUrl`): a broker or a devshard gateway; the key goes only to the
+ *   broker's URLs, never to a discovered participant;
+ * - **devshard** (`devshard: { escrowId, hosts, … }`): an escrow owner's signed session requests
+ *   to the escrow's hosts.
+ *
+ * Every attempt has a deadline that covers the response headers and any error body read here;
+ * bodies handed back are bounded in bytes and in idle time; redirects are never followed.
  */
 import { GonkaError, InvalidArgumentError, messageOf } from "../errors.js";
+import { startAttempt } from "./attempt.js";
 import { fetchLatestBlockTimeNs } from "./block-time.js";
-import { defaultTimestampClock, type TimestampClock } from "./clock.js";
+import { limitResponse, readPrefix, responseFromBytes } from "./bounded-read.js";
+import { createTimestampClock, type TimestampClock } from "./clock.js";
+import { devshardRequestSigner, devshardRoute, devshardSessionBody, checkEscrowId, devshardPrefix, type DevshardOptions } from "./devshard-request.js";
 import {
-  fetchTransferAgents,
+  discoverTransferAgents,
   normalizeTransferAgentUrl,
   parseTransferAgents,
   type TransferAgent,
@@ -14,49 +27,54 @@ import {
 } from "./discovery.js";
 import { EndpointPool, type EndpointStrategy } from "./endpoint-pool.js";
 import { TransferAgentsUnavailableError, type TransferAgentAttempt } from "./errors.js";
-import type { FetchLike } from "./get-json.js";
+import { displayUrl, type FetchLike } from "./get-json.js";
 import { signerFromPrivateKey, type InferenceSigner, type PrivateKeyInput } from "./keys.js";
-import { inferenceSignaturePayload, signPayloadWith, type InferenceSignatureScheme } from "./signature.js";
+import {
+  DEFAULT_ATTEMPT_TIMEOUT_MS,
+  DEFAULT_MAX_ATTEMPTS,
+  DEFAULT_MAX_CLOCK_OFFSET_MS,
+  DEFAULT_MAX_RESPONSE_BYTES,
+  MAX_ERROR_BODY_BYTES,
+  excerpt,
+  positiveInteger,
+  timeoutMs,
+} from "./options.js";
+import { checkSignatureScheme, inferenceSignaturePayload, signPayloadWith, type InferenceSignatureScheme } from "./signature.js";
 
-/** What {@link GonkaFetchOptions.onAttempt} receives after each attempt (never any secret). */
+/** What {@link GonkaFetchCommonOptions.onAttempt} receives after each attempt (never any secret). */
 export interface GonkaFetchAttemptInfo {
   /** 1-based attempt number within one request. */
   attempt: number;
-  /** The transfer agent tried. */
+  /** The transfer agent (or broker / devshard host) tried; `address` is `""` outside signed mode. */
   agent: TransferAgent;
   /** The final URL requested. */
   url: string;
-  /** `X-Timestamp` sent (signed modes). */
+  /** `X-Timestamp` sent (signed mode). */
   timestampNs?: bigint;
   /** HTTP status, when the agent answered. */
   status?: number;
-  /** Network error or timeout, when it did not. */
+  /** Network error, timeout or refused redirect, when it did not. */
   error?: unknown;
-  /** Whether another attempt follows. */
+  /** Whether another attempt follows (on the next agent, or on the same one after a clock re-sync). */
   willRetry: boolean;
 }
 
 /** Options shared by every mode of {@link gonkaFetch}. */
 export interface GonkaFetchCommonOptions {
-  /**
-   * Transfer agents to use: objects, `"url;address"` strings, or one comma-separated string
-   * (the `GONKA_ENDPOINTS` format). In Bearer mode plain URLs are enough.
-   */
-  endpoints?: string | readonly TransferAgentInput[];
-  /** A node to discover transfer agents from (`/v1/epochs/current/participants`). */
-  sourceUrl?: string;
-  /** Discovery: TA allow-list (default `"chain"`, see `fetchTransferAgents`). */
-  allowedTransferAddresses?: readonly string[] | "chain" | "none";
-  /** Discovery: keep only participants serving this model. */
-  model?: string;
-  /** Discovery: re-read the participant list after this many ms; default 600 000. */
-  refreshMs?: number;
   /** The underlying fetch; default `globalThis.fetch`. */
   fetch?: FetchLike;
-  /** Most agents tried per request; default all of them. */
+  /** Most agents tried per request; default 5 (and never more than there are agents). */
   maxAttempts?: number;
-  /** Time limit per attempt until response headers arrive, in ms; default none. */
+  /**
+   * Time limit of one attempt in ms: until the response headers arrive, and for error answers
+   * (400, 403, 429, 5xx) until their body is read; default 300 000. A stalled body ends the
+   * attempt and the next agent is tried.
+   */
   attemptTimeoutMs?: number;
+  /** Longest pause between two chunks of a body handed back to the caller, in ms; default `attemptTimeoutMs`. */
+  bodyIdleTimeoutMs?: number;
+  /** Largest response body handed back, counted after decompression; default 64 MiB. */
+  maxResponseBytes?: number;
   /** An agent that failed is tried last for this many ms; default 30 000. */
   cooldownMs?: number;
   /** `"round-robin"` (default, random start) or `"ordered"` (always from the first healthy agent). */
@@ -65,18 +83,37 @@ export interface GonkaFetchCommonOptions {
   onAttempt?: (info: GonkaFetchAttemptInfo) => void;
 }
 
-/** Signed mode: options about timestamps and the signature scheme. */
+/** Signed mode (the direct path to transfer agents): where the agents are, and the clock. */
 export interface GonkaFetchSignedOptions extends GonkaFetchCommonOptions {
-  /** Payload scheme; default `"hashed-body"` (current nodes). */
+  /**
+   * Transfer agents to use: objects, `"url;address"` strings, or one comma-separated string
+   * (the `GONKA_ENDPOINTS` format).
+   */
+  endpoints?: string | readonly TransferAgentInput[];
+  /** A node to discover transfer agents from (participants filtered by the chain's TA allow-list). */
+  sourceUrl?: string;
+  /** Discovery: TA allow-list (default `"chain"`, see `discoverTransferAgents`). */
+  allowedTransferAddresses?: readonly string[] | "chain" | "none";
+  /** Discovery: keep only participants serving this model. */
+  model?: string;
+  /** Discovery: most candidates kept (the heaviest participants); default 16. */
+  maxCandidates?: number;
+  /** Discovery: re-read the participant list after this many ms; default 600 000. */
+  refreshMs?: number;
+  /** Must be `"hashed-body"` (default); `"raw-body"` throws `LegacySignatureSchemeError`. */
   scheme?: InferenceSignatureScheme;
-  /** Timestamp source; default the process-wide clock (unique across all `gonkaFetch`s). */
+  /** Timestamp source; default a clock of this `gonkaFetch` alone. */
   clock?: TimestampClock;
   /**
-   * Align the clock to the chain's latest block time (`{node}/chain-rpc/status`) before the first
-   * request and again when a node answers "timestamp too old / in the future". Default: true when
-   * `sourceUrl` is set. A failed sync is ignored (the wall clock is used).
+   * Clock alignment to the chain's latest block time (`{node}/chain-rpc/status`). Default: align
+   * to `sourceUrl` before the first request (when set), and after a transfer agent answers
+   * "signature is too old" / "signature is in the future", re-sync to that agent's block time
+   * for requests to that agent and retry once. `true` also aligns to each fixed endpoint before
+   * its first request; `false` turns all of it off.
    */
   syncClock?: boolean;
+  /** Largest clock correction any node can cause, in ms; default 600 000 (10 minutes). */
+  maxClockOffsetMs?: number;
 }
 
 /** Signs with a private key (32 bytes or 64 hex digits). */
@@ -84,6 +121,7 @@ export interface GonkaFetchPrivateKeyOptions extends GonkaFetchSignedOptions {
   privateKey: PrivateKeyInput;
   signer?: undefined;
   apiKey?: undefined;
+  devshard?: undefined;
 }
 
 /** Signs with a signer object `{ address, sign }` (e.g. a wallet). */
@@ -91,30 +129,62 @@ export interface GonkaFetchSignerOptions extends GonkaFetchSignedOptions {
   signer: InferenceSigner;
   privateKey?: undefined;
   apiKey?: undefined;
+  devshard?: undefined;
 }
 
-/** Bearer mode for brokers: `Authorization: Bearer <apiKey>`, no signature, same failover. */
+/**
+ * Bearer mode, for brokers and devshard gateways (`devshardctl`): `Authorization: Bearer <apiKey>`,
+ * no signature. The key is sent only to `brokerUrl` (the URLs it was issued for); discovery is
+ * refused in this mode, so no participant ever receives it.
+ */
 export interface GonkaFetchBearerOptions extends GonkaFetchCommonOptions {
   apiKey: string;
+  /** The broker's (or gateway's) base URL, or several of its URLs to fail over between. */
+  brokerUrl?: string | readonly string[];
+  /** Same as `brokerUrl` (plain URLs, or `"url;address"` strings whose address is ignored). */
+  endpoints?: string | readonly TransferAgentInput[];
+  /** Refused in Bearer mode: discovered participants must never see the key. */
+  sourceUrl?: undefined;
   privateKey?: undefined;
   signer?: undefined;
+  devshard?: undefined;
 }
 
-/** Options of {@link gonkaFetch}: exactly one of `privateKey`, `signer` or `apiKey`. */
-export type GonkaFetchOptions = GonkaFetchPrivateKeyOptions | GonkaFetchSignerOptions | GonkaFetchBearerOptions;
+/** Devshard mode: the escrow owner's signed session requests to the escrow's hosts. */
+export interface GonkaFetchDevshardOptions extends GonkaFetchCommonOptions {
+  devshard: DevshardOptions;
+  /** Timestamp source for `X-Devshard-Timestamp` (seconds are taken from it). */
+  clock?: TimestampClock;
+  privateKey?: undefined;
+  signer?: undefined;
+  apiKey?: undefined;
+}
+
+/** Options of {@link gonkaFetch}: exactly one of `privateKey`, `signer`, `apiKey` or `devshard`. */
+export type GonkaFetchOptions = GonkaFetchPrivateKeyOptions | GonkaFetchSignerOptions | GonkaFetchBearerOptions | GonkaFetchDevshardOptions;
 
 /** The function returned by {@link gonkaFetch}: a `fetch`, plus two helpers. */
 export interface GonkaFetch {
   (input: string | URL | Request, init?: RequestInit): Promise<Response>;
-  /** The requester address (signed modes). */
+  /** The requester address (signed mode) or the escrow owner's (devshard mode). */
   readonly address: string | undefined;
-  /** The transfer agents currently in use (runs discovery if needed). */
+  /** The agents currently in use: transfer agents, broker URLs or devshard hosts (runs discovery if needed). */
   transferAgents(): Promise<TransferAgent[]>;
 }
 
-const HEADERS_WE_SET = ["authorization", "content-length", "x-requester-address", "x-timestamp", "x-transfer-address"];
-const TIMESTAMP_REJECTED = /timestamp is (too old|in the future)/i;
+const HEADERS_WE_SET = [
+  "authorization",
+  "content-length",
+  "x-requester-address",
+  "x-timestamp",
+  "x-transfer-address",
+  "x-devshard-signature",
+  "x-devshard-timestamp",
+];
+/** The transfer agent's freshness answers (v0.2.4+: "signature is …"; executors: "Request timestamp is too old"). */
+export const TIMESTAMP_REJECTED = /(?:signature|timestamp) is (?:too old|in the future)/i;
 const TA_NOT_ALLOWED = /transfer agent not allowed/i;
+const REDIRECT = new Set([301, 302, 303, 307, 308]);
 
 /** The part of a request URL after its `/v1` segment (the OpenAI route), with the query. */
 export function openAiRoute(url: URL): string {
@@ -127,23 +197,31 @@ export function openAiRoute(url: URL): string {
   return route + url.search;
 }
 
-/** A retry is worth it: the TA is over capacity (429), broken (5xx), or unreachable. */
-function isRetryableStatus(status: number): boolean {
-  return status === 429 || status >= 500;
-}
-
 function hasBody(method: string): boolean {
   return method !== "GET" && method !== "HEAD";
 }
 
+type Mode = "signed" | "bearer" | "devshard";
+
+/** Every option of every mode, for reading them before the mode is known. */
+type LooseOptions = Omit<GonkaFetchSignedOptions, "endpoints" | "sourceUrl"> & {
+  endpoints?: string | readonly TransferAgentInput[];
+  sourceUrl?: string;
+  privateKey?: PrivateKeyInput;
+  signer?: InferenceSigner;
+  apiKey?: string;
+  brokerUrl?: string | readonly string[];
+  devshard?: DevshardOptions;
+};
+
 /**
- * Creates a `fetch` that signs each request (or adds a Bearer key) and retries on the next
- * transfer agent after a 429, a 5xx, a 403 "Transfer Agent not allowed" or a network error,
- * re-signing with a fresh timestamp. The
- * exact bytes sent are the bytes signed. Streaming responses are returned untouched.
+ * Creates a `fetch` that signs each request (or adds a Bearer key, or signs a devshard session
+ * request) and retries on the next agent after a 429, a 5xx, a 403 "Transfer Agent not allowed",
+ * a network error or a timeout, re-signing with a fresh timestamp. The exact bytes sent are the
+ * bytes signed. Streams are returned as they arrive.
  *
  * The URL given by the caller only contributes its route: everything after its `/v1` segment is
- * sent to `{agent.url}/v1…`, so `baseURL` may be any URL ending in `/v1`.
+ * sent to `{agent.url}/v1…` (devshard: to the session route), so `baseURL` may be any URL ending in `/v1`.
  *
  * @example
  * ```ts
@@ -154,55 +232,109 @@ function hasBody(method: string): boolean {
  *   apiKey: "unused", // replaced by the signature
  *   fetch: gonkaFetch({ privateKey: process.env.GONKA_PRIVATE_KEY!, sourceUrl: "http://node2.gonka.ai:8000" }),
  * });
- * const out = await client.chat.completions.create({ model: "Qwen/QwQ-32B", messages: [{ role: "user", content: "Hi" }] });
+ * // a broker or devshard gateway instead:
+ * const broker = gonkaFetch({ apiKey: process.env.BROKER_KEY!, brokerUrl: "https://gateway.example" });
  * ```
  */
 export function gonkaFetch(options: GonkaFetchOptions): GonkaFetch {
-  const modes = [options.privateKey !== undefined, options.signer !== undefined, options.apiKey !== undefined].filter(Boolean);
-  if (modes.length !== 1) {
-    throw new InvalidArgumentError("options", "give exactly one of privateKey, signer or apiKey");
-  }
-  if (options.endpoints === undefined && options.sourceUrl === undefined) {
-    throw new InvalidArgumentError("options", "give endpoints, sourceUrl, or both");
-  }
-  const bearer = options.apiKey !== undefined;
-  if (bearer && (typeof options.apiKey !== "string" || options.apiKey.length === 0)) {
-    throw new InvalidArgumentError("apiKey", "must be a non-empty string");
-  }
-  const signer: InferenceSigner | undefined =
-    options.privateKey !== undefined ? signerFromPrivateKey(options.privateKey) : options.signer;
-  if (signer !== undefined && (typeof signer.address !== "string" || typeof signer.sign !== "function")) {
-    throw new InvalidArgumentError("signer", "expected { address: string, sign(bytes) }");
-  }
-  const signed = options as GonkaFetchSignedOptions;
-  const scheme = signed.scheme ?? "hashed-body";
-  const clock = signed.clock ?? defaultTimestampClock;
-  const doFetch: FetchLike = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
-  const pool = new EndpointPool(options.strategy ?? "round-robin", options.cooldownMs ?? 30_000);
-  const refreshMs = options.refreshMs ?? 600_000;
+  if (options === null || typeof options !== "object") throw new InvalidArgumentError("options", "expected an options object");
+  const o = options as LooseOptions;
+  const given = [o.privateKey !== undefined, o.signer !== undefined, o.apiKey !== undefined, o.devshard !== undefined].filter(Boolean).length;
+  if (given !== 1) throw new InvalidArgumentError("options", "give exactly one of privateKey, signer, apiKey or devshard");
+  const mode: Mode = o.apiKey !== undefined ? "bearer" : o.devshard !== undefined ? "devshard" : "signed";
 
-  const fixed: TransferAgent[] | undefined =
-    options.endpoints === undefined
-      ? undefined
-      : bearer
-        ? parseBearerEndpoints(options.endpoints)
-        : parseTransferAgents(options.endpoints);
+  // Limits (NaN, ±Infinity, fractions, negatives and timer overflows are refused).
+  const maxAttempts = positiveInteger("maxAttempts", o.maxAttempts, DEFAULT_MAX_ATTEMPTS);
+  const attemptMs = timeoutMs("attemptTimeoutMs", o.attemptTimeoutMs, DEFAULT_ATTEMPT_TIMEOUT_MS);
+  const idleMs = timeoutMs("bodyIdleTimeoutMs", o.bodyIdleTimeoutMs, attemptMs);
+  const maxResponseBytes = positiveInteger("maxResponseBytes", o.maxResponseBytes, DEFAULT_MAX_RESPONSE_BYTES);
+  const cooldownMs = positiveInteger("cooldownMs", o.cooldownMs, 30_000, 0);
+  const refreshMs = timeoutMs("refreshMs", o.refreshMs, 600_000);
+  const strategy = o.strategy ?? "round-robin";
+  if (strategy !== "round-robin" && strategy !== "ordered") throw new InvalidArgumentError("strategy", 'expected "round-robin" or "ordered"');
+  if (o.onAttempt !== undefined && typeof o.onAttempt !== "function") throw new InvalidArgumentError("onAttempt", "expected a function");
+  if (o.fetch !== undefined && typeof o.fetch !== "function") throw new InvalidArgumentError("fetch", "expected a fetch function");
+  const doFetch: FetchLike = o.fetch ?? ((input, init) => globalThis.fetch(input, init));
+  const pool = new EndpointPool(strategy, cooldownMs);
 
+  // Mode setup.
+  let signer: InferenceSigner | undefined;
+  let bearerHeader: string | undefined;
+  let brokerOrigins: Set<string> | undefined;
+  let devshard: (Omit<DevshardOptions, "nextNonce"> & { sign: ReturnType<typeof devshardRequestSigner>["sign"]; nextNonce: () => bigint }) | undefined;
+  let fixed: TransferAgent[] | undefined;
+  let address: string | undefined;
+
+  if (mode === "signed") {
+    checkSignatureScheme(o.scheme);
+    if (o.endpoints === undefined && o.sourceUrl === undefined) throw new InvalidArgumentError("options", "give endpoints, sourceUrl, or both");
+    signer = o.privateKey !== undefined ? signerFromPrivateKey(o.privateKey) : o.signer;
+    if (signer === null || typeof signer !== "object" || typeof signer.address !== "string" || typeof signer.sign !== "function") {
+      throw new InvalidArgumentError("signer", "expected { address: string, sign(bytes) }");
+    }
+    address = signer.address;
+    if (o.endpoints !== undefined) fixed = parseTransferAgents(o.endpoints);
+    if (o.sourceUrl !== undefined) normalizeTransferAgentUrl(o.sourceUrl, "sourceUrl");
+  } else if (mode === "bearer") {
+    if (typeof o.apiKey !== "string" || o.apiKey.length === 0 || /[\r\n]/.test(o.apiKey)) {
+      throw new InvalidArgumentError("apiKey", "must be a non-empty string on one line");
+    }
+    if (o.sourceUrl !== undefined) {
+      throw new InvalidArgumentError("sourceUrl", "is not allowed with apiKey", {
+        details:
+          "A Bearer key is sent only to the broker it was issued for; discovery would send it to third-party participants. Give brokerUrl (the broker's or devshard gateway's URL) instead.",
+      });
+    }
+    const urls = o.brokerUrl ?? o.endpoints;
+    if (urls === undefined) throw new InvalidArgumentError("brokerUrl", "is required with apiKey (the URL the key was issued for)");
+    fixed = parseBrokerUrls(urls);
+    if (fixed.length === 0) throw new InvalidArgumentError("brokerUrl", "is empty");
+    brokerOrigins = new Set(fixed.map((a) => new URL(a.url).origin));
+    bearerHeader = `Bearer ${o.apiKey}`;
+  } else {
+    const d = o.devshard!;
+    if (d === null || typeof d !== "object") throw new InvalidArgumentError("devshard", "expected { escrowId, hosts, privateKey | signer }");
+    checkEscrowId(d.escrowId);
+    devshardPrefix(d.version);
+    if (d.nextNonce !== undefined && typeof d.nextNonce !== "function") throw new InvalidArgumentError("devshard.nextNonce", "expected a function");
+    if (d.envelope !== undefined && d.envelope !== false && typeof d.envelope !== "function") {
+      throw new InvalidArgumentError("devshard.envelope", "expected a function or false");
+    }
+    const s = devshardRequestSigner(d);
+    address = s.address;
+    let counter = 0n;
+    const nextNonce = (): bigint => {
+      const n = d.nextNonce ? d.nextNonce() : ++counter;
+      if ((typeof n !== "bigint" && !(typeof n === "number" && Number.isSafeInteger(n))) || BigInt(n) < 0n || BigInt(n) > 0xffffffffffffffffn) {
+        throw new InvalidArgumentError("devshard.nextNonce", "must return an unsigned 64-bit integer");
+      }
+      return BigInt(n);
+    };
+    devshard = { ...d, sign: s.sign, nextNonce };
+    fixed = parseBrokerUrls(d.hosts, "devshard.hosts");
+    if (fixed.length === 0) throw new InvalidArgumentError("devshard.hosts", "is empty");
+  }
+
+  const maxClockOffsetMs = positiveInteger("maxClockOffsetMs", o.maxClockOffsetMs, DEFAULT_MAX_CLOCK_OFFSET_MS, 0);
+  const clock = o.clock ?? createTimestampClock(undefined, { maxOffsetMs: maxClockOffsetMs });
+  if (typeof clock?.next !== "function" || typeof clock.correct !== "function") throw new InvalidArgumentError("clock", "expected a TimestampClock");
+
+  // Discovery (signed mode only).
   let discovered: { agents: TransferAgent[]; at: number } | undefined;
   let discovering: Promise<TransferAgent[]> | undefined;
   const agents = async (): Promise<TransferAgent[]> => {
     if (fixed !== undefined) return fixed;
-    const sourceUrl = options.sourceUrl as string;
     if (discovered && Date.now() - discovered.at < refreshMs) return discovered.agents;
-    discovering ??= fetchTransferAgents({
-      sourceUrl,
+    discovering ??= discoverTransferAgents({
+      sourceUrl: o.sourceUrl as string,
       fetch: doFetch,
-      ...(options.allowedTransferAddresses !== undefined ? { allowedTransferAddresses: options.allowedTransferAddresses } : {}),
-      ...(options.model !== undefined ? { model: options.model } : {}),
+      ...(o.allowedTransferAddresses !== undefined ? { allowedTransferAddresses: o.allowedTransferAddresses } : {}),
+      ...(o.model !== undefined ? { model: o.model } : {}),
+      ...(o.maxCandidates !== undefined ? { maxCandidates: o.maxCandidates } : {}),
     })
-      .then((list) => {
-        discovered = { agents: list, at: Date.now() };
-        return list;
+      .then((found) => {
+        discovered = { agents: found.agents, at: Date.now() };
+        return found.agents;
       })
       .catch((err: unknown) => {
         if (discovered) return discovered.agents; // keep serving the last good list
@@ -214,17 +346,61 @@ export function gonkaFetch(options: GonkaFetchOptions): GonkaFetch {
     return discovering;
   };
 
-  // Clock alignment to block time.
-  const wantSync = !bearer && (signed.syncClock ?? options.sourceUrl !== undefined);
-  let synced: Promise<void> | undefined;
-  const syncClock = (force: boolean, fallbackUrl: string | undefined): Promise<void> => {
-    const from = options.sourceUrl ?? fallbackUrl;
-    if (!wantSync || from === undefined) return Promise.resolve();
-    if (synced && !force) return synced;
-    synced = fetchLatestBlockTimeNs(from, { fetch: doFetch, timeoutMs: 5_000 })
-      .then((blockNs) => clock.correct(blockNs))
+  // Clock alignment to block time (signed mode).
+  const syncOn = mode === "signed" && o.syncClock !== false;
+  let sourceSynced: Promise<void> | undefined;
+  const agentSynced = new Map<string, Promise<boolean>>();
+  const blockTime = (url: string) => fetchLatestBlockTimeNs(url, { fetch: doFetch, timeoutMs: Math.min(attemptMs, 10_000), maxBytes: 256 * 1024 });
+  const syncSource = (): Promise<void> => {
+    if (!syncOn || o.sourceUrl === undefined || o.syncClock === false) return Promise.resolve();
+    sourceSynced ??= blockTime(o.sourceUrl)
+      .then((ns) => void clock.correct(ns))
       .catch(() => undefined);
-    return synced;
+    return sourceSynced;
+  };
+  /** Aligns requests to one agent to that agent's block time (bounded; scoped to the agent). */
+  const syncAgent = (url: string, force: boolean): Promise<boolean> => {
+    const known = agentSynced.get(url);
+    if (known && !force) return known;
+    const p = blockTime(url)
+      .then((ns) => clock.correct(ns, url))
+      .catch(() => false);
+    agentSynced.set(url, p);
+    return p;
+  };
+
+  const prepare = async (agent: TransferAgent, route: string, method: string, body: Uint8Array, base: Headers) => {
+    const headers = new Headers(base);
+    for (const h of HEADERS_WE_SET) headers.delete(h);
+    let target: string;
+    let sent = body;
+    let timestampNs: bigint | undefined;
+    if (mode === "signed") {
+      target = `${agent.url}/v1${route}`;
+      timestampNs = clock.next(agent.url);
+      const payload = inferenceSignaturePayload({ body, timestampNs, transferAddress: agent.address });
+      headers.set("authorization", await signPayloadWith(signer!, payload));
+      headers.set("x-requester-address", signer!.address);
+      headers.set("x-timestamp", timestampNs.toString());
+      headers.set("x-transfer-address", agent.address);
+    } else if (mode === "bearer") {
+      target = `${agent.url}/v1${route}`;
+      // Defence in depth: the key only ever goes to an origin it was given for.
+      if (!brokerOrigins!.has(new URL(target).origin)) throw new GonkaError("Refusing to send the Bearer key to an origin it was not given for");
+      headers.set("authorization", bearerHeader!);
+    } else {
+      const d = devshard!;
+      const path = route.split("?")[0]!;
+      target = agent.url + devshardRoute(route, d.escrowId, d.version);
+      if (hasBody(method)) {
+        if (method === "POST" && path === "/chat/completions") sent = devshardSessionBody(d, body, d.nextNonce());
+        const timestampS: bigint = clock.next(agent.url) / 1_000_000_000n;
+        const signed = await d.sign({ escrowId: d.escrowId, body: sent, timestampS });
+        headers.set("x-devshard-signature", signed["X-Devshard-Signature"]);
+        headers.set("x-devshard-timestamp", signed["X-Devshard-Timestamp"]);
+      }
+    }
+    return { target, headers, sent, timestampNs };
   };
 
   const run = async (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
@@ -238,6 +414,9 @@ export function gonkaFetch(options: GonkaFetchOptions): GonkaFetch {
     }
     const callerSetContentType =
       new Headers(init?.headers).has("content-type") || (input instanceof Request && input.headers.has("content-type"));
+    const base = new Headers(request.headers);
+    // A string body makes `Request` add text/plain; nodes need JSON unless the caller chose a type.
+    if (body.length > 0 && !callerSetContentType) base.set("content-type", "application/json");
     const route = openAiRoute(new URL(request.url));
     const list = await agents();
     const ordered = pool.order(list);
@@ -246,83 +425,109 @@ export function gonkaFetch(options: GonkaFetchOptions): GonkaFetch {
         details: "No transfer agent is configured or discovered (the allow-list or model filter may exclude all).",
       });
     }
-    if (signer) await syncClock(false, ordered[0]?.url);
-    const limit = Math.max(1, Math.min(options.maxAttempts ?? ordered.length, ordered.length));
+    if (mode === "signed") await syncSource();
+    const limit = Math.min(maxAttempts, ordered.length);
     const attempts: TransferAgentAttempt[] = [];
     let lastError: unknown;
-    let resynced = false;
+    const resynced = new Set<string>();
     const userSignal = request.signal;
 
     for (let i = 0; i < limit; i++) {
       const agent = ordered[i]!;
-      const target = `${agent.url}/v1${route}`;
-      const headers = new Headers(request.headers);
-      for (const h of HEADERS_WE_SET) headers.delete(h);
-      // A string body makes `Request` add text/plain; nodes need JSON unless the caller chose a type.
-      if (body.length > 0 && !callerSetContentType) headers.set("content-type", "application/json");
-      let timestampNs: bigint | undefined;
-      if (signer) {
-        timestampNs = clock.next();
-        const payload = inferenceSignaturePayload({ body, timestampNs, transferAddress: agent.address, scheme });
-        headers.set("authorization", await signPayloadWith(signer, payload));
-        headers.set("x-requester-address", signer.address);
-        headers.set("x-timestamp", timestampNs.toString());
-        headers.set("x-transfer-address", agent.address);
-      } else {
-        headers.set("authorization", `Bearer ${options.apiKey as string}`);
-      }
+      if (mode === "signed" && o.syncClock === true && o.sourceUrl === undefined) await syncAgent(agent.url, false);
+      const { target, headers, sent, timestampNs } = await prepare(agent, route, method, body, base);
+      const info = (extra: Partial<GonkaFetchAttemptInfo> & { willRetry: boolean }) =>
+        o.onAttempt?.({ attempt: i + 1, agent, url: target, ...(timestampNs !== undefined ? { timestampNs } : {}), ...extra });
+      const fail = (reason: string, err: unknown, status?: number) => {
+        attempts.push({ url: agent.url, ...(status !== undefined ? { status } : {}), reason: excerpt(reason) });
+        lastError = err;
+        pool.markFailed(agent.url);
+        info({ ...(status !== undefined ? { status } : {}), error: err, willRetry: i + 1 < limit });
+      };
 
-      const attemptSignal = withTimeout(userSignal, options.attemptTimeoutMs);
+      const attempt = startAttempt(userSignal, attemptMs);
       let response: Response;
       try {
         response = await doFetch(target, {
           method,
           headers,
-          ...(hasBody(method) ? { body } : {}),
-          signal: attemptSignal.signal,
-          redirect: request.redirect,
+          ...(hasBody(method) ? { body: sent as Uint8Array<ArrayBuffer> } : {}),
+          signal: attempt.signal,
+          redirect: "manual",
         });
       } catch (err) {
-        attemptSignal.release();
+        attempt.release();
         if (userSignal.aborted) throw err; // the caller cancelled: no failover
-        const reason = attemptSignal.timedOut ? `no response within ${options.attemptTimeoutMs} ms` : networkReason(err);
-        attempts.push({ url: agent.url, reason });
-        lastError = err;
-        pool.markFailed(agent.url);
-        options.onAttempt?.({ attempt: i + 1, agent, url: target, ...(timestampNs !== undefined ? { timestampNs } : {}), error: err, willRetry: i + 1 < limit });
+        fail(attempt.timedOut ? `no response within ${attemptMs} ms` : networkReason(err), err);
         continue;
       }
-      attemptSignal.done();
 
-      // A node that judges our clock wrong: align to block time once and retry the same agent.
-      if (signer && wantSync && !resynced && response.status === 400) {
-        const text = await response.clone().text().catch(() => "");
-        if (TIMESTAMP_REJECTED.test(text)) {
-          resynced = true;
-          await syncClock(true, agent.url);
-          options.onAttempt?.({ attempt: i + 1, agent, url: target, ...(timestampNs !== undefined ? { timestampNs } : {}), status: 400, willRetry: true });
-          await response.body?.cancel().catch(() => undefined);
+      // Redirects are never followed: credentials and signed bodies stay with the agent they were meant for.
+      if (response.type === "opaqueredirect" || REDIRECT.has(response.status)) {
+        attempt.release();
+        await response.body?.cancel().catch(() => undefined);
+        fail("answered with a redirect, which is not followed", new GonkaError(`${displayUrl(target)} answered with a redirect`), response.status || undefined);
+        continue;
+      }
+
+      const status = response.status;
+      const inspect = status === 400 || status === 403 || status === 429 || status >= 500;
+      if (!inspect) {
+        attempt.stopTimer();
+        pool.markHealthy(agent.url);
+        info({ status, willRetry: false });
+        return limitResponse(response, {
+          maxBytes: maxResponseBytes,
+          idleTimeoutMs: idleMs,
+          url: displayUrl(target),
+          onLimit: (reason) => attempt.abort(reason),
+          onClose: () => attempt.release(),
+        });
+      }
+
+      // An error answer: read a bounded prefix of its body, under the attempt's deadline.
+      let prefix: { bytes: Uint8Array; truncated: boolean };
+      try {
+        prefix = await readPrefix(response, MAX_ERROR_BODY_BYTES);
+      } catch (err) {
+        attempt.release();
+        if (userSignal.aborted) throw err;
+        fail(attempt.timedOut ? `HTTP ${status}, then the body did not arrive within ${attemptMs} ms` : `HTTP ${status}, then ${networkReason(err)}`, err, status);
+        continue;
+      }
+      attempt.release();
+      const text = new TextDecoder().decode(prefix.bytes);
+
+      // A transfer agent that judges our clock wrong: align to its block time (for it alone) and retry once.
+      if (mode === "signed" && syncOn && status === 400 && TIMESTAMP_REJECTED.test(text) && !resynced.has(agent.url)) {
+        resynced.add(agent.url);
+        const applied = await syncAgent(agent.url, true);
+        info({ status, willRetry: applied });
+        if (applied) {
           i--;
           continue;
         }
+        return responseFromBytes(response, prefix.bytes);
       }
 
-      let failed = isRetryableStatus(response.status);
+      let failed = status === 429 || status >= 500;
+      // Devshard requests disabled by chain params: every host says the same.
+      if (mode === "devshard" && status === 503 && response.headers.has("x-devshard-error")) failed = false;
       // 403 "Transfer Agent not allowed": this TA is off the chain's allow-list; another may be on it.
-      if (response.status === 403) failed = TA_NOT_ALLOWED.test(await response.clone().text().catch(() => ""));
+      if (status === 403) failed = mode === "signed" && TA_NOT_ALLOWED.test(text);
+      if (status === 400) failed = false;
       const retry = failed && i + 1 < limit;
-      options.onAttempt?.({ attempt: i + 1, agent, url: target, ...(timestampNs !== undefined ? { timestampNs } : {}), status: response.status, willRetry: retry });
+      info({ status, willRetry: retry });
       if (failed) pool.markFailed(agent.url);
       else pool.markHealthy(agent.url);
-      if (!retry) return response;
-      const text = await response.text().catch(() => "");
-      attempts.push({ url: agent.url, status: response.status, reason: text.slice(0, 200) });
+      if (!retry) return responseFromBytes(response, prefix.bytes);
+      attempts.push({ url: agent.url, status, reason: excerpt(text) });
     }
     throw new TransferAgentsUnavailableError(attempts, { cause: lastError });
   };
 
   const fn = ((input: string | URL | Request, init?: RequestInit) => run(input, init)) as GonkaFetch;
-  Object.defineProperty(fn, "address", { value: signer?.address, enumerable: true });
+  Object.defineProperty(fn, "address", { value: address, enumerable: true });
   Object.defineProperty(fn, "transferAgents", { value: agents, enumerable: false });
   return fn;
 }
@@ -330,20 +535,28 @@ export function gonkaFetch(options: GonkaFetchOptions): GonkaFetch {
 /** "fetch failed: connect ECONNREFUSED 127.0.0.1:1" rather than just "fetch failed". */
 function networkReason(err: unknown): string {
   const cause = err instanceof Error ? err.cause : undefined;
-  return cause === undefined ? messageOf(err) : `${messageOf(err)}: ${messageOf(cause)}`;
+  return excerpt(cause === undefined ? messageOf(err) : `${messageOf(err)}: ${messageOf(cause)}`);
 }
 
-function parseBearerEndpoints(input: string | readonly TransferAgentInput[]): TransferAgent[] {
+/** Broker or host URLs: plain URLs, or `"url;address"` strings / objects whose address is ignored. */
+function parseBrokerUrls(input: string | readonly (TransferAgentInput | string)[], argument = "brokerUrl"): TransferAgent[] {
+  if (typeof input !== "string" && !Array.isArray(input)) throw new InvalidArgumentError(argument, "expected a URL or a list of URLs");
   const items = typeof input === "string" ? input.split(",").map((s) => s.trim()).filter(Boolean) : [...input];
-  return items.map((item) => {
+  const seen = new Set<string>();
+  const out: TransferAgent[] = [];
+  items.forEach((item, i) => {
+    let url: unknown = item;
     if (typeof item === "string") {
       const sep = item.lastIndexOf(";");
-      return sep < 0
-        ? { url: normalizeTransferAgentUrl(item), address: "" }
-        : { url: normalizeTransferAgentUrl(item.slice(0, sep)), address: item.slice(sep + 1).trim() };
+      url = sep < 0 ? item : item.slice(0, sep);
+    } else if (item !== null && typeof item === "object") url = (item as TransferAgent).url;
+    const u = normalizeTransferAgentUrl(url as string, `${argument}[${i}]`);
+    if (!seen.has(u)) {
+      seen.add(u);
+      out.push({ url: u, address: "" });
     }
-    return { ...item, url: normalizeTransferAgentUrl(item.url) };
   });
+  return out;
 }
 
 function toRequest(input: string | URL | Request, init?: RequestInit): Request {
@@ -354,30 +567,4 @@ function toRequest(input: string | URL | Request, init?: RequestInit): Request {
   } catch (err) {
     throw new InvalidArgumentError("input", "not a valid absolute URL or Request", { cause: err });
   }
-}
-
-/** An AbortSignal that follows `parent` and, optionally, fires after `ms` (until headers arrive). */
-function withTimeout(parent: AbortSignal, ms: number | undefined) {
-  const controller = new AbortController();
-  const state = { signal: controller.signal, timedOut: false, done: () => {}, release: () => {} };
-  const onAbort = () => controller.abort(parent.reason);
-  if (parent.aborted) controller.abort(parent.reason);
-  else parent.addEventListener("abort", onAbort, { once: true });
-  const timer =
-    ms !== undefined
-      ? setTimeout(() => {
-          state.timedOut = true;
-          controller.abort(new Error(`attempt timed out after ${ms} ms`));
-        }, ms)
-      : undefined;
-  // done(): headers arrived; keep following the caller's signal so that it can cancel a stream.
-  state.done = () => {
-    if (timer !== undefined) clearTimeout(timer);
-  };
-  // release(): the attempt failed; stop following the caller's signal.
-  state.release = () => {
-    if (timer !== undefined) clearTimeout(timer);
-    parent.removeEventListener("abort", onAbort);
-  };
-  return state;
 }

@@ -21,6 +21,7 @@ export {
   formatTimestampNs,
   normalizeSignature,
   signPayloadWith,
+  checkSignatureScheme,
   type InferenceSignatureScheme,
   type InferencePayloadArgs,
   type SignWithPrivateKeyArgs,
@@ -38,22 +39,52 @@ export {
   type PrivateKeySigner,
   type PrivateKeyInput,
 } from "./keys.js";
-export { createTimestampClock, defaultTimestampClock, nextTimestampNs, wallClockNs, type TimestampClock } from "./clock.js";
+export {
+  createTimestampClock,
+  defaultTimestampClock,
+  nextTimestampNs,
+  wallClockNs,
+  type TimestampClock,
+  type TimestampClockOptions,
+} from "./clock.js";
 export { fetchLatestBlockTimeNs, parseRfc3339Ns } from "./block-time.js";
 export {
   fetchTransferAgents,
+  discoverTransferAgents,
   fetchAllowedTransferAddresses,
+  fetchTransferAgentIdentity,
   parseTransferAgents,
   normalizeTransferAgentUrl,
+  isTransferAgentAddress,
   INFERENCE_PARAMS_PATH,
   type TransferAgent,
   type TransferAgentInput,
+  type TransferAgentDiscovery,
   type FetchTransferAgentsOptions,
 } from "./discovery.js";
 export {
+  devshardRoute,
+  devshardPrefix,
+  defaultDevshardEnvelope,
+  devshardRequestSigner,
+  type DevshardOptions,
+  type DevshardEnvelopeArgs,
+  type DevshardRequestSigner,
+} from "./devshard-request.js";
+export {
+  DEFAULT_MAX_ATTEMPTS,
+  DEFAULT_MAX_CANDIDATES,
+  DEFAULT_ATTEMPT_TIMEOUT_MS,
+  DEFAULT_MAX_RESPONSE_BYTES,
+  DEFAULT_MAX_JSON_BYTES,
+  DEFAULT_MAX_CLOCK_OFFSET_MS,
+} from "./options.js";
+export {
   gonkaFetch,
   openAiRoute,
+  TIMESTAMP_REJECTED,
   type GonkaFetch,
+  type GonkaFetchDevshardOptions,
   type GonkaFetchOptions,
   type GonkaFetchCommonOptions,
   type GonkaFetchSignedOptions,
@@ -69,6 +100,8 @@ export {
   InferenceSigningError,
   InferenceApiError,
   TransferAgentsUnavailableError,
+  ResponseTooLargeError,
+  ResponseStalledError,
   type TransferAgentAttempt,
 } from "./errors.js";
 export {

@@ -11,7 +11,8 @@ import { bech32 } from "@scure/base";
 import { wallClockNs } from "./clock.js";
 import type { TransferAgent } from "./discovery.js";
 import { INFERENCE_PARAMS_PATH } from "./discovery.js";
-import { verifyInferenceRequest, type InferenceSignatureScheme, type VerifyInferenceArgs } from "./signature.js";
+import { checkSignatureScheme, verifyInferenceRequest, type InferenceSignatureScheme, type VerifyInferenceArgs } from "./signature.js";
+import { SIGNATURE_IN_THE_FUTURE, SIGNATURE_TOO_OLD } from "./validation/timestamp-window.js";
 
 /** What the local TA passes to its signature verifier. */
 export interface LocalVerifyArgs extends VerifyInferenceArgs {
@@ -48,7 +49,7 @@ export interface LocalTransferAgentOptions {
   timestampAdvanceSec?: number;
   /** Signature check; default {@link verifyInferenceRequest}. Tests can plug in another implementation. */
   verify?: (args: LocalVerifyArgs) => boolean | Promise<boolean>;
-  /** Signature scheme expected; default `"hashed-body"`. */
+  /** Signature scheme expected: `"hashed-body"` (default, the only one); `"raw-body"` throws `LegacySignatureSchemeError`. */
   scheme?: InferenceSignatureScheme;
   /** Answer the first N valid chat requests with 429 "Transfer Agent capacity reached". */
   capacityRejections?: number;
@@ -65,7 +66,10 @@ export interface LocalTransferAgentOptions {
   participants?: TransferAgent[];
   /** Models this TA lists; default `["local/echo"]`. */
   models?: string[];
-  /** Served as the chain's TA allow-list at the params route; default none. */
+  /**
+   * The chain's TA allow-list: served at the params route, and enforced like a node does (a
+   * request whose transfer address is not listed gets 403 "Transfer Agent not allowed"). Default none.
+   */
   allowedTransferAddresses?: string[];
   /** Host to bind; default `127.0.0.1`. Port is always chosen by the OS. */
   host?: string;
@@ -123,7 +127,8 @@ export async function createLocalTransferAgent(options: LocalTransferAgentOption
   const expirationNs = BigInt(Math.round((options.timestampExpirationSec ?? 10) * 1e9));
   const advanceNs = BigInt(Math.round((options.timestampAdvanceSec ?? 10) * 1e9));
   const verify = options.verify ?? verifyInferenceRequest;
-  const scheme = options.scheme ?? "hashed-body";
+  const scheme = checkSignatureScheme(options.scheme);
+  const allowList = options.allowedTransferAddresses ?? [];
   const models = options.models ?? ["local/echo"];
   const usedAuthKeys = new Map<string, bigint>(); // authorization → expiry (block time ns)
   const requests: LocalTransferAgentRequest[] = [];
@@ -172,15 +177,14 @@ export async function createLocalTransferAgent(options: LocalTransferAgentOption
       failuresLeft--;
       return error(options.failFirst!.status, options.failFirst!.message ?? "no nodes available for inference");
     }
+    const transferAddress = String(req.headers["x-transfer-address"] ?? "") || address;
+    if (allowList.length > 0 && !allowList.includes(transferAddress)) return error(403, "Transfer Agent not allowed");
     const authorization = req.headers["authorization"];
     if (typeof authorization !== "string" || authorization.length === 0) return error(401, "Authorization is required");
     const requester = String(req.headers["x-requester-address"] ?? "");
-    const transferAddress = String(req.headers["x-transfer-address"] ?? "") || address;
     const tsHeader = String(req.headers["x-timestamp"] ?? "");
     const timestampNs = /^[0-9]+$/.test(tsHeader) ? BigInt(tsHeader) : 0n;
     const now = blockTimeNs();
-    if (now - timestampNs > expirationNs) return error(400, "Request timestamp is too old");
-    if (timestampNs - now > advanceNs) return error(400, "Request timestamp is in the future");
     const publicKey = accounts.get(requester);
     if (publicKey === undefined) return error(500, "rpc error: code = NotFound desc = account not found");
     let valid = false;
@@ -189,7 +193,10 @@ export async function createLocalTransferAgent(options: LocalTransferAgentOption
     } catch {
       valid = false;
     }
-    if (!valid) return error(401, "Unable to validate request against PubKey:signature verification failed");
+    if (!valid) return error(401, "Unable to validate request against PubKey:invalid signature");
+    // The node's order (inference-flow.md §2.7): signature, then freshness against block time, then replay.
+    if (now - timestampNs > expirationNs) return error(400, SIGNATURE_TOO_OLD);
+    if (timestampNs - now > advanceNs) return error(400, SIGNATURE_IN_THE_FUTURE);
     for (const [key, expiry] of usedAuthKeys) if (expiry < now) usedAuthKeys.delete(key);
     if (usedAuthKeys.has(authorization)) return error(400, "AuthKey has already been used for a transfer request");
     usedAuthKeys.set(authorization, now + 2n * expirationNs);

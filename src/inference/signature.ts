@@ -1,10 +1,12 @@
 /**
  * The developer signature of an inference request (the `Authorization` header).
  *
- * Current scheme (`"hashed-body"`): sign `sha256(payload)` where
- * `payload = hex(sha256(body)) + decimal(timestampNs) + transferAddress`.
- * Older nodes (`"raw-body"`): `payload = body + decimal(timestampNs) + transferAddress`.
- * The signature is secp256k1 ECDSA (RFC 6979), 64 bytes `r‖s`, low-S, standard padded base64.
+ * The scheme (`"hashed-body"`, the only one nodes accept since v0.2.6): sign `sha256(payload)`
+ * where `payload = hex(sha256(body)) + decimal(timestampNs) + transferAddress`. The signature is
+ * secp256k1 ECDSA (RFC 6979), 64 bytes `r‖s`, low-S, standard padded base64.
+ *
+ * The removed raw-body scheme (`body + timestamp + transferAddress`, v0.2.3–v0.2.5) is refused
+ * with {@link LegacySignatureSchemeError} wherever it is asked for.
  */
 import { secp256k1 } from "@noble/curves/secp256k1.js";
 import { sha256 } from "@noble/hashes/sha2.js";
@@ -12,10 +14,25 @@ import { bytesToHex, hexToBytes } from "@noble/hashes/utils.js";
 import { base64 } from "@scure/base";
 import { InvalidArgumentError } from "../errors.js";
 import { InferenceSigningError } from "./errors.js";
+import { LegacySignatureSchemeError } from "./validation/errors.js";
 import { parsePrivateKey, signSha256, type InferenceSigner, type PrivateKeyInput } from "./keys.js";
 
-/** Which payload is signed: `"hashed-body"` (current nodes, default) or `"raw-body"` (older releases). */
+/**
+ * Which payload is signed. `"hashed-body"` is the scheme of every node since v0.2.6.
+ * `"raw-body"` names the removed scheme only so that asking for it fails clearly: every function
+ * given it throws {@link LegacySignatureSchemeError}.
+ */
 export type InferenceSignatureScheme = "hashed-body" | "raw-body";
+
+/**
+ * Checks a scheme option: `undefined` and `"hashed-body"` pass; `"raw-body"` throws
+ * {@link LegacySignatureSchemeError}; anything else {@link InvalidArgumentError}.
+ */
+export function checkSignatureScheme(scheme: unknown): "hashed-body" {
+  if (scheme === undefined || scheme === "hashed-body") return "hashed-body";
+  if (scheme === "raw-body") throw new LegacySignatureSchemeError();
+  throw new InvalidArgumentError("scheme", 'expected "hashed-body" (the only scheme nodes accept since v0.2.6)');
+}
 
 /** A nanosecond Unix timestamp: a bigint, a decimal string, or a safe-integer number. */
 export type TimestampNsInput = bigint | string | number;
@@ -57,7 +74,7 @@ export interface InferencePayloadArgs {
   timestampNs: TimestampNsInput;
   /** Bech32 address of the transfer agent (the `X-Transfer-Address` value). */
   transferAddress: string;
-  /** Payload scheme; default `"hashed-body"`. */
+  /** Payload scheme; `"hashed-body"` (default) is the only one accepted; `"raw-body"` throws {@link LegacySignatureSchemeError}. */
   scheme?: InferenceSignatureScheme;
 }
 
@@ -72,16 +89,12 @@ export interface InferencePayloadArgs {
  * ```
  */
 export function inferenceSignaturePayload(args: InferencePayloadArgs): Uint8Array {
-  const scheme = args.scheme ?? "hashed-body";
+  checkSignatureScheme(args.scheme);
   if (typeof args.transferAddress !== "string" || args.transferAddress.length === 0) {
     throw new InvalidArgumentError("transferAddress", "the transfer agent's bech32 address is required");
   }
   const suffix = encoder.encode(formatTimestampNs(args.timestampNs) + args.transferAddress);
-  const body = bodyBytes(args.body);
-  let head: Uint8Array;
-  if (scheme === "hashed-body") head = encoder.encode(bytesToHex(sha256(body)));
-  else if (scheme === "raw-body") head = body;
-  else throw new InvalidArgumentError("scheme", `expected "hashed-body" or "raw-body"`);
+  const head = encoder.encode(bytesToHex(sha256(bodyBytes(args.body))));
   const out = new Uint8Array(head.length + suffix.length);
   out.set(head, 0);
   out.set(suffix, head.length);
@@ -184,7 +197,9 @@ function publicKeyBytes(publicKey: Uint8Array | string): Uint8Array {
 
 /**
  * Checks an `Authorization` value the way a transfer agent does: base64 → 64 bytes, low S
- * (high-S is rejected), ECDSA over `sha256(payload)`. Returns false for any malformed input.
+ * (high-S is rejected), ECDSA over `sha256(payload)`. Returns false for any malformed input;
+ * throws {@link LegacySignatureSchemeError} when asked to check the removed raw-body scheme (use
+ * `detectSignatureScheme` to recognise such a signature).
  *
  * @example
  * ```ts
@@ -192,6 +207,7 @@ function publicKeyBytes(publicKey: Uint8Array | string): Uint8Array {
  * ```
  */
 export function verifyInferenceRequest(args: VerifyInferenceArgs): boolean {
+  checkSignatureScheme(args.scheme);
   let sig: Uint8Array;
   let payload: Uint8Array;
   let key: Uint8Array;

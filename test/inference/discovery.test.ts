@@ -90,11 +90,13 @@ describe("options from the environment", () => {
       privateKey: requester.privateKeyHex,
       endpoints,
     });
-    expect(gonkaFetchOptionsFromEnv({ GONKA_API_KEY: "k", GONKA_SOURCE_URL: "http://n:8000", GONKA_MODEL: "m" })).toEqual({
+    expect(gonkaFetchOptionsFromEnv({ GONKA_API_KEY: "k", GONKA_BROKER_URL: "https://broker.example/v1", GONKA_MODEL: "m" })).toEqual({
       apiKey: "k",
-      sourceUrl: "http://n:8000",
-      model: "m",
+      brokerUrl: "https://broker.example/v1",
     });
+    // a Bearer key never goes to discovered participants: GONKA_SOURCE_URL alone is refused
+    expect(() => gonkaFetchOptionsFromEnv({ GONKA_API_KEY: "k", GONKA_SOURCE_URL: "http://n:8000" })).toThrow(/GONKA_BROKER_URL/);
+    expect(() => gonkaFetchOptionsFromEnv({ GONKA_API_KEY: "k", GONKA_PRIVATE_KEY: requester.privateKeyHex, GONKA_SOURCE_URL: "http://n:8000" })).toThrow(/not both/);
     const err = (() => {
       try {
         gonkaFetchOptionsFromEnv({ GONKA_PRIVATE_KEY: requester.privateKeyHex });

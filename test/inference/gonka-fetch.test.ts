@@ -84,15 +84,16 @@ describe("gonkaFetch signs what it sends", () => {
     expect(await replay.json()).toEqual({ error: "AuthKey has already been used for a transfer request" });
   });
 
-  it("works with a signer object and with the raw-body scheme for older nodes", async () => {
+  it("works with an async signer object", async () => {
     const signer = signerFromPrivateKey(requester.privateKeyHex);
     const asyncSigner = { address: signer.address, sign: async (m: Uint8Array) => signer.sign(m) };
-    const oldTa = await startTa({ scheme: "raw-body" });
-    const raw = gonkaFetch({ signer: asyncSigner, endpoints: [oldTa.agent], scheme: "raw-body" });
-    expect((await raw(...post(chatBody("old")))).status).toBe(200);
-    const hashed = gonkaFetch({ signer: asyncSigner, endpoints: [oldTa.agent] });
-    const res = await hashed(...post(chatBody("new scheme to an old node")));
-    expect(res.status).toBe(401);
+    const ta = await startTa();
+    const f = gonkaFetch({ signer: asyncSigner, endpoints: [ta.agent] });
+    expect((await f(...post(chatBody("async")))).status).toBe(200);
+    const seen = ta.requests.at(-1)!;
+    expect(
+      opensslVerify({ authorization: seen.headers["authorization"]!, body: seen.body, timestampNs: seen.headers["x-timestamp"]!, transferAddress: ta.address, publicKey: requester.publicKeyHex }),
+    ).toBe(true);
   });
 
   it("maps the OpenAI route after /v1 onto each agent", () => {
@@ -218,22 +219,23 @@ describe("gonkaFetch timestamps follow block time", () => {
     const ahead = await startTa({ blockTimeNs: skewed(60) });
     const behind = await startTa({ blockTimeNs: skewed(-60) });
     const clock = createTimestampClock();
-    const a = gonkaFetch({ privateKey: requester.privateKeyHex, endpoints: [ahead.agent], clock });
-    const b = gonkaFetch({ privateKey: requester.privateKeyHex, endpoints: [behind.agent], clock: createTimestampClock() });
+    const a = gonkaFetch({ privateKey: requester.privateKeyHex, endpoints: [ahead.agent], clock, syncClock: false });
+    const b = gonkaFetch({ privateKey: requester.privateKeyHex, endpoints: [behind.agent], clock: createTimestampClock(), syncClock: false });
     const ra = await a(...post(chatBody("hi")));
-    expect([ra.status, await ra.json()]).toEqual([400, { error: "Request timestamp is too old" }]);
+    expect([ra.status, await ra.json()]).toEqual([400, { error: "signature is too old" }]);
     const rb = await b(...post(chatBody("hi")));
-    expect([rb.status, await rb.json()]).toEqual([400, { error: "Request timestamp is in the future" }]);
+    expect([rb.status, await rb.json()]).toEqual([400, { error: "signature is in the future" }]);
   });
 
-  it("syncClock aligns to the node's latest block time before the first request", async () => {
+  it("syncClock: true aligns requests to a fixed endpoint to that node's block time before the first request", async () => {
     const ahead = await startTa({ blockTimeNs: skewed(60) });
     const clock = createTimestampClock();
     const f = gonkaFetch({ privateKey: requester.privateKeyHex, endpoints: [ahead.agent], clock, syncClock: true });
     expect((await f(...post(chatBody("hi")))).status).toBe(200);
     expect(ahead.requests.map((r) => r.path)).toEqual(["/chain-rpc/status", "/v1/chat/completions"]);
-    const off = clock.offsetNs;
+    const off = clock.offsetFor(ahead.url);
     expect(off > 59_000_000_000n && off < 61_000_000_000n).toBe(true);
+    expect(clock.offsetNs).toBe(0n); // one node's time stays scoped to that node
   });
 
   it("a 'timestamp too old' answer triggers one re-sync and a retry on the same TA", async () => {
@@ -281,7 +283,7 @@ describe("gonkaFetch streaming and Bearer mode", () => {
 
   it("Bearer mode sends the key as Bearer and no signature headers, with plain URLs", async () => {
     const ta = await startTa();
-    const f = gonkaFetch({ apiKey: "obk-test-key", endpoints: ta.url });
+    const f = gonkaFetch({ apiKey: "obk-test-key", brokerUrl: ta.url });
     await f(...post(chatBody("hi")));
     const seen = ta.requests[0]!;
     expect(seen.headers["authorization"]).toBe("Bearer obk-test-key");
