@@ -50,10 +50,22 @@ async function rpc(node: ChainNode, method: string, params: Record<string, unkno
 
 /** Broadcasts raw tx bytes over `broadcast_tx_sync`, commits a block and reads `tx` back. */
 export async function broadcast(node: ChainNode, txRaw: Uint8Array): Promise<Submitted> {
-  const sync = (await rpc(node, "broadcast_tx_sync", { tx: Buffer.from(txRaw).toString("base64") })).result as Submitted["check"] & { hash: string };
-  const hash = txHash(txRaw);
-  if (sync.code !== 0) return { hash, check: { code: sync.code, log: sync.log, codespace: sync.codespace }, responses: [] };
+  const [r] = await broadcastInOneBlock(node, [txRaw]);
+  return r!;
+}
+
+/** Broadcasts several txs, then commits one block holding those CheckTx accepted, and reads each back. */
+export async function broadcastInOneBlock(node: ChainNode, txRaws: Uint8Array[]): Promise<Submitted[]> {
+  const syncs: (Submitted["check"] & { hash: string })[] = [];
+  for (const txRaw of txRaws) syncs.push((await rpc(node, "broadcast_tx_sync", { tx: Buffer.from(txRaw).toString("base64") })).result as Submitted["check"] & { hash: string });
   node.produceBlock();
+  const out: Submitted[] = [];
+  for (const [i, sync] of syncs.entries()) out.push(sync.code !== 0 ? { hash: txHash(txRaws[i]!), check: { code: sync.code, log: sync.log, codespace: sync.codespace }, responses: [] } : await readBack(node, txRaws[i]!, sync.log));
+  return out;
+}
+
+async function readBack(node: ChainNode, txRaw: Uint8Array, checkLog: string): Promise<Submitted> {
+  const hash = txHash(txRaw);
   const got = (await rpc(node, "tx", { hash: Buffer.from(hash, "hex").toString("base64") })).result as {
     tx_result: { code: number; log: string; codespace: string; data: string; events: NonNullable<Submitted["deliver"]>["events"] };
   };
@@ -61,7 +73,7 @@ export async function broadcast(node: ChainNode, txRaw: Uint8Array): Promise<Sub
   const data = fromBinary(TxMsgDataSchema, Buffer.from(r.data, "base64"));
   return {
     hash,
-    check: { code: 0, log: sync.log, codespace: "" },
+    check: { code: 0, log: checkLog, codespace: "" },
     deliver: { code: r.code, log: r.log, codespace: r.codespace, events: r.events },
     responses: data.msgResponses.map((a) => unpack(a)),
   };
@@ -71,13 +83,18 @@ function unpack(a: Any): Message {
   return a.value.length === 0 && !registry.getMessage(a.typeUrl.slice(1)) ? create(AnySchema, a) : (anyUnpack(a, registry) ?? create(AnySchema, a));
 }
 
-/** Signs `messages` with the SDK's `signTx` (account number and sequence read from the node's state) and {@link broadcast}s them. */
-export async function submit(node: ChainNode, wallet: Wallet, messages: SignTxArgs["messages"], opts: Partial<SignTxArgs> = {}): Promise<Submitted> {
+/** Signs `messages` with the SDK's `signTx` (account number and sequence read from the node's state, plus `seqOffset`). */
+export async function sign(node: ChainNode, wallet: Wallet, messages: SignTxArgs["messages"], opts: Partial<SignTxArgs> = {}, seqOffset = 0n): Promise<Uint8Array> {
   const acc = node.state.ensureAccount(wallet.address);
   const signed = await signTx({
-    wallet, chainId: node.state.chainId, accountNumber: acc.accountNumber, sequence: opts.unordered ? 0n : acc.sequence, gasLimit: 5_000_000n, messages, ...opts,
+    wallet, chainId: node.state.chainId, accountNumber: acc.accountNumber, sequence: opts.unordered ? 0n : acc.sequence + seqOffset, gasLimit: 5_000_000n, messages, ...opts,
   });
-  return broadcast(node, signed.txRaw);
+  return signed.txRaw;
+}
+
+/** {@link sign}s and {@link broadcast}s. */
+export async function submit(node: ChainNode, wallet: Wallet, messages: SignTxArgs["messages"], opts: Partial<SignTxArgs> = {}): Promise<Submitted> {
+  return broadcast(node, await sign(node, wallet, messages, opts));
 }
 
 /**
