@@ -1,11 +1,12 @@
 /**
- * The network node's admin API (rest-apis.md §3) at `/admin/v1/…`: MLNode registration, list,
- * delete, enable and disable, with the real status codes and bodies. No authentication, as on
- * the real node — bind it to loopback only.
+ * The network node's admin API as v0.2.13 serves it (rest-upgrades.md §4) at `/admin/v1/…`: MLNode
+ * upsert (POST and PUT), batch registration with 201/206/400, list with the current state fields,
+ * delete, enable and disable, with the node's status codes and texts. No authentication, as on the
+ * real node — bind it to loopback only.
  */
 import type { DevnetChainView } from "./chain-view.js";
 import { goJson } from "./go-json.js";
-import { HttpRouteError, jsonBody, type Route } from "./http-server.js";
+import { HttpRouteError, type Route, type RouteContext } from "./http-server.js";
 import type { DevnetNode, DevnetState, InferenceNodeConfig } from "./state.js";
 
 /** Settings of the admin API. */
@@ -14,25 +15,41 @@ export interface AdminApiOptions {
   state: DevnetState;
 }
 
-function validConfig(raw: unknown, chain: DevnetChainView): InferenceNodeConfig | null {
-  if (typeof raw !== "object" || raw === null) return null;
+/** Why a config is refused, in the node's words (`failed to create node: …`), or the config. */
+function validConfig(raw: unknown, chain: DevnetChainView): InferenceNodeConfig | string {
+  if (typeof raw !== "object" || raw === null || Array.isArray(raw)) return "invalid node config";
   const c = raw as Partial<InferenceNodeConfig>;
-  if (typeof c.id !== "string" || c.id === "" || typeof c.host !== "string") return null;
-  const models = c.models ?? {};
+  if (typeof c.id !== "string" || c.id === "") return "node id is required";
+  if (typeof c.host !== "string" || c.host === "") return "node host is required";
+  for (const port of ["inference_port", "poc_port"] as const) {
+    const v = c[port];
+    if (typeof v !== "number" || !Number.isInteger(v) || v < 1 || v > 65535) return `${port} must be between 1 and 65535`;
+  }
+  if (typeof c.max_concurrent !== "number" || !Number.isInteger(c.max_concurrent) || c.max_concurrent <= 0) return "max_concurrent must be greater than 0";
+  const models = c.models;
+  if (!models || typeof models !== "object" || Object.keys(models).length === 0) return "at least one model is required";
   const known = new Set(chain.models().map((m) => m.id));
-  if (typeof models !== "object" || Object.keys(models).some((id) => !known.has(id))) return null;
+  if (Object.keys(models).some((id) => !known.has(id))) return "one or more models are not valid governance models. Check logs for details.";
   return {
     id: c.id,
     host: c.host,
     inference_segment: c.inference_segment ?? "",
-    inference_port: Number(c.inference_port ?? 0),
+    inference_port: c.inference_port!,
     poc_segment: c.poc_segment ?? "",
-    poc_port: Number(c.poc_port ?? 0),
+    poc_port: c.poc_port!,
     models: Object.fromEntries(Object.entries(models).map(([k, v]) => [k, { args: [...(v?.args ?? [])] }])),
-    max_concurrent: Number(c.max_concurrent ?? 0),
+    max_concurrent: c.max_concurrent,
     hardware: (c.hardware ?? []).map((h) => ({ type: String(h.type), count: Number(h.count) })),
-    version: c.version ?? "",
   };
+}
+
+/** Parses the body as echo binds it: a failure is 400 "invalid request body: <detail>". */
+function bindBody(ctx: RouteContext): unknown {
+  try {
+    return JSON.parse(new TextDecoder().decode(ctx.body)) as unknown;
+  } catch (e) {
+    throw new HttpRouteError(400, { error: `invalid request body: ${e instanceof Error ? e.message : String(e)}` });
+  }
 }
 
 function addNode(state: DevnetState, chain: DevnetChainView, config: InferenceNodeConfig): void {
@@ -62,7 +79,6 @@ function nodeResponse(node: DevnetNode, chain: DevnetChainView): unknown {
       max_concurrent: c.max_concurrent,
       node_num: node.nodeNum,
       hardware: c.hardware ?? [],
-      version: c.version ?? "",
     },
     state: {
       intended_status: "INFERENCE",
@@ -79,6 +95,9 @@ function nodeResponse(node: DevnetNode, chain: DevnetChainView): unknown {
       epoch_ml_nodes: Object.fromEntries(
         models.map((m) => [m.id, { node_id: c.id, throughput: 0, poc_weight: 0, timeslot_allocation: [true, false] }]),
       ),
+      // Self-reported by the MLNode's GET /api/v1/state; the devnet's network node does not poll it.
+      ml_node_version: "",
+      preserved_models: {},
     },
   };
 }
@@ -96,31 +115,33 @@ export function adminApiRoutes({ chain, state }: AdminApiOptions): Route[] {
       return { json: { message: `node ${enabled ? "enabled" : "disabled"} successfully`, node_id: params.id } };
     },
   });
+  const upsert = (ctx: RouteContext) => {
+    const config = validConfig(bindBody(ctx), chain);
+    if (typeof config === "string") throw new HttpRouteError(400, { error: `failed to create node: ${config}` });
+    addNode(state, chain, config);
+    return { json: config };
+  };
   return [
-    {
-      method: "POST",
-      pattern: "/admin/v1/nodes",
-      handler: (ctx) => {
-        const config = validConfig(jsonBody(ctx), chain);
-        if (!config) throw new HttpRouteError(500, { error: "error creating new node" });
-        addNode(state, chain, config);
-        return { json: config };
-      },
-    },
+    { method: "POST", pattern: "/admin/v1/nodes", handler: upsert },
+    { method: "PUT", pattern: "/admin/v1/nodes/:id", handler: upsert },
     {
       method: "POST",
       pattern: "/admin/v1/nodes/batch",
       handler: (ctx) => {
-        const body = jsonBody(ctx);
-        if (!Array.isArray(body)) throw new HttpRouteError(400, { error: { message: "expected a JSON array" } });
-        const added: InferenceNodeConfig[] = [];
-        for (const raw of body) {
+        const body = bindBody(ctx);
+        if (!Array.isArray(body)) throw new HttpRouteError(400, { error: "invalid request body: expected a JSON array of node configs" });
+        const accepted: InferenceNodeConfig[] = [];
+        const errors: string[] = [];
+        body.forEach((raw, i) => {
           const config = validConfig(raw, chain);
-          if (!config) continue;
-          addNode(state, chain, config);
-          added.push(config);
-        }
-        return { status: 201, json: added.length ? added : null };
+          if (typeof config === "string") {
+            const id = raw && typeof raw === "object" ? String((raw as { id?: unknown }).id ?? "") : "";
+            errors.push(`node[${i}] (id: ${id}): ${config}`);
+          } else accepted.push(config);
+        });
+        if (accepted.length === 0) throw new HttpRouteError(400, { error: { error: "all nodes failed validation", errors } });
+        for (const config of accepted) addNode(state, chain, config);
+        return errors.length ? { status: 206, json: { nodes: accepted, errors } } : { status: 201, json: accepted };
       },
     },
     {
@@ -135,5 +156,16 @@ export function adminApiRoutes({ chain, state }: AdminApiOptions): Route[] {
     },
     toggle(true),
     toggle(false),
+    { method: "GET", pattern: "/admin/v1/nodes/upgrade-status", handler: () => ({ json: { message: "No upgrade plan active" } }) },
+    {
+      method: "POST",
+      pattern: "/admin/v1/nodes/version-status",
+      handler: (ctx) => {
+        const body = bindBody(ctx) as { version?: unknown } | null;
+        if (!body || typeof body.version !== "string" || body.version === "") throw new HttpRouteError(400, { error: "Version field is required" });
+        // The devnet MLNode answers every version (it is not versioned).
+        return { json: Object.fromEntries([...state.nodes.keys()].map((id) => [id, { is_alive: true }])) };
+      },
+    },
   ];
 }

@@ -89,14 +89,14 @@ function safeDecode(s: string): string {
   }
 }
 
-/** Reads a request body fully (bounded to 16 MiB). */
-export async function readBody(req: IncomingMessage): Promise<Uint8Array> {
+/** Reads a request body fully (bounded to `limit` bytes, default 16 MiB; 413 "request body too large" above). */
+export async function readBody(req: IncomingMessage, limit = 16 * 1024 * 1024): Promise<Uint8Array> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {
     const b = chunk as Buffer;
     size += b.length;
-    if (size > 16 * 1024 * 1024) throw new HttpRouteError(413, { error: "request body too large" });
+    if (size > limit) throw new HttpRouteError(413, { error: "request body too large" });
     chunks.push(b);
   }
   return new Uint8Array(Buffer.concat(chunks));
@@ -137,6 +137,132 @@ function send(res: ServerResponse, result: RouteResult): void | Promise<void> {
   }
 }
 
+/**
+ * Limits of the stock public proxy (`proxy/entrypoint.sh` defaults, rest-upgrades.md §1), per client
+ * address: non-inference API routes 10 requests/minute (burst 600); `/chain-api/`, `/chain-rpc/`,
+ * `/chain-grpc/` 20/minute each (burst 200); the exempt routes (`chat`, `inference`, `poc/proofs`,
+ * `subnet`, `devshard` under `/v1`, `/v2`, `/api/v1`, `/api/v2`) 500/s (burst 2000).
+ */
+export interface ProxyRateLimits {
+  apiPerMinute: number;
+  apiBurst: number;
+  chainPerMinute: number;
+  chainBurst: number;
+  exemptPerSecond: number;
+  exemptBurst: number;
+}
+
+/** The stock proxy's default limits. */
+export const STOCK_RATE_LIMITS: Readonly<ProxyRateLimits> = Object.freeze({
+  apiPerMinute: 10,
+  apiBurst: 600,
+  chainPerMinute: 20,
+  chainBurst: 200,
+  exemptPerSecond: 500,
+  exemptBurst: 2000,
+});
+
+/** The routes exempt from the API zone by default (`GONKA_API_EXEMPT_ROUTES`). */
+export const STOCK_EXEMPT_ROUTES: readonly string[] = ["chat", "inference", "poc/proofs", "subnet", "devshard"];
+/** The routes the stock proxy blocks by default (`GONKA_API_BLOCKED_ROUTES`). */
+export const STOCK_BLOCKED_ROUTES: readonly string[] = ["poc-batches"];
+
+/** The CORS request headers a stock proxy allows — not `X-Requester-Address`, `X-Timestamp`, `X-Transfer-Address`. */
+export const STOCK_CORS_ALLOW_HEADERS = "DNT, User-Agent, X-Requested-With, If-Modified-Since, Cache-Control, Content-Type, Range, Authorization";
+
+/** nginx's own 503 page, as its `limit_req` answers a request over the limit (no `Retry-After`). */
+export const NGINX_503_PAGE =
+  "<html>\r\n<head><title>503 Service Temporarily Unavailable</title></head>\r\n<body>\r\n<center><h1>503 Service Temporarily Unavailable</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n";
+
+/**
+ * What the devnet's public entry does the way the network node's nginx proxy does. The real node
+ * always rate-limits; the devnet leaves limits and route blocking **off** unless asked, so tests
+ * and examples are not throttled.
+ */
+export interface ProxyPolicy {
+  /** Send the stock CORS headers and answer preflights with 204 (default true). */
+  cors?: boolean;
+  /** Rate-limit per client address like the stock proxy: `true` for its limits, or some of them overridden. Default off. */
+  rateLimit?: boolean | Partial<ProxyRateLimits>;
+  /** Route names answered with 403 `{"error":"Access Denied",…}` (stock: `["poc-batches"]`). Default none. */
+  blockedRoutes?: readonly string[];
+}
+
+type Bucket = { tokens: number; at: number };
+
+/** Token buckets per zone and client: `capacity` requests at once, refilled at `perSecond`. */
+class ProxyLimiter {
+  private readonly buckets = new Map<string, Bucket>();
+  constructor(private readonly limits: ProxyRateLimits) {}
+
+  private zoneOf(path: string): { name: string; perSecond: number; capacity: number } | undefined {
+    const l = this.limits;
+    for (const chain of ["chain-api", "chain-rpc", "chain-grpc"]) {
+      if (path === `/${chain}` || path.startsWith(`/${chain}/`)) return { name: chain, perSecond: l.chainPerMinute / 60, capacity: Math.max(1, l.chainBurst) };
+    }
+    const api = /^\/(?:api\/)?v[12]\/(.*)$/.exec(path) ?? /^\/api\/(.*)$/.exec(path);
+    if (!api) return undefined;
+    if (STOCK_EXEMPT_ROUTES.some((r) => api[1]!.startsWith(r))) return { name: "exempt", perSecond: l.exemptPerSecond, capacity: Math.max(1, l.exemptBurst) };
+    return { name: "api", perSecond: l.apiPerMinute / 60, capacity: Math.max(1, l.apiBurst) };
+  }
+
+  /** True when the request may pass (and takes a token). */
+  take(path: string, client: string, now = Date.now()): boolean {
+    const zone = this.zoneOf(path);
+    if (!zone) return true;
+    const key = `${zone.name}|${client}`;
+    const b = this.buckets.get(key) ?? { tokens: zone.capacity, at: now };
+    b.tokens = Math.min(zone.capacity, b.tokens + ((now - b.at) / 1000) * zone.perSecond);
+    b.at = now;
+    this.buckets.set(key, b);
+    if (b.tokens < 1) return false;
+    b.tokens -= 1;
+    return true;
+  }
+}
+
+function isBlocked(path: string, routes: readonly string[]): boolean {
+  const m = /^\/(?:api\/)?v[12]\/(.*)$/.exec(path);
+  return !!m && routes.some((r) => m[1] === r || m[1]!.startsWith(`${r}/`));
+}
+
+function corsHeaders(): Record<string, string> {
+  return {
+    "access-control-allow-origin": "*",
+    "access-control-allow-methods": "GET, POST, OPTIONS, PUT, DELETE",
+    "access-control-allow-headers": STOCK_CORS_ALLOW_HEADERS,
+    "access-control-expose-headers": "Content-Length, Content-Range",
+  };
+}
+
+/**
+ * Applies a {@link ProxyPolicy} to a request before routing. Returns true when the proxy answered
+ * (preflight, blocked route, over the limit).
+ */
+function applyProxy(policy: ProxyPolicy | undefined, limiter: ProxyLimiter | undefined, req: IncomingMessage, res: ServerResponse): boolean {
+  if (!policy) return false;
+  const path = new URL(req.url ?? "/", "http://loopback").pathname;
+  const cors = policy.cors !== false;
+  if (cors) for (const [k, v] of Object.entries(corsHeaders())) res.setHeader(k, v);
+  // nginx order: `return` directives (preflight, blocked routes) run before limit_req.
+  if (cors && req.method === "OPTIONS") {
+    res.writeHead(204, { "access-control-max-age": "1728000", "content-length": "0" });
+    res.end();
+    return true;
+  }
+  if (policy.blockedRoutes?.length && isBlocked(path, policy.blockedRoutes)) {
+    res.writeHead(403, { "content-type": "application/json" });
+    res.end(JSON.stringify({ error: "Access Denied", message: "This route is currently blocked." }));
+    return true;
+  }
+  if (limiter && !limiter.take(path, req.socket.remoteAddress ?? "")) {
+    res.writeHead(503, { "content-type": "text/html" });
+    res.end(NGINX_503_PAGE);
+    return true;
+  }
+  return false;
+}
+
 /** Options of {@link startLoopbackServer}. */
 export interface LoopbackServerOptions {
   /** Port to bind (0 = any free port). */
@@ -159,6 +285,10 @@ export interface LoopbackServerOptions {
    * cleartext connections (gRPC) on the same port. Return `true` when it handled the request.
    */
   prehandler?: (req: IncomingMessage | Http2ServerRequest, res: ServerResponse | Http2ServerResponse) => boolean;
+  /** Behave like the node's nginx proxy in front of the routes (CORS, rate limits, blocked routes). */
+  proxy?: ProxyPolicy;
+  /** Largest request body in bytes (default 16 MiB; the public API uses 10 MiB). */
+  maxBodyBytes?: number;
 }
 
 /**
@@ -174,7 +304,10 @@ export interface LoopbackServerOptions {
 export async function startLoopbackServer(options: LoopbackServerOptions): Promise<LoopbackServer> {
   const routes = options.routes.map(compile);
   const dialect = options.dialect ?? "go";
+  const rateLimit = options.proxy?.rateLimit;
+  const limiter = rateLimit ? new ProxyLimiter({ ...STOCK_RATE_LIMITS, ...(typeof rateLimit === "object" ? rateLimit : {}) }) : undefined;
   const server: Server = createServer(async (req, res) => {
+    if (applyProxy(options.proxy, limiter, req, res)) return;
     if (options.prehandler?.(req, res)) return;
     try {
       const url = new URL(req.url ?? "/", "http://loopback");
@@ -186,7 +319,7 @@ export async function startLoopbackServer(options: LoopbackServerOptions): Promi
         if (!params) continue;
         pathMatched = true;
         if (route.method !== method) continue;
-        const body = method === "GET" || method === "HEAD" ? new Uint8Array() : await readBody(req);
+        const body = method === "GET" || method === "HEAD" ? new Uint8Array() : await readBody(req, options.maxBodyBytes);
         const result = await route.handler({ req, params, query: url.searchParams, path: url.pathname, body });
         await send(res, result);
         return;

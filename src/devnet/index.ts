@@ -14,7 +14,7 @@
 export { startDevnet, type Devnet, type DevnetOptions } from "./start.js";
 export type { DevnetChainView, DevnetModel, DevnetParticipant } from "./chain-view.js";
 export { createMemoryChainView, DEVNET_DEFAULT_MODEL, type MemoryChainView } from "./memory-chain-view.js";
-export { startLoopbackServer, type LoopbackServer, type Route, type RouteContext, type RouteResult } from "./http-server.js";
+export { startLoopbackServer, STOCK_RATE_LIMITS, type LoopbackServer, type ProxyPolicy, type ProxyRateLimits, type Route, type RouteContext, type RouteResult } from "./http-server.js";
 export { createMlNodeApi, type MlNodeApi, type MlNodePocBackend, type MlNodePocWorker, type PowInitRequest, type ProofBatchJson } from "./mlnode-api.js";
 export { createEnginePocBackend, type DevnetPocBackendKind, type EnginePocBackendOptions } from "./poc-backend.js";
 export { verifyInferenceSignature, addressOfPubkey, type SignatureScheme } from "./verify-request.js";

@@ -1,11 +1,17 @@
 /**
- * The MLNode management API (rest-apis.md §1) at `/api/v1/…`, backed by a PoC backend that
- * computes distances. Generation runs in the background and a sender loop POSTs merged batches
- * to `{url}/generated`; batches submitted to `/pow/validate` are recomputed and POSTed to
- * `{url}/validated` — as the Python MLNode does, with FastAPI-style errors.
+ * The MLNode management API at `/api/v1/…` as v0.2.13 serves it (rest-upgrades.md §6): state with
+ * version, inference start-up (409/500 `detail`, async start and status), the model cache, GPU and
+ * health routes (a devnet MLNode has no GPU: `/health` answers 503 "unhealthy" like a real one
+ * without CUDA), and the PoC v2 routes' HTTP shape and validation. The PoC v2 artifacts themselves
+ * need a served model: without inference running the routes answer 503 "No vLLM backends
+ * available" like the real MLNode; with it, the devnet answers **501** (its stand-in model is not
+ * built yet) instead of faking artifacts. PoW v1 (`/api/v1/pow/*`, unused by the network node since
+ * v0.2.8) runs on a PoC v1 backend that computes distances: generation runs in the background and a
+ * sender loop POSTs merged batches to `{url}/generated`; batches submitted to `/pow/validate` are
+ * recomputed and POSTed to `{url}/validated`.
  */
 import { filterValid, mergeBatches, type ProofBatch } from "../poc/index.js";
-import { HttpRouteError, jsonBody, type Route } from "./http-server.js";
+import { HttpRouteError, jsonBody, type Route, type RouteContext } from "./http-server.js";
 
 /** `PowInitRequestUrl` (§1.6), snake_case as on the wire. */
 export interface PowInitRequest {
@@ -45,6 +51,10 @@ export interface MlNodePocBackend {
 /** Settings of the MLNode API. */
 export interface MlNodeApiOptions {
   backend: MlNodePocBackend;
+  /** GPUs the devnet MLNode pretends to have for the vLLM parallelism check (default 1; it reports none through NVML). */
+  gpus?: number;
+  /** `version` reported by `GET /api/v1/state` (default `"devnet"`). */
+  version?: string;
   /** Sender loop period (the real MLNode uses 5000 ms; the devnet default is 200 ms). */
   sendIntervalMs?: number;
   /** `fetch` used for callbacks. */
@@ -61,6 +71,14 @@ export interface MlNodeApi {
 }
 
 type PowPhase = "IDLE" | "GENERATING" | "VALIDATING" | "STOPPED";
+
+interface InferenceStartup {
+  status: "not_started" | "in_progress" | "completed" | "failed" | "cancelled";
+  running: boolean;
+  model: string | null;
+  startedAt?: number;
+  error?: string;
+}
 type ServiceState = "POW" | "INFERENCE" | "TRAIN" | "STOPPED";
 
 interface Controller {
@@ -121,6 +139,33 @@ export function createMlNodeApi(options: MlNodeApiOptions): MlNodeApi {
   let service: ServiceState = "STOPPED";
   let pow: Controller | undefined;
   let training = false;
+  let inference: InferenceStartup = { status: "not_started", running: false, model: null };
+  const gpus = options.gpus ?? 1;
+
+  /** `inference/up` and `up/async`: the MLNode's checks (the devnet's "vLLM" starts at once). */
+  function startInference(ctx: RouteContext): void {
+    const body = jsonBody<{ model?: unknown; dtype?: unknown; additional_args?: unknown }>(ctx, "fastapi");
+    const missing = (["model", "dtype"] as const).filter((k) => typeof body[k] !== "string");
+    if (missing.length) throw new HttpRouteError(422, { detail: missing.map((k) => ({ loc: ["body", k], msg: "Field required", type: "missing" })) });
+    conflict("INFERENCE");
+    if (inference.running) detail(409, "VLLM is already running. Use /inference/down to stop it first.");
+    const args = Array.isArray(body.additional_args) ? body.additional_args.map(String) : [];
+    const size = (flag: string): number => {
+      const i = args.indexOf(flag);
+      return i >= 0 ? Number(args[i + 1]) : 1;
+    };
+    const perInstance = size("--tensor-parallel-size") * size("--pipeline-parallel-size");
+    if (!Number.isInteger(perInstance) || perInstance < 1 || perInstance > gpus)
+      detail(409, `tensor_parallel_size * pipeline_parallel_size = ${perInstance} does not fit the ${gpus} GPU(s) of this MLNode`);
+    const model = String(body.model);
+    if (!/^[\w.-]+\/[\w.-]+$/.test(model)) {
+      inference = { status: "failed", running: false, model: null, startedAt: Date.now(), error: `vLLM failed to start: model ${model} could not be loaded` };
+      detail(500, inference.error!);
+    }
+    inference = { status: "completed", running: true, model, startedAt: Date.now() };
+    service = "INFERENCE";
+  }
+
   const timer = setInterval(() => void flush(), options.sendIntervalMs ?? 200);
   timer.unref();
   let flushing: Promise<void> | undefined;
@@ -260,28 +305,50 @@ export function createMlNodeApi(options: MlNodeApiOptions): MlNodeApi {
   const ok = () => ({ json: { status: "OK", pow_status: powStatus() } });
 
   const routes: Route[] = [
-    { method: "GET", pattern: "/api/v1/state", handler: () => ({ json: { state: service } }) },
+    {
+      method: "GET",
+      pattern: "/api/v1/state",
+      handler: () => ({
+        json: {
+          state: service,
+          version: options.version ?? "devnet",
+          poc_status: service === "INFERENCE" ? "IDLE" : null,
+          inference_healthy: service === "INFERENCE" ? true : null,
+          loaded_model: service === "INFERENCE" ? inference.model : null,
+        },
+      }),
+    },
     {
       method: "POST",
       pattern: "/api/v1/stop",
       handler: async () => {
         await stopPow();
         training = false;
+        inference = { ...inference, running: false, status: inference.status === "completed" ? "cancelled" : inference.status };
         service = "STOPPED";
         return { json: { status: "OK" } };
       },
     },
+    { method: "POST", pattern: "/api/v1/inference/up", handler: (ctx) => (startInference(ctx), { json: { status: "OK" } }) },
     {
       method: "POST",
-      pattern: "/api/v1/inference/up",
-      handler: (ctx) => {
+      pattern: "/api/v1/inference/up/async",
+      handler: (ctx) => (startInference(ctx), { json: { status: "starting", message: "Inference startup initiated in background" } }),
+    },
+    {
+      method: "GET",
+      pattern: "/api/v1/inference/up/status",
+      handler: () => {
         conflict("INFERENCE");
-        const body = jsonBody<{ model?: unknown; dtype?: unknown }>(ctx, "fastapi");
-        if (typeof body.model !== "string" || typeof body.dtype !== "string") {
-          throw new HttpRouteError(422, { detail: [{ loc: ["body", "model"], msg: "Field required", type: "missing" }] });
-        }
-        service = "INFERENCE";
-        return { json: { status: "OK" } };
+        return {
+          json: {
+            status: inference.status,
+            is_starting: false,
+            is_running: inference.running,
+            ...(inference.startedAt !== undefined ? { elapsed_seconds: 0 } : {}),
+            ...(inference.error ? { error: inference.error } : {}),
+          },
+        };
       },
     },
     {
@@ -289,10 +356,39 @@ export function createMlNodeApi(options: MlNodeApiOptions): MlNodeApi {
       pattern: "/api/v1/inference/down",
       handler: () => {
         conflict("INFERENCE");
+        inference = { ...inference, running: false };
         service = "STOPPED";
         return { json: { status: "OK" } };
       },
     },
+    ...pocV2Routes(() => service === "INFERENCE"),
+    ...modelCacheRoutes(),
+    {
+      method: "GET",
+      pattern: "/api/v1/gpu/devices",
+      handler: () => ({ json: { devices: [], count: 0 } }),
+    },
+    { method: "GET", pattern: "/api/v1/gpu/driver", handler: () => detail(503, "NVML is not available") },
+    ...["/health", "/livez"].map(
+      (pattern): Route => ({
+        method: "GET",
+        pattern,
+        handler: () => ({
+          status: 503,
+          json: {
+            status: "unhealthy",
+            service_state: service,
+            gpu: { available: false, count: 0, devices: [] },
+            managers: {
+              pow: { running: service === "POW", healthy: true },
+              inference: { running: service === "INFERENCE", healthy: true },
+              train: { running: training, healthy: true },
+            },
+          },
+        }),
+      }),
+    ),
+    { method: "GET", pattern: "/readyz", handler: () => ({ json: { ready: true } }) },
     {
       method: "POST",
       pattern: "/api/v1/pow/init",
@@ -427,4 +523,123 @@ export function createMlNodeApi(options: MlNodeApiOptions): MlNodeApi {
       await stopPow();
     },
   };
+}
+
+const POC_V2_INIT_FIELDS = ["block_hash", "block_height", "public_key", "node_id", "node_count", "params"] as const;
+
+/** Pydantic-like checks of a PoC v2 body: 422 lists for missing fields and unknown `params` keys, 400 for a nonce mismatch. */
+function checkPocV2Body(raw: unknown, generate: boolean): void {
+  if (typeof raw !== "object" || raw === null || Array.isArray(raw)) detail(422, "body must be an object");
+  const o = raw as Record<string, unknown>;
+  const issues: { loc: (string | number)[]; msg: string; type: string }[] = [];
+  for (const k of generate ? [...POC_V2_INIT_FIELDS, "nonces"] : POC_V2_INIT_FIELDS) if (o[k] === undefined) issues.push({ loc: ["body", k], msg: "Field required", type: "missing" });
+  const params = o.params as Record<string, unknown> | undefined;
+  if (params && typeof params === "object") {
+    for (const k of ["model", "seq_len"]) if (params[k] === undefined) issues.push({ loc: ["body", "params", k], msg: "Field required", type: "missing" });
+    for (const k of Object.keys(params)) if (!["model", "seq_len", "k_dim"].includes(k)) issues.push({ loc: ["body", "params", k], msg: "Extra inputs are not permitted", type: "extra_forbidden" });
+  }
+  if (issues.length) throw new HttpRouteError(422, { detail: issues });
+  const validation = o.validation as { artifacts?: { nonce?: unknown }[] } | undefined;
+  if (generate && validation) {
+    const nonces = new Set((o.nonces as unknown[]).map(Number));
+    const given = new Set((validation.artifacts ?? []).map((a) => Number(a?.nonce)));
+    if (nonces.size !== given.size || [...nonces].some((n) => !given.has(n))) detail(400, "validation artifacts must cover exactly the requested nonces");
+  }
+}
+
+/**
+ * The PoC v2 routes: their HTTP shape and validation. Without inference running there are no
+ * vLLM backends (503, as on a real MLNode); with it the devnet has no stand-in model yet (501).
+ */
+function pocV2Routes(hasBackends: () => boolean): Route[] {
+  const notYet = (): never => detail(501, "PoC v2 artifacts are not implemented in this devnet yet (its stand-in for the served model is not built)");
+  const needBackends = (): void => {
+    if (!hasBackends()) detail(503, "No vLLM backends available");
+  };
+  return [
+    {
+      method: "POST",
+      pattern: "/api/v1/inference/pow/init/generate",
+      handler: (ctx) => {
+        checkPocV2Body(jsonBody(ctx, "fastapi"), false);
+        needBackends();
+        return notYet();
+      },
+    },
+    {
+      method: "POST",
+      pattern: "/api/v1/inference/pow/generate",
+      handler: (ctx) => {
+        checkPocV2Body(jsonBody(ctx, "fastapi"), true);
+        needBackends();
+        return notYet();
+      },
+    },
+    {
+      method: "GET",
+      pattern: "/api/v1/inference/pow/generate/:request_id",
+      handler: ({ params }) => {
+        const id = params.request_id!;
+        const colon = id.indexOf(":");
+        if (colon <= 0) detail(400, "Invalid request_id format (expected port:uuid)");
+        if (!/^\d+$/.test(id.slice(0, colon))) detail(400, "Invalid port in request_id");
+        return detail(404, "Request not found");
+      },
+    },
+    { method: "GET", pattern: "/api/v1/inference/pow/status", handler: () => (hasBackends() ? notYet() : { json: { status: "NO_BACKENDS", backends: [] } }) },
+    { method: "POST", pattern: "/api/v1/inference/pow/stop", handler: () => (hasBackends() ? notYet() : { json: { status: "OK", message: "No backends to stop" } }) },
+  ];
+}
+
+type CacheEntry = { model: { hf_repo: string; hf_commit: string | null }; status: "DOWNLOADED" | "DOWNLOADING" };
+
+/** The Hugging Face cache routes over an in-memory cache (a download completes on the next status read). */
+function modelCacheRoutes(): Route[] {
+  const cache = new Map<string, CacheEntry>();
+  const parse = (ctx: RouteContext) => {
+    const body = jsonBody<{ hf_repo?: unknown; hf_commit?: unknown }>(ctx, "fastapi");
+    if (typeof body.hf_repo !== "string") throw new HttpRouteError(422, { detail: [{ loc: ["body", "hf_repo"], msg: "Field required", type: "missing" }] });
+    const model = { hf_repo: body.hf_repo, hf_commit: typeof body.hf_commit === "string" ? body.hf_commit : null };
+    return { model, key: `${model.hf_repo}:${model.hf_commit ?? "latest"}` };
+  };
+  return [
+    {
+      method: "POST",
+      pattern: "/api/v1/models/status",
+      handler: (ctx) => {
+        const { model, key } = parse(ctx);
+        const entry = cache.get(key);
+        if (!entry) return { json: { model, status: "NOT_FOUND" } };
+        const answer = { json: { ...entry } };
+        entry.status = "DOWNLOADED";
+        return answer;
+      },
+    },
+    {
+      method: "POST",
+      pattern: "/api/v1/models/download",
+      handler: (ctx) => {
+        const { model, key } = parse(ctx);
+        if (cache.get(key)?.status === "DOWNLOADING") detail(409, `Model ${key} is already downloading`);
+        if ([...cache.values()].filter((e) => e.status === "DOWNLOADING").length >= 3) detail(429, "Too many concurrent downloads (max 3)");
+        cache.set(key, { model, status: "DOWNLOADING" });
+        return { status: 202, json: { task_id: key, status: "DOWNLOADING", model } };
+      },
+    },
+    {
+      method: "DELETE",
+      pattern: "/api/v1/models",
+      handler: (ctx) => {
+        const { model, key } = parse(ctx);
+        const keys = model.hf_commit === null ? [...cache.keys()].filter((k) => k.startsWith(`${model.hf_repo}:`)) : [key];
+        const found = keys.filter((k) => cache.has(k));
+        if (found.length === 0) detail(404, `Model ${key} not found`);
+        const cancelled = found.some((k) => cache.get(k)!.status === "DOWNLOADING");
+        for (const k of found) cache.delete(k);
+        return { json: { status: cancelled ? "cancelled" : "deleted", model } };
+      },
+    },
+    { method: "GET", pattern: "/api/v1/models/list", handler: () => ({ json: { models: [...cache.values()].map((e) => ({ model: e.model, status: e.status })) } }) },
+    { method: "GET", pattern: "/api/v1/models/space", handler: () => ({ json: { cache_size_gb: 0, available_gb: 0, cache_path: "(devnet: in memory)" } }) },
+  ];
 }

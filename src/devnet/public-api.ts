@@ -1,16 +1,21 @@
 /**
- * The network node's public API (rest-apis.md §4), served by the devnet at `/v1/…` and
- * `/api/v1/…`. Responses follow Go `encoding/json` conventions (§0.2); chat completions are
- * answered by a deterministic fake model after verifying the developer's signature (§4.3).
+ * The network node's public API as v0.2.13 serves it (rest-upgrades.md §2, inference-flow.md §2),
+ * at `/v1/…`, `/v2/…` and `/api/v1/…`. Responses follow Go `encoding/json` conventions; chat
+ * completions are answered by a deterministic fake model after the transfer agent's checks, in
+ * the node's order and with its texts. Not served by the devnet: `/v1/completions`, stats (answered
+ * 503 "stats storage is not configured", like a node with the store off), bridge, BLS and devshard
+ * routes. PoC v2 proofs answer 503 until the devnet keeps an artifact store.
  */
 import { sha256 } from "@noble/hashes/sha2.js";
 import { base64, hex } from "@scure/base";
+import { isAddress } from "../chain/index.js";
 import type { DevnetChainView } from "./chain-view.js";
+import { devnetIdentity } from "./devnet-keys.js";
 import { fakeChatCompletion, fakeChatCompletionStream, type ChatRequest } from "./fake-model.js";
 import { goJson } from "./go-json.js";
-import { HttpRouteError, jsonBody, type Route, type RouteContext, type RouteResult } from "./http-server.js";
+import { HttpRouteError, type Route, type RouteContext, type RouteResult } from "./http-server.js";
 import type { DevnetState } from "./state.js";
-import { addressOfPubkey, verifyInferenceSignature } from "./verify-request.js";
+import { addressOfPubkey, signPayload, verifyInferenceSignature, verifyPayloadSignature } from "./verify-request.js";
 
 /** Settings of the public API. */
 export interface PublicApiOptions {
@@ -28,6 +33,16 @@ export interface PublicApiOptions {
   timestampAdvanceS?: number;
   /** Price per token in ngonka used for the escrow check (devnet default 0: free). */
   pricePerToken?: bigint;
+  /**
+   * The chain's transfer-agent allow-list (`transfer_agent_access_params`); non-empty ⇒ requests
+   * whose transfer address is not listed get 403 "Transfer Agent not allowed". Default empty (open).
+   */
+  allowedTransferAddresses?: readonly string[];
+  /**
+   * The participant's signer key, for `/v1/identity` and payload signatures. Default: the devnet
+   * identity's key when `transferAgentAddress` is the devnet participant.
+   */
+  signerKey?: Uint8Array;
 }
 
 const EPOCH_LENGTH = 100n;
@@ -73,12 +88,49 @@ function modelJson(m: ReturnType<DevnetChainView["models"]>[number]): unknown {
   return goJson({ proposed_by: m.proposedBy, id: m.id, units_of_compute_per_token: m.unitsOfComputePerToken, hf_repo: m.hfRepo });
 }
 
-/** The routes of the public API, under both `/v1` and `/api/v1`. */
+const MAX_BODY_BYTES = 10 * 1024 * 1024;
+const PAYLOAD_MAX_AGE_NS = 60n * 1_000_000_000n;
+const PAYLOAD_MAX_AHEAD_NS = 10n * 1_000_000_000n;
+
+/** Text of one chat message as the TA estimates it: the string, or its concatenated text parts. */
+function messageText(content: unknown): string {
+  if (typeof content === "string") return content;
+  if (Array.isArray(content))
+    return content.map((p) => (p && typeof p === "object" && (p as { type?: unknown }).type === "text" ? String((p as { text?: unknown }).text ?? "") : "")).join("");
+  return "";
+}
+
+/** The message checks of the node's schema validation that the devnet applies (400 with the message). */
+function checkMessages(messages: unknown[]): string | undefined {
+  for (const [i, raw] of messages.entries()) {
+    if (!raw || typeof raw !== "object") return `messages[${i}]: must be an object`;
+    const m = raw as { role?: unknown; content?: unknown; tool_call_id?: unknown };
+    if (typeof m.role !== "string" || m.role === "") return `messages[${i}]: role is required`;
+    const c = m.content;
+    if (!(c === null || c === undefined || typeof c === "string" || Array.isArray(c))) return `messages[${i}]: content must be a string, null or an array of parts`;
+    if (Array.isArray(c)) {
+      for (const part of c) {
+        const p = part as { type?: unknown; text?: unknown } | null;
+        if (!p || typeof p !== "object" || typeof p.type !== "string") return `messages[${i}]: every content part needs a type`;
+        if (p.type === "text" && (typeof p.text !== "string" || p.text === "")) return `messages[${i}]: text parts need a non-empty text`;
+      }
+    }
+    if ((m.role === "user" || m.role === "system") && messageText(c) === "" && !Array.isArray(c)) return `messages[${i}]: ${m.role} messages need content`;
+    if (m.role === "tool" && (typeof m.tool_call_id !== "string" || m.tool_call_id === "")) return `messages[${i}]: tool messages need tool_call_id`;
+  }
+  return undefined;
+}
+
+/** The routes of the public API, under `/v1`, `/v2` and `/api/…`. */
 export function publicApiRoutes(o: PublicApiOptions): Route[] {
   const { chain, state } = o;
   const expiration = BigInt(o.timestampExpirationS ?? 60) * 1_000_000_000n;
   const advance = BigInt(o.timestampAdvanceS ?? 30) * 1_000_000_000n;
   const price = o.pricePerToken ?? 0n;
+  const allowed = o.allowedTransferAddresses ?? [];
+  const own = devnetIdentity();
+  const signerKey = o.signerKey ?? (own.address === o.transferAgentAddress ? own.accountKey : undefined);
+  let identityCache: { at: number; body: unknown } | undefined;
 
   const activeParticipants = (): unknown[] => {
     const models = chain.models().map((m) => m.id);
@@ -97,46 +149,60 @@ export function publicApiRoutes(o: PublicApiOptions): Route[] {
     ];
   };
 
+  /** `AccountByAddress` with the node's gRPC → HTTP mapping. */
+  const accountAnswer = (address: string): RouteResult => {
+    if (!isAddress(address)) err(400, "invalid address");
+    const pubkey = chain.accountPubkey(address);
+    const balance = chain.balance(address);
+    if (!pubkey) err(404, balance > 0n ? "account has no public key" : "account not found");
+    return { json: { pubkey: base64.encode(pubkey), balance: Number(balance), denom: "ngonka" } };
+  };
+
+  /** The transfer agent's checks in the node's order (inference-flow.md §2.7), then the fake executor. */
   const chat = async (ctx: RouteContext): Promise<RouteResult> => {
+    let request: ChatRequest & { messages?: unknown };
+    try {
+      request = JSON.parse(new TextDecoder().decode(ctx.body)) as ChatRequest;
+      if (!request || typeof request !== "object" || Array.isArray(request)) throw new Error("expected a JSON object");
+    } catch (e) {
+      err(400, `invalid chat completion request: ${e instanceof Error ? e.message : String(e)}`);
+    }
+    if (!Array.isArray(request.messages) || request.messages.length === 0) err(400, "messages is required");
+    const transferAddress = header(ctx, "x-transfer-address") || o.transferAgentAddress;
+    if (allowed.length > 0 && !allowed.includes(transferAddress)) err(403, "Transfer Agent not allowed");
     const authorization = header(ctx, "authorization");
     if (!authorization) err(401, "Authorization is required");
+    if (typeof request.model !== "string" || request.model === "") err(400, "No model specified");
+    const schemaProblem = checkMessages(request.messages);
+    if (schemaProblem) err(400, schemaProblem);
     const requester = header(ctx, "x-requester-address");
     const timestamp = header(ctx, "x-timestamp");
-    const transferAddress = header(ctx, "x-transfer-address") || o.transferAgentAddress;
-    let ts = 0n;
-    if (/^\d+$/.test(timestamp)) ts = BigInt(timestamp);
-    const offset = chain.blockTimeNs() - ts;
-    if (offset > expiration) err(400, "Request timestamp is too old");
-    if (offset < -advance) err(400, "Request timestamp is in the future");
     const pubkey = chain.accountPubkey(requester);
-    if (!pubkey) err(500, `rpc error: code = NotFound desc = account ${requester} not found`);
-    const scheme = verifyInferenceSignature({
-      body: ctx.body,
-      timestampNs: ts > 0n ? ts.toString() : "",
-      transferAddress,
-      signatureB64: authorization,
-      pubkey,
-    });
-    if (!scheme) err(401, "Unable to validate request against PubKey:signature does not match the requester's public key");
-    if (state.usedAuthKeys.has(authorization)) err(400, "AuthKey has already been used for a transfer request");
-    const request = jsonBody<ChatRequest>(ctx);
-    if (!Array.isArray(request.messages) || request.messages.some((m) => typeof m.content !== "string")) {
-      err(500, "json: cannot unmarshal messages: content must be a string");
-    }
-    if (!chain.models().some((m) => m.id === request.model)) err(500, `no executor available for model ${String(request.model)}`);
+    if (!pubkey) err(500, `rpc error: code = NotFound desc = ${chain.balance(requester) > 0n ? "account has no public key" : "account not found"}`);
+    const ts = /^\d+$/.test(timestamp) ? BigInt(timestamp) : 0n;
+    const scheme = verifyInferenceSignature({ body: ctx.body, timestampNs: ts > 0n ? ts.toString() : "", transferAddress, signatureB64: authorization, pubkey });
+    if (!scheme) err(401, "Unable to validate request against PubKey:invalid signature");
+    if (!chain.models().some((m) => m.id === request.model)) err(404, "model not found");
+    const messages = request.messages as { content?: unknown }[];
     if (price > 0n) {
-      const promptBytes = request.messages!.reduce((n, m) => n + new TextEncoder().encode(`${String(m.content)}\n`).length, 0);
-      const maxTokens = request.max_tokens ? BigInt(request.max_tokens) : DEFAULT_MAX_TOKENS;
+      const promptBytes = messages.reduce((n, m) => n + new TextEncoder().encode(messageText(m.content)).length + 1, 0);
+      const maxTokens = typeof request.max_tokens === "number" && request.max_tokens > 0 ? BigInt(Math.trunc(request.max_tokens)) : DEFAULT_MAX_TOKENS;
       if (chain.balance(requester) < (BigInt(promptBytes) + maxTokens) * price) err(402, "Insufficient balance");
     }
+    const offset = chain.blockTimeNs() - ts;
+    if (offset > expiration) err(400, "signature is too old");
+    if (offset < -advance) err(400, "signature is in the future");
+    if (state.usedAuthKeys.has(authorization)) err(400, "AuthKey has already been used for a transfer request");
     state.usedAuthKeys.add(authorization);
+    // The fake model reads string contents; typed text parts are joined like the TA's estimate.
+    const modelRequest = { ...request, messages: messages.map((m) => ({ ...m, content: messageText(m.content) })) } as ChatRequest;
     const created = Math.floor(Number(chain.blockTimeNs() / 1_000_000_000n));
-    const completion = fakeChatCompletion(request, authorization, created);
+    const completion = fakeChatCompletion(modelRequest, authorization, created);
     const usage = completion.usage as { prompt_tokens: number; completion_tokens: number };
     const responsePayload = JSON.stringify(completion);
     state.inferences.set(authorization, {
       id: authorization,
-      model: request.model ?? "",
+      model: request.model,
       requestedBy: requester,
       transferredBy: transferAddress,
       executedBy: o.transferAgentAddress,
@@ -151,37 +217,82 @@ export function publicApiRoutes(o: PublicApiOptions): Route[] {
     });
     if (request.stream) {
       const stream = (async function* () {
-        yield* fakeChatCompletionStream(request, authorization, created);
+        yield* fakeChatCompletionStream(modelRequest, authorization, created);
       })();
       return { stream, contentType: "text/event-stream" };
     }
     return { json: completion };
   };
 
+  /** `GET /v1/inference/payloads`: a validator fetches an inference's payloads from its executor. */
+  const payloads = (ctx: RouteContext): RouteResult => {
+    const inferenceId = ctx.query.get("inference_id") ?? "";
+    if (!inferenceId) err(400, "inference_id required");
+    const validator = header(ctx, "x-validator-address");
+    if (!validator) err(400, "X-Validator-Address header required");
+    const timestamp = header(ctx, "x-timestamp");
+    if (!timestamp) err(400, "X-Timestamp header required");
+    if (!/^\d+$/.test(timestamp)) err(400, "invalid X-Timestamp");
+    const epochHeader = header(ctx, "x-epoch-id");
+    if (!epochHeader) err(400, "X-Epoch-Id header required");
+    const authorization = header(ctx, "authorization");
+    if (!authorization) err(401, "Authorization header required");
+    const now = BigInt(Date.now()) * 1_000_000n;
+    const ts = BigInt(timestamp);
+    if (now - ts > PAYLOAD_MAX_AGE_NS) err(400, "request timestamp too old");
+    if (ts - now > PAYLOAD_MAX_AHEAD_NS) err(400, "request timestamp in the future");
+    const inference = state.inferences.get(inferenceId);
+    if (!inference) err(404, "payload not found");
+    // The inference's own epoch counts, whatever the header says; the devnet has one epoch of participants.
+    const epoch = chain.epoch().index;
+    if (!chain.participants().some((p) => p.address === validator)) err(401, "not an active participant");
+    const key = chain.accountPubkey(validator);
+    const signed = new TextEncoder().encode(`${inferenceId}${epoch}${timestamp}${validator}`);
+    if (!key || !verifyPayloadSignature(signed, authorization, key)) err(401, "invalid signature");
+    if (!signerKey) err(500, "failed to retrieve payloads");
+    const prompt = new TextEncoder().encode(inference.originalPrompt);
+    const response = new TextEncoder().encode(inference.responsePayload);
+    const executorSigned = new TextEncoder().encode(`${inferenceId}${hex.encode(sha256(prompt))}${hex.encode(sha256(response))}${o.transferAgentAddress}`);
+    return {
+      json: {
+        inference_id: inferenceId,
+        prompt_payload: base64.encode(prompt),
+        response_payload: base64.encode(response),
+        executor_signature: signPayload(executorSigned, signerKey),
+      },
+    };
+  };
+
+  const identity = (): RouteResult => {
+    if (!signerKey) err(500, "failed to generate identity: no signer key");
+    if (!identityCache || Date.now() - identityCache.at > 5 * 60_000) {
+      const data = { address: o.transferAgentAddress, block: Number(chain.height()), timestamp: new Date().toISOString().replace(/\.\d{3}Z$/, "Z") };
+      identityCache = { at: Date.now(), body: { data, signature: signPayload(new TextEncoder().encode(JSON.stringify(data)), signerKey) } };
+    }
+    return { json: identityCache.body };
+  };
+
+  const statsOff = (): RouteResult => err(503, "stats storage is not configured");
+
   const routes: Route[] = [
     { method: "GET", pattern: "/v1/status", handler: () => ({ json: { status: "ok" } }) },
-    {
-      method: "GET",
-      pattern: "/v1/identity",
-      handler: () => ({
-        json: { address: o.transferAgentAddress, data: { delegate_ta: { [o.publicUrl()]: o.transferAgentAddress } } },
-      }),
-    },
+    { method: "GET", pattern: "/v1/identity", handler: identity },
     { method: "POST", pattern: "/v1/chat/completions", handler: chat },
     {
+      // Since v0.2.6 the record is read with a query parameter; `/v1/chat/completions/:id` is gone (404).
       method: "GET",
-      pattern: "/v1/chat/completions/:id",
-      handler: ({ params }) => {
-        const inf = state.inferences.get(params.id!) ?? state.inferences.get(params.id!.replace(/ /g, "+"));
+      pattern: "/v1/chat/completions",
+      handler: ({ query }) => {
+        const id = query.get("id");
+        if (!id) err(400, "Invalid inference ID");
+        const inf = state.inferences.get(id);
         if (!inf) err(404, "Inference not found");
         return {
           json: goJson({
             index: inf.id,
             inference_id: inf.id,
             prompt_hash: inf.promptHash,
-            prompt_payload: inf.originalPrompt,
             response_hash: inf.responseHash,
-            response_payload: inf.responsePayload,
             prompt_token_count: inf.promptTokens,
             completion_token_count: inf.completionTokens,
             requested_by: inf.requestedBy,
@@ -192,18 +303,35 @@ export function publicApiRoutes(o: PublicApiOptions): Route[] {
             model: inf.model,
             transferred_by: inf.transferredBy,
             request_timestamp: inf.requestTimestamp,
-            original_prompt: inf.originalPrompt,
+            // Payloads live off chain since v0.2.6 (GET /v1/inference/payloads); the record keeps the hash.
+            original_prompt_hash: hex.encode(sha256(new TextEncoder().encode(inf.originalPrompt))),
           }),
         };
       },
     },
+    { method: "GET", pattern: "/v1/inference/payloads", handler: payloads },
+    { method: "GET", pattern: "/v1/participants/:address", handler: ({ params }) => accountAnswer(params.address!) },
+    { method: "GET", pattern: "/v2/accounts/:address", handler: ({ params }) => accountAnswer(params.address!) },
     {
       method: "GET",
-      pattern: "/v1/participants/:address",
+      pattern: "/v2/participants/:address",
       handler: ({ params }) => {
-        const pubkey = chain.accountPubkey(params.address!);
-        if (!pubkey) err(500, "rpc error: code = NotFound desc = account not found");
-        return { json: goJson({ pubkey: base64.encode(pubkey), balance: chain.balance(params.address!) }) };
+        const address = params.address!;
+        if (!isAddress(address)) err(400, "invalid address");
+        const p = chain.participants().find((x) => x.address === address);
+        if (!p) err(404, "participant not found");
+        return {
+          json: {
+            participant: goJson({
+              index: p.address,
+              address: p.address,
+              weight: p.weight,
+              inference_url: p.inferenceUrl,
+              status: 1,
+              validator_key: p.validatorKey,
+            }),
+          },
+        };
       },
     },
     {
@@ -225,22 +353,28 @@ export function publicApiRoutes(o: PublicApiOptions): Route[] {
       }),
     },
     {
+      // Only the unfunded-account branch remains (v0.2.12). The node broadcasts
+      // MsgSubmitNewUnfundedParticipant asynchronously and answers 200 whatever the tx does; the
+      // devnet registers the account only when the key matches the address (else the tx would fail).
       method: "POST",
       pattern: "/v1/participants",
       handler: (ctx) => {
-        const body = jsonBody<{ address?: string; pub_key?: string; url?: string }>(ctx);
-        if (body.address && body.pub_key) {
-          let pubkey: Uint8Array;
-          try {
-            pubkey = base64.decode(body.pub_key);
-          } catch {
-            err(400, "pub_key is not base64");
-          }
-          if (pubkey.length !== 33 || addressOfPubkey(pubkey) !== body.address) err(500, "pub_key does not match address");
-          chain.registerAccount(body.address, pubkey);
-          return { empty: true };
+        let body: { address?: unknown; pub_key?: unknown };
+        try {
+          body = JSON.parse(new TextDecoder().decode(ctx.body)) as typeof body;
+        } catch (e) {
+          err(400, e instanceof Error ? e.message : String(e));
         }
-        return { json: goJson({ id: o.transferAgentAddress, url: body.url ?? "" }) };
+        if (typeof body.address !== "string" || body.address === "" || typeof body.pub_key !== "string" || body.pub_key === "")
+          err(400, "Address and PubKey are required");
+        let pubkey: Uint8Array | undefined;
+        try {
+          pubkey = base64.decode(body.pub_key);
+        } catch {
+          pubkey = undefined;
+        }
+        if (pubkey && pubkey.length === 33 && addressOfPubkey(pubkey) === body.address) chain.registerAccount(body.address, pubkey);
+        return { empty: true };
       },
     },
     {
@@ -258,6 +392,7 @@ export function publicApiRoutes(o: PublicApiOptions): Route[] {
             epoch_stages: epochStages(pocStartBlockHeight, index),
             next_epoch_stages: epochStages(pocStartBlockHeight + EPOCH_LENGTH, index + 1n),
             epoch_params: goJson({ epoch_length: EPOCH_LENGTH, epoch_multiplier: 1, poc_stage_duration: 20, poc_validation_duration: 20 }),
+            is_confirmation_poc_active: false,
           },
         };
       },
@@ -287,12 +422,34 @@ export function publicApiRoutes(o: PublicApiOptions): Route[] {
             proof_ops: null,
             validators: [],
             block: null,
+            excluded_participants: [],
           },
         };
       },
     },
-    { method: "GET", pattern: "/v1/models", handler: () => ({ json: { models: chain.models().map(modelJson) } }) },
+    {
+      // OpenAI-style list since v0.2.11. Devnet models carry no context window (0 here).
+      method: "GET",
+      pattern: "/v1/models",
+      handler: () => ({
+        json: {
+          object: "list",
+          data: chain.models().map((m) => ({
+            object: "model",
+            id: m.id,
+            hugging_face_id: m.hfRepo,
+            name: m.id,
+            created: Math.floor(Date.now() / 1000),
+            input_modalities: ["text"],
+            output_modalities: ["text"],
+            context_length: 0,
+            max_output_length: 0,
+          })),
+        },
+      }),
+    },
     { method: "GET", pattern: "/v1/governance/models", handler: () => ({ json: { models: chain.models().map(modelJson) } }) },
+    { method: "GET", pattern: "/v1/governance/models-legacy", handler: () => ({ json: { model: chain.models().map(modelJson) } }) },
     ...["/v1/pricing", "/v1/governance/pricing"].map(
       (pattern): Route => ({
         method: "GET",
@@ -360,6 +517,16 @@ export function publicApiRoutes(o: PublicApiOptions): Route[] {
         },
       }),
     },
+    ...["/v1/stats/models", "/v1/stats/developers/:developer/inferences", "/v1/stats/developers/:developer/summary/epochs", "/v1/stats/summary/epochs", "/v1/stats/summary/time", "/v1/stats/debug/developers"].map(
+      (pattern): Route => ({ method: "GET", pattern, handler: statsOff }),
+    ),
+    // PoC v2 proofs need the artifact store the devnet does not keep yet.
+    { method: "POST", pattern: "/v1/poc/proofs", handler: () => err(503, "artifact store not configured") },
+    { method: "GET", pattern: "/v1/poc/artifacts/state", handler: () => err(503, "artifact store not configured") },
   ];
+  // The proxy serves /v1, /v2 and their /api/ forms.
   return [...routes, ...routes.map((r) => ({ ...r, pattern: `/api${r.pattern}` }))];
 }
+
+/** The public API's body limit (the node's echo middleware: 10 MiB). */
+export const PUBLIC_API_MAX_BODY_BYTES = MAX_BODY_BYTES;

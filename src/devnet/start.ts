@@ -9,11 +9,11 @@ import { addDevnetParticipant, chainViewOf, endDevnetEpoch } from "./chain-adapt
 import { adminApiRoutes } from "./admin-api.js";
 import { callbackApiRoutes } from "./callback-api.js";
 import { devnetIdentity, type DevnetIdentity } from "./devnet-keys.js";
-import { HttpRouteError, jsonBody, startLoopbackServer, type LoopbackServer, type Route } from "./http-server.js";
+import { HttpRouteError, jsonBody, startLoopbackServer, type LoopbackServer, type ProxyPolicy, type Route } from "./http-server.js";
 import { DEVNET_DEFAULT_MODEL } from "./memory-chain-view.js";
 import { createMlNodeApi, type MlNodePocBackend } from "./mlnode-api.js";
 import { createEnginePocBackend, type DevnetPocBackendKind } from "./poc-backend.js";
-import { publicApiRoutes } from "./public-api.js";
+import { PUBLIC_API_MAX_BODY_BYTES, publicApiRoutes } from "./public-api.js";
 import { createDevnetState, type DevnetState, type ReceivedPocBatch } from "./state.js";
 import { sha256 } from "@noble/hashes/sha2.js";
 import { hex } from "@scure/base";
@@ -47,6 +47,12 @@ export interface DevnetOptions {
   pricePerToken?: bigint;
   /** Replace the chain with your own view (no chain node is started then; `/chain-*` paths are absent). */
   chainView?: DevnetChainView;
+  /**
+   * The public entry's nginx behaviour. Default: the stock CORS headers, **no** rate limits and no
+   * blocked routes (a real node limits `/v1` to 10 requests/minute per IP and `/chain-*` to
+   * 20/minute, and blocks `poc-batches`; turn that on with `{ rateLimit: true, blockedRoutes: ["poc-batches"] }`).
+   */
+  proxy?: ProxyPolicy;
   /**
    * PoC version of the chain: 1 (default for now: `poc_v2_enabled = false`, `MsgSubmitPocBatch`
    * accepted, epochs weigh v1 batches) or 2 (as mainnet since v0.2.9: v2 commits, distributions
@@ -162,6 +168,8 @@ export async function startDevnet(options: DevnetOptions = {}): Promise<Devnet> 
         { method: "GET", pattern: "/health", handler: () => ({ text: "healthy\n" }) },
         ...faucetRoutes(chainState),
       ],
+      proxy: options.proxy ?? { cors: true },
+      maxBodyBytes: PUBLIC_API_MAX_BODY_BYTES,
       ...(chainHandler ? { prehandler: chainHandler } : {}),
     });
     servers.push(pub);

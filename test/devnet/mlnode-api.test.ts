@@ -84,3 +84,77 @@ describe("devnet MLNode API", () => {
     expect(await post("/pow/phase/generate")).toEqual({ status: 400, json: { detail: "PoW is not running" } });
   });
 });
+
+const get = async (path: string) => {
+  const res = await fetch(`${devnet.mlnodeUrl}${path}`);
+  return { status: res.status, json: await res.json() };
+};
+
+const v2init = (extra: Record<string, unknown> = {}) => ({
+  block_hash: "ABCDEF",
+  block_height: 42,
+  public_key: "024daacc24ae6754dd460961ea4c6aa114e717e036b7dff3853195483b8d692dd2",
+  node_id: 1,
+  node_count: 1,
+  params: { model: "Qwen/Qwen2.5-7B-Instruct", seq_len: 1024 },
+  url: "http://127.0.0.1:1/v2/poc-batches/Qwen%252FQwen2.5-7B-Instruct",
+  ...extra,
+});
+
+describe("devnet MLNode API as of v0.2.13", () => {
+  it("answers inference/up with 409 detail when vLLM already runs, 409 for parallel sizes that do not fit, 500 detail on failure", async () => {
+    await post("/stop");
+    expect(await post("/inference/up", { model: "Qwen/Qwen2.5-7B-Instruct", dtype: "auto", additional_args: ["--tensor-parallel-size", "4"] })).toEqual({
+      status: 409,
+      json: { detail: "tensor_parallel_size * pipeline_parallel_size = 4 does not fit the 1 GPU(s) of this MLNode" },
+    });
+    expect(await post("/inference/up", { model: "nope", dtype: "auto" })).toEqual({ status: 500, json: { detail: "vLLM failed to start: model nope could not be loaded" } });
+    expect(await get("/api/v1/inference/up/status")).toMatchObject({ status: 200, json: { status: "failed", is_running: false, error: "vLLM failed to start: model nope could not be loaded" } });
+    expect(await post("/inference/up", { model: "Qwen/Qwen2.5-7B-Instruct", dtype: "auto" })).toEqual({ status: 200, json: { status: "OK" } });
+    expect(await post("/inference/up", { model: "Qwen/Qwen2.5-7B-Instruct", dtype: "auto" })).toEqual({
+      status: 409,
+      json: { detail: "VLLM is already running. Use /inference/down to stop it first." },
+    });
+    expect(await post("/inference/up/async", { model: "Qwen/Qwen2.5-7B-Instruct" })).toMatchObject({ status: 422 });
+    await post("/stop");
+  });
+
+  it("validates PoC v2 bodies like pydantic (422 missing fields, extra params keys) and nonce sets (400)", async () => {
+    const { node_count: _n, ...noCount } = v2init();
+    const missing = await post("/inference/pow/init/generate", noCount);
+    expect(missing).toEqual({ status: 422, json: { detail: [{ loc: ["body", "node_count"], msg: "Field required", type: "missing" }] } });
+    const extra = await post("/inference/pow/init/generate", v2init({ params: { model: "m", seq_len: 8, poc_stronger_rng: true } }));
+    expect(extra.json.detail[0]).toEqual({ loc: ["body", "params", "poc_stronger_rng"], msg: "Extra inputs are not permitted", type: "extra_forbidden" });
+    const mismatch = await post("/inference/pow/generate", v2init({ nonces: [1, 2], validation: { artifacts: [{ nonce: 1, vector_b64: "AAAA" }] } }));
+    expect(mismatch.status).toBe(400);
+  });
+
+  it("answers 503 'No vLLM backends available' without inference and 501 (no stand-in model yet) with it, never fake artifacts", async () => {
+    await post("/stop");
+    expect(await post("/inference/pow/init/generate", v2init())).toEqual({ status: 503, json: { detail: "No vLLM backends available" } });
+    expect(await post("/inference/pow/generate", v2init({ nonces: [1] }))).toEqual({ status: 503, json: { detail: "No vLLM backends available" } });
+    expect(await get("/api/v1/inference/pow/status")).toEqual({ status: 200, json: { status: "NO_BACKENDS", backends: [] } });
+    await post("/inference/up", { model: "Qwen/Qwen2.5-7B-Instruct", dtype: "auto" });
+    const started = await post("/inference/pow/init/generate", v2init());
+    expect(started.status).toBe(501);
+    expect(started.json.detail).toMatch(/not implemented in this devnet yet/);
+    await post("/stop");
+  });
+
+  it("checks queued-job ids: 400 for a malformed id, 404 'Request not found' otherwise", async () => {
+    expect(await get("/api/v1/inference/pow/generate/no-colon")).toEqual({ status: 400, json: { detail: "Invalid request_id format (expected port:uuid)" } });
+    expect(await get("/api/v1/inference/pow/generate/abc:123")).toEqual({ status: 400, json: { detail: "Invalid port in request_id" } });
+    expect(await get("/api/v1/inference/pow/generate/5001:0f8c")).toEqual({ status: 404, json: { detail: "Request not found" } });
+  });
+
+  it("reports health as a GPU-less MLNode does: 503 unhealthy on /health and /livez, ready on /readyz, no NVML devices", async () => {
+    const health = await get("/health");
+    expect(health.status).toBe(503);
+    expect(health.json).toMatchObject({ status: "unhealthy", gpu: { available: false, count: 0, devices: [] } });
+    expect(Object.keys(health.json.managers).sort()).toEqual(["inference", "pow", "train"]);
+    expect((await get("/livez")).status).toBe(503);
+    expect(await get("/readyz")).toEqual({ status: 200, json: { ready: true } });
+    expect(await get("/api/v1/gpu/devices")).toEqual({ status: 200, json: { devices: [], count: 0 } });
+    expect((await get("/api/v1/gpu/driver")).status).toBe(503);
+  });
+});
