@@ -80,6 +80,7 @@ export {
 } from "./query/access.js";
 export {
   fetchParams,
+  mergeParamsJson,
   unknownJsonFields,
   countUnknownFields,
   ParamsNotPreservableError,

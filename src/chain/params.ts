@@ -11,7 +11,7 @@
  */
 import { create, fromBinary, toBinary, type DescField, type DescMessage, type DescMethodUnary, type Message, type MessageShape } from "@bufbuild/protobuf";
 import { reflect, type ReflectMessage } from "@bufbuild/protobuf/reflect";
-import { GonkaError, type GonkaErrorOptions } from "../errors.js";
+import { GonkaError, InvalidArgumentError, messageOf, type GonkaErrorOptions } from "../errors.js";
 import { fromJsonCosmos } from "../proto/index.js";
 import type { ChainContext } from "./context.js";
 import { MalformedResponseError, NodeRequestError } from "./errors.js";
@@ -203,4 +203,40 @@ function countIn(r: ReflectMessage): number {
     else if (f.fieldKind === "map" && f.mapKind === "message") for (const [, v] of r.get(f) as Iterable<[unknown, ReflectMessage]>) n += countIn(v);
   }
   return n;
+}
+
+/**
+ * Merges proto3 JSON (snake_case or camelCase keys) into params fetched with {@link fetchParams},
+ * in place: a sub-message object is merged field by field (so its fields the JSON does not name,
+ * and its unknown fields, stay), anything else replaces the field. For `edit` callbacks fed from
+ * files (`gonka tx propose-params`).
+ *
+ * @example
+ * ```ts
+ * await proposeInferenceParams(chain, wallet, { …, edit: (p) => mergeParamsJson(ParamsSchema, p, { poc_params: { validation_sample_size: 300 } }) });
+ * ```
+ * @throws {InvalidArgumentError} for a key the schema does not have or a value that does not fit it.
+ */
+export function mergeParamsJson(schema: DescMessage, message: Message, json: Record<string, unknown>, path = ""): void {
+  const r = reflect(schema, message);
+  for (const [key, value] of Object.entries(json)) {
+    const at = path ? `${path}.${key}` : key;
+    const f = fieldFor(schema, key);
+    if (!f) throw new InvalidArgumentError(at, `is not a field of ${schema.typeName}`);
+    if (f.fieldKind === "message" && value !== null && typeof value === "object" && !Array.isArray(value) && !SPECIAL_JSON.has(f.message.typeName)) {
+      if (!r.isSet(f)) r.set(f, reflect(f.message));
+      const sub = r.get(f) as ReflectMessage;
+      mergeParamsJson(f.message, sub.message, value as Record<string, unknown>, at);
+      continue;
+    }
+    let tmp: Message;
+    try {
+      tmp = fromJsonCosmos(schema, { [key]: value } as never);
+    } catch (e) {
+      throw new InvalidArgumentError(at, `does not fit ${schema.typeName}.${f.name}: ${messageOf(e)}`, { cause: e });
+    }
+    const t = reflect(schema, tmp);
+    if (t.isSet(f)) r.set(f, t.get(f) as never);
+    else r.clear(f);
+  }
 }

@@ -10,6 +10,7 @@ export function chainClientFor(ctx: CommandContext): ChainClient {
     ...(ctx.global.chainId ? { chainId: ctx.global.chainId } : {}),
     timeoutMs: ctx.global.timeoutMs,
     confirmTimeoutMs: ctx.global.timeoutMs,
+    ...(flagBool(ctx, "allow-unknown-release") ? { allowUnknownRelease: true } : {}),
   });
 }
 
@@ -19,6 +20,9 @@ export const TX_OPTIONS: Record<string, OptionSpec> = {
   gas: { type: "string", placeholder: "<auto|n>", description: "gas limit (default auto: simulate × 1.4)" },
   fees: { type: "string", placeholder: "<coins>", description: "fee, e.g. 0ngonka (Gonka charges none by default)" },
   unordered: { type: "boolean", description: "send an unordered tx (sequence 0, timeout timestamp as nonce)" },
+  "gas-prices": { type: "string", placeholder: "<ngonka>", description: "gas price in ngonka per gas (default: the chain's minimum, fee_params)" },
+  "allow-unknown-release": { type: "boolean", description: "send even when the node's release cannot be determined (no message-type check)" },
+  "fee-granter": { type: "string", placeholder: "<address>", description: "account whose fee allowance pays (the cold account for a warm key)" },
 };
 
 /** `--async` of `tx sign --broadcast` and `tx broadcast`. */
@@ -45,7 +49,12 @@ export function txOptionsFrom(ctx: CommandContext): TxOptions {
   if (gas !== undefined && gas !== "auto" && !/^\d+$/.test(gas)) throw new CliUsageError("--gas", `expected auto or a number, got "${gas}"`, ctx.path);
   const memo = flagString(ctx, "memo");
   const fees = flagString(ctx, "fees");
+  const gasPrices = flagString(ctx, "gas-prices")?.replace(/ngonka$/, "");
+  if (gasPrices !== undefined && !/^\d+(\.\d+)?$/.test(gasPrices)) throw new CliUsageError("--gas-prices", `expected ngonka per gas, e.g. 10 or 0.5, got "${gasPrices}"`, ctx.path);
+  const feeGranter = flagString(ctx, "fee-granter");
   return {
+    ...(gasPrices !== undefined ? { gasPrice: gasPrices } : {}),
+    ...(feeGranter ? { feeGranter } : {}),
     ...(gas !== undefined ? { gasLimit: gas === "auto" ? "auto" : BigInt(gas) } : {}),
     ...(memo !== undefined ? { memo } : {}),
     ...(fees !== undefined ? { fee: parseCoins(ctx, fees, "--fees") } : {}),

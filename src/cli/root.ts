@@ -4,6 +4,7 @@ import { adminCommand } from "./commands/admin.js";
 import { devnetCommand } from "./commands/devnet.js";
 import { keysCommand } from "./commands/keys.js";
 import { mlnodeCommand } from "./commands/mlnode.js";
+import { networkCommand } from "./commands/network.js";
 import { pocCommand } from "./commands/poc.js";
 import { queryCommand } from "./commands/query.js";
 import { txCommand } from "./commands/tx.js";
@@ -12,7 +13,7 @@ import { txCommand } from "./commands/tx.js";
 export const rootCommand: CommandSpec = {
   name: "gonka",
   summary: "the Gonka network from the command line: keys, transactions, queries, operator APIs, Proof-of-Compute and a local devnet",
-  subcommands: [keysCommand, txCommand, queryCommand, adminCommand, mlnodeCommand, pocCommand, devnetCommand],
+  subcommands: [keysCommand, txCommand, queryCommand, networkCommand, adminCommand, mlnodeCommand, pocCommand, devnetCommand],
   examples: [
     "gonka devnet",
     "gonka keys add operator",

@@ -20,6 +20,7 @@ import { MsgExecResponseSchema } from "../../generated/proto/cosmos/authz/v1beta
 import { MsgGrantAllowanceResponseSchema } from "../../generated/proto/cosmos/feegrant/v1beta1/tx_pb.js";
 import { MsgGrantResponseSchema } from "../../generated/proto/cosmos/authz/v1beta1/tx_pb.js";
 import { MsgPoCV2StoreCommitResponseSchema } from "../../generated/proto/inference/inference/tx_pb.js";
+import { AuthInfoSchema, TxBodySchema, TxRawSchema } from "../../generated/proto/cosmos/tx/v1beta1/tx_pb.js";
 import { startFakeNode, type FakeNode } from "./fake-node.js";
 import { V, bytesOf, hexOf, keys, messageVector, queryVector } from "./vectors-v0213.js";
 
@@ -187,11 +188,11 @@ describe("whole flows sign byte for byte like txs[]", () => {
     const r = await chain.grantMlOpsPermissions(cold, { grantee: warm.address, expiration: EXPIRY, gasLimit: 2_000_000n });
     expect(r.feeAllowance).toBe("exists");
     const t = V.txs[0]!;
-    const body = fromBinary(schemaForTypeUrl("/cosmos.tx.v1beta1.TxBody"), fromBinary(schemaForTypeUrl("/cosmos.tx.v1beta1.TxRaw"), node.broadcasts[0]!).bodyBytes as Uint8Array) as unknown as { messages: { typeUrl: string; value: Uint8Array }[] };
+    const body = fromBinary(TxBodySchema, fromBinary(TxRawSchema, node.broadcasts[0]!).bodyBytes);
     expect(body.messages).toHaveLength(20);
     expect(body.messages.every((m) => m.typeUrl === "/cosmos.authz.v1beta1.MsgGrant")).toBe(true);
     // the 20 grants are the first 20 messages of txs[0], byte for byte
-    const vecBody = fromBinary(schemaForTypeUrl("/cosmos.tx.v1beta1.TxBody"), fromBinary(schemaForTypeUrl("/cosmos.tx.v1beta1.TxRaw"), bytesOf(t.txRawHex)).bodyBytes as Uint8Array) as unknown as { messages: { value: Uint8Array }[] };
+    const vecBody = fromBinary(TxBodySchema, fromBinary(TxRawSchema, bytesOf(t.txRawHex)).bodyBytes);
     expect(body.messages.map((m) => hexOf(m.value))).toEqual(vecBody.messages.slice(0, 20).map((m) => hexOf(m.value)));
   });
 
@@ -203,7 +204,7 @@ describe("whole flows sign byte for byte like txs[]", () => {
     });
     expect(custom.feeAllowance).toBe("granted");
     const lastMsg = (raw: Uint8Array) => {
-      const body = fromBinary(schemaForTypeUrl("/cosmos.tx.v1beta1.TxBody"), fromBinary(schemaForTypeUrl("/cosmos.tx.v1beta1.TxRaw"), raw).bodyBytes as Uint8Array) as unknown as { messages: { typeUrl: string; value: Uint8Array }[] };
+      const body = fromBinary(TxBodySchema, fromBinary(TxRawSchema, raw).bodyBytes);
       return body.messages;
     };
     const msgs = lastMsg(node.broadcasts[0]!);
@@ -213,9 +214,8 @@ describe("whole flows sign byte for byte like txs[]", () => {
     });
     expect(hexOf(msgs[20]!.value)).toBe(hexOf(toBinary(schemaForTypeUrl("/cosmos.feegrant.v1beta1.MsgGrantAllowance"), expected)));
     // zero min gas price: no fee coin at all
-    const auth = fromBinary(schemaForTypeUrl("/cosmos.tx.v1beta1.TxRaw"), node.broadcasts[0]!) as unknown as { authInfoBytes: Uint8Array };
-    const info = fromBinary(schemaForTypeUrl("/cosmos.tx.v1beta1.AuthInfo"), auth.authInfoBytes) as unknown as { fee: { amount: unknown[] } };
-    expect(info.fee.amount).toEqual([]);
+    const info = fromBinary(AuthInfoSchema, fromBinary(TxRawSchema, node.broadcasts[0]!).authInfoBytes);
+    expect(info.fee!.amount).toEqual([]);
 
     const skipped = await chain.grantMlOpsPermissions(cold, { grantee: warm.address, expiration: EXPIRY, gasLimit: 2_000_000n, feeAllowance: false });
     expect(skipped.feeAllowance).toBe("skipped");
@@ -235,13 +235,13 @@ describe("whole flows sign byte for byte like txs[]", () => {
     const r = await chain.revokeMlOpsPermissions(cold, { grantee: warm.address, gasLimit: 1_000_000n });
     expect(r.revoked).toBe(20);
     expect(r.feeAllowance).toBe("revoked");
-    const body = fromBinary(schemaForTypeUrl("/cosmos.tx.v1beta1.TxBody"), fromBinary(schemaForTypeUrl("/cosmos.tx.v1beta1.TxRaw"), node.broadcasts[0]!).bodyBytes as Uint8Array) as unknown as { messages: { typeUrl: string }[] };
+    const body = fromBinary(TxBodySchema, fromBinary(TxRawSchema, node.broadcasts[0]!).bodyBytes);
     expect(body.messages.map((m) => m.typeUrl)).toEqual([...Array(20).fill("/cosmos.authz.v1beta1.MsgRevoke"), "/cosmos.feegrant.v1beta1.MsgRevokeAllowance"]);
 
     delete node.options.rest![allowancePath];
     const r2 = await chain.revokeMlOpsPermissions(cold, { grantee: warm.address, gasLimit: 1_000_000n });
     expect(r2.feeAllowance).toBe("none");
-    const body2 = fromBinary(schemaForTypeUrl("/cosmos.tx.v1beta1.TxBody"), fromBinary(schemaForTypeUrl("/cosmos.tx.v1beta1.TxRaw"), node.broadcasts[1]!).bodyBytes as Uint8Array) as unknown as { messages: { typeUrl: string }[] };
+    const body2 = fromBinary(TxBodySchema, fromBinary(TxRawSchema, node.broadcasts[1]!).bodyBytes);
     expect(body2.messages).toHaveLength(20);
   });
 

@@ -4,6 +4,15 @@ import { ProposalSchema, VoteSchema, ParamsSchema as GovParamsSchema } from "../
 import { ParamsSchema as InferenceParamsSchema } from "../../../generated/proto/inference/inference/params_pb.js";
 import { ParticipantSchema } from "../../../generated/proto/inference/inference/participant_pb.js";
 import { QueryEpochInfoResponseSchema } from "../../../generated/proto/inference/inference/query_pb.js";
+import { ExcludedParticipantSchema } from "../../../generated/proto/inference/inference/confirmation_poc_pb.js";
+import { PoCDelegationSchema, PoCDirectIntentSchema, PoCRefusalSchema } from "../../../generated/proto/inference/inference/poc_delegation_pb.js";
+import {
+  DeveloperAccessParamsSchema,
+  GenesisGuardianParamsSchema,
+  ParticipantAccessParamsSchema,
+  TransferAgentAccessParamsSchema,
+} from "../../../generated/proto/inference/inference/params_pb.js";
+import { GrantSchema as FeeGrantSchema } from "../../../generated/proto/cosmos/feegrant/v1beta1/feegrant_pb.js";
 import { createDapiClient, type DapiClient } from "../../dapi/index.js";
 import { chainClientFor } from "../chain-client.js";
 import type { CommandContext, CommandSpec } from "../command.js";
@@ -102,6 +111,52 @@ export const queryCommand: CommandSpec = {
     ),
     chainQuery("epoch", "current epoch and PoC stage", undefined, async (c) => toJson(QueryEpochInfoResponseSchema, await c.getEpochInfo())),
     chainQuery("poc-batches", "PoC batches of the stage that started at a height", "<height>", async (c, ctx) => (await c.getPocBatchesForStage(id(ctx, 0, "height")))),
+    chainQuery(
+      "poc-delegation",
+      "a participant's per-model PoC choices: delegations, refusals, intents (v0.2.12)",
+      "<participant> [model-id]",
+      async (c, ctx) => {
+        const r = await c.getPoCDelegation(arg(ctx, 0, "participant"), ctx.args[1] ?? "");
+        return {
+          delegations: r.delegations.map((d) => toJson(PoCDelegationSchema, d)),
+          refusals: r.refusals.map((d) => toJson(PoCRefusalSchema, d)),
+          intents: r.intents.map((d) => toJson(PoCDirectIntentSchema, d)),
+        };
+      },
+      (r) => {
+        const x = r as { delegations: { modelId: string; delegateTo: string }[]; refusals: { modelId: string }[]; intents: { modelId: string }[] };
+        const rows = [
+          ...x.delegations.map((d) => [d.modelId, "DELEGATE", d.delegateTo]),
+          ...x.refusals.map((d) => [d.modelId, "REFUSE", ""]),
+          ...x.intents.map((d) => [d.modelId, "INTENT", ""]),
+        ];
+        return rows.length ? table([["MODEL", "MODE", "DELEGATE TO"], ...rows]) : ["no delegations, refusals or intents (DIRECT or NONE for every model)"];
+      },
+    ),
+    chainQuery("participant-allow-list", "the participant allowlist (v0.2.7)", undefined, (c) => c.getParticipantAllowList(), (r) => {
+      const list = r as string[];
+      return list.length ? list : ["(empty)"];
+    }),
+    chainQuery(
+      "excluded-participants",
+      "participants excluded from an epoch (default: current)",
+      "[epoch]",
+      async (c, ctx) => (await c.getExcludedParticipants(ctx.args[0] ? id(ctx, 0, "epoch") : 0n)).map((x) => toJson(ExcludedParticipantSchema, x)),
+    ),
+    chainQuery("access-params", "access lists of the inference params: developers, participants, transfer agents, guardians", undefined, async (c) => {
+      const a = await c.getAccessParams();
+      return {
+        developerAccess: a.developerAccess ? toJson(DeveloperAccessParamsSchema, a.developerAccess) : null,
+        participantAccess: a.participantAccess ? toJson(ParticipantAccessParamsSchema, a.participantAccess) : null,
+        transferAgentAccess: a.transferAgentAccess ? toJson(TransferAgentAccessParamsSchema, a.transferAgentAccess) : null,
+        genesisGuardians: a.genesisGuardians ? toJson(GenesisGuardianParamsSchema, a.genesisGuardians) : null,
+      };
+    }),
+    chainQuery("fee-allowance", "the x/feegrant allowance a granter gave a grantee (the ML-ops cold → warm one)", "<granter> <grantee>", async (c, ctx) => {
+      const a = await c.getFeeAllowance(arg(ctx, 0, "granter"), arg(ctx, 1, "grantee"));
+      return a ? toJson(FeeGrantSchema, a.grant) : null;
+    }, (r) => (r ? JSON.stringify(r, null, 2) : "no allowance")),
+    chainQuery("min-gas-price", "the chain's minimum gas price (fee_params.min_gas_price_ngonka)", undefined, async (c) => ({ minGasPriceNgonka: await c.getMinGasPrice() }), (r) => `${String((r as { minGasPriceNgonka: bigint }).minGasPriceNgonka)} ngonka per gas`),
     chainQuery("grantees", "grantees of a granter for one message type", "<granter> <msg-type-url>", (c, ctx) => c.getGranteesByMessageType(arg(ctx, 0, "granter"), arg(ctx, 1, "msg-type-url"))),
     chainQuery(
       "proposal",

@@ -8,6 +8,10 @@ import {
   type TxResult,
   type Wallet,
 } from "../../chain/index.js";
+import { mergeParamsJson } from "../../chain/params.js";
+import { resolveFee } from "../../chain/fees.js";
+import { ParamsSchema as InferenceParamsSchema } from "../../../generated/proto/inference/inference/params_pb.js";
+import { ParamsSchema as BlsParamsSchema } from "../../../generated/proto/inference/bls/params_pb.js";
 import { ASYNC_OPTION, chainClientFor, parseCoins, TX_OPTIONS, txOptionsFrom } from "../chain-client.js";
 import { flagBool, flagString, type CommandContext, type CommandSpec, type OptionSpec } from "../command.js";
 import { CliUsageError } from "../errors.js";
@@ -15,6 +19,9 @@ import { readJsonArg } from "../json-file.js";
 import { resolveWallet } from "../wallet.js";
 
 type Action = (chain: ChainClient, wallet: Wallet, options: TxOptions, ctx: CommandContext) => Promise<TxResult & { proposalId?: bigint }>;
+
+/** Fields an action's result adds to the tx result that are worth printing. */
+const EXTRA_FIELDS = ["grants", "feeAllowance", "revoked", "inferenceIndex", "paramsVia", "unknownFieldCount", "completionEpoch"] as const;
 
 /** Signs, broadcasts and waits for inclusion through `action`, with progress lines on stderr. */
 async function runTx(ctx: CommandContext, what: string, action: Action): Promise<void> {
@@ -26,12 +33,18 @@ async function runTx(ctx: CommandContext, what: string, action: Action): Promise
     const t0 = Date.now();
     const result = await action(chain, wallet, options, ctx);
     const proposalId = result.proposalId;
+    const extra: Record<string, unknown> = {};
+    for (const k of EXTRA_FIELDS) {
+      const v = (result as unknown as Record<string, unknown>)[k];
+      if (v !== undefined) extra[k] = v;
+    }
     ctx.out.progress(`included after ${((Date.now() - t0) / 1000).toFixed(1)} s`);
     ctx.out.result(
-      { hash: result.hash, height: result.height, gasWanted: result.gasWanted, gasUsed: result.gasUsed, code: 0, ...(proposalId !== undefined ? { proposalId } : {}) },
+      { hash: result.hash, height: result.height, gasWanted: result.gasWanted, gasUsed: result.gasUsed, code: 0, ...(proposalId !== undefined ? { proposalId } : {}), ...extra },
       () => [
         `${what}: included in block ${result.height}`,
         ...(proposalId !== undefined ? [`proposal id: ${proposalId}`] : []),
+        ...Object.entries(extra).map(([k, v]) => `${k}: ${String(v)}`),
         `txhash: ${result.hash}`,
         `gas used: ${result.gasUsed} / ${result.gasWanted}`,
       ],
@@ -119,7 +132,8 @@ const sign: CommandSpec = {
         sequence: options.unordered ? 0n : sequence,
         messages,
         gasLimit,
-        ...(options.fee ? { fee: options.fee } : {}),
+        ...(options.fee ? { fee: options.fee } : options.gasPrice !== undefined ? { fee: resolveFee({ gasLimit, minGasPrice: 0n, exempt: false, gasPrice: options.gasPrice }) } : {}),
+        ...(options.feeGranter ? { feeGranter: options.feeGranter } : {}),
         ...(options.memo !== undefined ? { memo: options.memo } : {}),
         ...(options.unordered ? { unordered: true, timeoutTimestamp: new Date(Date.now() + 60_000) } : {}),
       });
@@ -194,18 +208,198 @@ export const txCommand: CommandSpec = {
       name: "grant-ml-ops-permissions",
       summary: "grant the ML-ops (warm) key the 25 inference message permissions via authz",
       usage: "<grantee-address>",
-      options: { "expiration-days": { type: "string", placeholder: "<days>", description: "grant lifetime (default 365)" } },
+      options: {
+        "expiration-days": { type: "string", placeholder: "<days>", description: "grant lifetime (default 365)" },
+        "fee-allowance": { type: "string", placeholder: "<coins>", description: "spend limit of the cold → warm fee allowance (default 10gonka)" },
+        "fee-allowance-days": { type: "string", placeholder: "<days>", description: "fee allowance lifetime (default: the grants'; 0 = never expires)" },
+        "no-fee-allowance": { type: "boolean", description: "grant no fee allowance" },
+      },
+      examples: ["gonka tx grant-ml-ops-permissions gonka1warm… --from operator", "gonka tx grant-ml-ops-permissions gonka1warm… --fee-allowance 100gonka --from operator"],
       action: (chain, wallet, options, ctx) => {
         const days = flagString(ctx, "expiration-days") ?? "365";
         const expiration = new Date(Date.now() + Number(uint(ctx, days, "--expiration-days")) * 86_400_000);
-        return chain.grantMlOpsPermissions(wallet, { grantee: need(ctx, 0, "grantee"), expiration, ...options });
+        const limit = flagString(ctx, "fee-allowance");
+        const allowanceDays = flagString(ctx, "fee-allowance-days");
+        const feeAllowance = flagBool(ctx, "no-fee-allowance")
+          ? (false as const)
+          : {
+              ...(limit !== undefined ? { spendLimit: parseCoins(ctx, limit, "--fee-allowance") } : {}),
+              ...(allowanceDays !== undefined
+                ? { expiration: uint(ctx, allowanceDays, "--fee-allowance-days") === 0n ? null : new Date(Date.now() + Number(allowanceDays) * 86_400_000) }
+                : {}),
+            };
+        return chain.grantMlOpsPermissions(wallet, { grantee: need(ctx, 0, "grantee"), expiration, feeAllowance, ...options });
       },
     }),
     actionCommand({
       name: "revoke-ml-ops-permissions",
-      summary: "revoke the ML-ops grants of a grantee",
+      summary: "revoke the 20 ML-ops grants of a grantee and its fee allowance (if any)",
       usage: "<grantee-address>",
-      action: (chain, wallet, options, ctx) => chain.revokeMlOpsPermissions(wallet, { grantee: need(ctx, 0, "grantee"), ...options }),
+      options: { "keep-fee-allowance": { type: "boolean", description: "leave the fee allowance in place" } },
+      action: (chain, wallet, options, ctx) =>
+        chain.revokeMlOpsPermissions(wallet, { grantee: need(ctx, 0, "grantee"), ...(flagBool(ctx, "keep-fee-allowance") ? { feeAllowance: false } : {}), ...options }),
+    }),
+    actionCommand({
+      name: "set-poc-delegation",
+      summary: "delegate this participant's PoC-validation power for one model (v0.2.12)",
+      usage: "<model-id> <delegate-to-address>",
+      options: { clear: { type: "boolean", description: "clear the delegation for the model instead" } },
+      examples: ["gonka tx set-poc-delegation moonshotai/Kimi-K2.6 gonka1… --from operator", "gonka tx set-poc-delegation moonshotai/Kimi-K2.6 --clear --from operator"],
+      action: (chain, wallet, options, ctx) =>
+        chain.setPoCDelegation(wallet, {
+          modelId: need(ctx, 0, "model-id"),
+          delegateTo: flagBool(ctx, "clear") ? "" : need(ctx, 1, "delegate-to-address (or --clear)"),
+          ...options,
+        }),
+    }),
+    actionCommand({
+      name: "refuse-poc-delegation",
+      summary: "refuse PoC for one model (v0.2.12; costs the refusal penalty)",
+      usage: "<model-id>",
+      action: (chain, wallet, options, ctx) => chain.refusePoCDelegation(wallet, { modelId: need(ctx, 0, "model-id"), ...options }),
+    }),
+    actionCommand({
+      name: "declare-poc-intent",
+      summary: "declare PoC intent for a model approved but not active yet (v0.2.12)",
+      usage: "<model-id>",
+      action: (chain, wallet, options, ctx) => chain.declarePoCIntent(wallet, { modelId: need(ctx, 0, "model-id"), ...options }),
+    }),
+    actionCommand({
+      name: "submit-validation",
+      summary: "validate an inference (MsgValidation with value_decimal)",
+      usage: "<inference-id> <value 0..1>",
+      options: {
+        "response-hash": { type: "string", placeholder: "<hash>", description: "hash of the response validated" },
+        id: { type: "string", placeholder: "<id>", description: "validation id" },
+        revalidation: { type: "boolean", description: "a revalidation" },
+        granter: { type: "string", placeholder: "<address>", description: "act for this account through authz (MsgExec), as the warm key" },
+      },
+      action: (chain, wallet, options, ctx) => {
+        const value = need(ctx, 1, "value");
+        if (!/^\d+(\.\d+)?$/.test(value)) throw new CliUsageError("value", `expected a decimal in [0, 1], got "${value}"`, ctx.path);
+        const rh = flagString(ctx, "response-hash");
+        const id = flagString(ctx, "id");
+        const granter = flagString(ctx, "granter");
+        return chain.submitValidation(wallet, {
+          inferenceId: need(ctx, 0, "inference-id"),
+          value,
+          ...(rh ? { responseHash: rh } : {}),
+          ...(id ? { id } : {}),
+          ...(flagBool(ctx, "revalidation") ? { revalidation: true } : {}),
+          ...(granter ? { granter } : {}),
+          ...options,
+        });
+      },
+    }),
+    actionCommand({
+      name: "start-inference",
+      summary: "record an inference start (MsgStartInference) from a JSON file of its fields",
+      usage: "<fields.json>",
+      options: { granter: { type: "string", placeholder: "<address>", description: "act for this account through authz (MsgExec)" } },
+      action: async (chain, wallet, options, ctx) => {
+        const fields = (await readJsonArg(ctx, ctx.args[0], "fields")) as Parameters<ChainClient["startInference"]>[1];
+        const granter = flagString(ctx, "granter");
+        return chain.startInference(wallet, { ...fields, ...(granter ? { granter } : {}), ...options });
+      },
+    }),
+    actionCommand({
+      name: "finish-inference",
+      summary: "record an inference finish (MsgFinishInference) from a JSON file of its fields",
+      usage: "<fields.json>",
+      options: { granter: { type: "string", placeholder: "<address>", description: "act for this account through authz (MsgExec)" } },
+      action: async (chain, wallet, options, ctx) => {
+        const fields = (await readJsonArg(ctx, ctx.args[0], "fields")) as Parameters<ChainClient["finishInference"]>[1];
+        const granter = flagString(ctx, "granter");
+        return chain.finishInference(wallet, { ...fields, ...(granter ? { granter } : {}), ...options });
+      },
+    }),
+    actionCommand({
+      name: "respond-dealer-complaints",
+      summary: "answer complaints against this key's DKG dealing (bls dispute phase)",
+      usage: "<epoch-id> <dealer-index> <responses.json>",
+      options: { granter: { type: "string", placeholder: "<address>", description: "act for this account through authz (MsgExec)" } },
+      action: async (chain, wallet, options, ctx) => {
+        const list = (await readJsonArg(ctx, ctx.args[2], "responses")) as { complainerIndex?: unknown; responseShareBytes?: unknown; responseOpeningMaterial?: unknown }[];
+        if (!Array.isArray(list)) throw new CliUsageError("responses", "expected a JSON array of {complainerIndex, responseShareBytes, responseOpeningMaterial} (bytes as base64)", ctx.path);
+        const responses = list.map((r, i) => {
+          if (typeof r.complainerIndex !== "number" || typeof r.responseShareBytes !== "string" || typeof r.responseOpeningMaterial !== "string") {
+            throw new CliUsageError(`responses[${i}]`, "needs complainerIndex (number), responseShareBytes and responseOpeningMaterial (base64)", ctx.path);
+          }
+          return {
+            complainerIndex: r.complainerIndex,
+            responseShareBytes: new Uint8Array(Buffer.from(r.responseShareBytes, "base64")),
+            responseOpeningMaterial: new Uint8Array(Buffer.from(r.responseOpeningMaterial, "base64")),
+          };
+        });
+        const granter = flagString(ctx, "granter");
+        return chain.respondDealerComplaints(wallet, {
+          epochId: uint(ctx, need(ctx, 0, "epoch-id"), "epoch-id"),
+          dealerIndex: Number(uint(ctx, need(ctx, 1, "dealer-index"), "dealer-index")),
+          responses,
+          ...(granter ? { granter } : {}),
+          ...options,
+        });
+      },
+    }),
+    actionCommand({
+      name: "transfer-with-vesting",
+      summary: "send coins that vest over epochs (streamvesting; ≥ 10 GNK per coin)",
+      usage: "<recipient> <amount, e.g. 25gonka>",
+      options: { "vesting-epochs": { type: "string", placeholder: "<n>", description: "epochs to vest over (default: the chain's 180)" } },
+      action: (chain, wallet, options, ctx) => {
+        const epochs = flagString(ctx, "vesting-epochs");
+        return chain.transferWithVesting(wallet, {
+          recipient: need(ctx, 0, "recipient"),
+          amount: parseCoins(ctx, need(ctx, 1, "amount"), "amount"),
+          ...(epochs !== undefined ? { vestingEpochs: uint(ctx, epochs, "--vesting-epochs") } : {}),
+          ...options,
+        });
+      },
+    }),
+    actionCommand({
+      name: "batch-transfer-with-vesting",
+      summary: "vesting transfers to many recipients from a JSON file [{recipient, amount: \"10gonka\"}]",
+      usage: "<outputs.json>",
+      options: { "vesting-epochs": { type: "string", placeholder: "<n>", description: "epochs to vest over (default: the chain's 180)" } },
+      action: async (chain, wallet, options, ctx) => {
+        const list = (await readJsonArg(ctx, ctx.args[0], "outputs")) as { recipient?: unknown; amount?: unknown }[];
+        if (!Array.isArray(list)) throw new CliUsageError("outputs", 'expected a JSON array of {"recipient", "amount"}', ctx.path);
+        const outputs = list.map((o, i) => {
+          if (typeof o.recipient !== "string" || typeof o.amount !== "string") throw new CliUsageError(`outputs[${i}]`, 'needs "recipient" and "amount" strings', ctx.path);
+          return { recipient: o.recipient, amount: parseCoins(ctx, o.amount, `outputs[${i}].amount`) };
+        });
+        const epochs = flagString(ctx, "vesting-epochs");
+        return chain.batchTransferWithVesting(wallet, { outputs, ...(epochs !== undefined ? { vestingEpochs: uint(ctx, epochs, "--vesting-epochs") } : {}), ...options });
+      },
+    }),
+    actionCommand({
+      name: "propose-params",
+      summary: "fetch a module's params (binary, unknown fields kept), merge a JSON edit, and propose them",
+      usage: "<inference|bls> <edit.json>",
+      options: {
+        title: { type: "string", placeholder: "<text>", description: "proposal title" },
+        summary: { type: "string", placeholder: "<text>", description: "proposal summary" },
+        deposit: { type: "string", placeholder: "<coins>", description: "initial deposit, e.g. 25mgonka" },
+        "params-source": { type: "string", placeholder: "<auto|binary|rest>", description: "where the current params come from (default auto: binary)" },
+      },
+      examples: ['gonka tx propose-params inference \'{"poc_params":{"validation_sample_size":300}}\' --title "PoC sample 300" --summary "…" --deposit 25mgonka --from operator'],
+      action: async (chain, wallet, options, ctx) => {
+        const module = need(ctx, 0, "module");
+        if (module !== "inference" && module !== "bls") throw new CliUsageError("module", `expected inference or bls, got "${module}"`, ctx.path);
+        const edit = await readJsonArg(ctx, ctx.args[1], "edit");
+        if (edit === null || typeof edit !== "object" || Array.isArray(edit)) throw new CliUsageError("edit", "expected a JSON object of params fields (proto3 JSON, snake_case or camelCase)", ctx.path);
+        const source = flagString(ctx, "params-source") ?? "auto";
+        if (source !== "auto" && source !== "binary" && source !== "rest") throw new CliUsageError("--params-source", `expected auto, binary or rest, got "${source}"`, ctx.path);
+        const title = flagString(ctx, "title");
+        const summary = flagString(ctx, "summary");
+        if (!title || !summary) throw new CliUsageError("--title/--summary", "a proposal needs both", ctx.path);
+        const deposit = flagString(ctx, "deposit");
+        const common = { title, summary, paramsSource: source, ...(deposit ? { initialDeposit: parseCoins(ctx, deposit, "--deposit") } : {}), ...options } as const;
+        const json = edit as Record<string, unknown>;
+        return module === "inference"
+          ? chain.proposeInferenceParams(wallet, { ...common, edit: (p) => mergeParamsJson(InferenceParamsSchema, p, json) })
+          : chain.proposeBlsParams(wallet, { ...common, edit: (p) => mergeParamsJson(BlsParamsSchema, p, json) });
+      },
     }),
     actionCommand({
       name: "submit-proposal",
