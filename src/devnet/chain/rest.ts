@@ -31,7 +31,14 @@ let routes: Route[] | undefined;
 
 function match(verb: string, path: string): { route: Route; params: Record<string, string> } | undefined {
   routes ??= buildRoutes();
-  const parts = path.split("/").filter(Boolean).map((p) => decodeURIComponent(p));
+  // grpc-gateway v1 matches the already-decoded path: a `%2F` inside a segment splits it (spec §4.1)
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(path);
+  } catch {
+    return undefined;
+  }
+  const parts = decoded.split("/").filter(Boolean);
   for (const route of routes) {
     if (route.verb !== verb || route.segments.length !== parts.length) continue;
     const params: Record<string, string> = {};
