@@ -17,6 +17,8 @@ export type Command =
 export interface Executor {
   /** `"worker"` or `"local"`. */
   readonly where: "worker" | "local";
+  /** False once destroyed (or, for a worker, terminated or failed). */
+  readonly alive: boolean;
   /**
    * Runs `cmds` in order; resolves with the arrays of the `read` commands. `write` arrays may be
    * transferred (do not reuse them). Rejects with `signal.reason` when `signal` aborts (a worker
@@ -113,6 +115,9 @@ export class LocalExecutor implements Executor {
   private k: CpuKernelExports | null;
   constructor(kernels: CpuKernelExports, private readonly sliceMs = 15) {
     this.k = kernels;
+  }
+  get alive(): boolean {
+    return this.k !== null;
   }
   async run(cmds: Command[], signal?: AbortSignal): Promise<Float32Array[]> {
     const out: Float32Array[] = [];
@@ -249,6 +254,9 @@ async function spawn(onMessage: (r: Reply) => void, onFailure: (e: Error) => voi
   return { post: (m, t) => w.postMessage(m, t), terminate: () => w.terminate(), hold: () => undefined };
 }
 
+/** How long a new worker may take to answer its first message. */
+const START_TIMEOUT_MS = 20_000;
+
 /** Commands in a worker thread. */
 export class WorkerExecutor implements Executor {
   readonly where = "worker";
@@ -256,6 +264,10 @@ export class WorkerExecutor implements Executor {
   private readonly pending = new Map<number, { resolve: (v: Float32Array[]) => void; reject: (e: unknown) => void }>();
   private failure: Error | null = null;
   private constructor(private handle: WorkerHandle | null) {}
+
+  get alive(): boolean {
+    return this.handle !== null;
+  }
 
   /** Starts a worker and instantiates `moduleBytes` (the CPU kernels) in it. */
   static async start(moduleBytes: Uint8Array<ArrayBuffer>): Promise<WorkerExecutor> {
@@ -267,7 +279,14 @@ export class WorkerExecutor implements Executor {
     );
     ex = new WorkerExecutor(handle);
     for (const r of early) ex.settle(r);
-    await ex.request({ init: moduleBytes.slice() }, []);
+    // A worker blocked without an error event would never answer: give up after a while.
+    const started = ex;
+    const timer = setTimeout(() => started.fail(new Error(`CPU worker did not start within ${START_TIMEOUT_MS / 1000} s`)), START_TIMEOUT_MS);
+    try {
+      await ex.request({ init: moduleBytes.slice() }, []);
+    } finally {
+      clearTimeout(timer);
+    }
     return ex;
   }
 

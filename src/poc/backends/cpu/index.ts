@@ -58,6 +58,8 @@ export interface CpuBackend extends PocBackend {
   readonly kind: "cpu";
   /** Loads the weights (if not yet loaded) and tells which kernels and how many workers run them. */
   ready(): Promise<CpuBackendStatus>;
+  /** Worker threads alive now: 0 before loading, after `destroy()`, and after an abort until the next call. */
+  readonly liveWorkers: number;
 }
 
 /** Matmul FLOPs of one nonce (all positions, every layer), to size the default worker count. */
@@ -79,6 +81,8 @@ export function defaultCpuThreads(shape: PocShape, cores: number): number {
 }
 
 let compiled: WasmCompiled | WasmUnavailable | undefined;
+/** Set when workers could not start in this realm (e.g. a CSP blocking `blob:` workers): not retried. */
+let workersRefused: string | undefined;
 let moduleBytes: Uint8Array<ArrayBuffer> | undefined;
 
 /** The compiled CPU kernel module of this realm, or why WebAssembly cannot be used. */
@@ -153,7 +157,10 @@ export function createCpuBackend(shape: PocShape, weights: PocWeightSource, opti
   const preferredBatch = options.preferredBatch ?? Math.max(1, Math.min(16, Math.round(256 / shape.seqLen)));
   if (kernels === "reference") {
     const ref = createReferenceCpuBackend(shape, weights, { preferredBatch });
-    return { ...ref, kind: "cpu", forward: ref.forward, destroy: ref.destroy, ready: () => Promise.resolve({ kernels: "reference", workers: 0 }) };
+    return {
+      ...ref, kind: "cpu", forward: ref.forward, destroy: ref.destroy, liveWorkers: 0,
+      ready: () => Promise.resolve({ kernels: "reference", workers: 0 }),
+    };
   }
 
   const { cos, sin } = ropeTables(shape);
@@ -198,7 +205,8 @@ export function createCpuBackend(shape: PocShape, weights: PocWeightSource, opti
       }
       await Promise.all(shards.map((s) => {
         const staging = s.plan.weightsEnd;
-        const cmds: Command[] = [["grow", staging + s.plan.stagingBytes]];
+        // Room for the weights, the staging area and a preferred batch's activations, in one growth.
+        const cmds: Command[] = [["grow", Math.max(staging + s.plan.stagingBytes, planActivations(shape, s.plan, preferredBatch).end)]];
         for (const v of vecs) cmds.push(["write", v.dst(s), copy(v.w, s.exec)]);
         for (const m of mats) {
           const [r0, r1] = m.rows(s);
@@ -222,7 +230,9 @@ export function createCpuBackend(shape: PocShape, weights: PocWeightSource, opti
     if (mod?.ok) {
       const threads = options.threads ?? defaultCpuThreads(shape, await hardwareThreads());
       const n = Math.min(threads, maxShards(shape));
-      if (n > 0) {
+      if (n > 0 && workersRefused) {
+        reason = workersRefused;
+      } else if (n > 0) {
         const started = await Promise.allSettled(Array.from({ length: n }, () => WorkerExecutor.start(moduleBytes!)));
         for (const r of started) if (r.status === "fulfilled") execs.push(r.value);
         const failed = started.find((r): r is PromiseRejectedResult => r.status === "rejected");
@@ -230,6 +240,7 @@ export function createCpuBackend(shape: PocShape, weights: PocWeightSource, opti
           for (const e of execs) e.destroy();
           execs.length = 0;
           reason = `worker threads unavailable (${failed.reason instanceof Error ? failed.reason.message : String(failed.reason)}); computing on the calling thread`;
+          workersRefused = reason;
         }
       }
       if (execs.length === 0) {
@@ -381,6 +392,9 @@ export function createCpuBackend(shape: PocShape, weights: PocWeightSource, opti
     preferredBatch,
     get description() {
       return description;
+    },
+    get liveWorkers() {
+      return current?.shards.filter((s) => s.exec.where === "worker" && s.exec.alive).length ?? 0;
     },
     ready: () => ensure().then((rt) => ({ ...rt.status })),
     forward(inputs, count, opts) {
