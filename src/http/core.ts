@@ -11,6 +11,7 @@ import {
   NetworkError,
   RequestAbortedError,
   ResponseParseError,
+  RateLimitError,
   ResponseSchemaError,
   RetryLaterError,
   retryAfterMsOf,
@@ -46,8 +47,9 @@ export interface HttpCoreOptions {
   /**
    * Longest `Retry-After` (ms) this client waits for. A 429/503 asking for more is thrown at once
    * as `RateLimitError`/`ServiceUnavailableError` (with `retryAfterMs`) instead of sleeping.
-   * While a 429/503 window is open, every request of this client waits for it (so concurrent
-   * calls do not hammer a rate-limited node). Default 30 000.
+   * While a rate-limit window is open (a 429, nginx's 503, or any 429/503 with `Retry-After`),
+   * every request of this client waits for it, so concurrent calls do not hammer the node.
+   * Default 30 000.
    */
   maxRetryAfterMs?: number;
   /** Custom fetch (default `globalThis.fetch`). */
@@ -290,8 +292,10 @@ export function createHttpCore(options: HttpCoreOptions): HttpCore {
         if (!(caught instanceof Attempt)) throw caught;
         const hint = caught.delayHintMs;
         const tooLong = hint !== undefined && hint > maxRetryAfterMs;
-        if (caught.error instanceof RetryLaterError && !tooLong) {
-          // Everyone using this client holds back for the window the server asked for (bounded).
+        if (!tooLong && (caught.error instanceof RateLimitError || (caught.error instanceof RetryLaterError && hint !== undefined))) {
+          // Everyone using this client holds back for the window the server asked for (bounded):
+          // a rate limit, or any 429/503 with Retry-After. (A 503 "no backend" without it only
+          // delays the retries of its own request.)
           const window = Math.min(hint ?? backoffMs(retryDelayMs, index), maxRetryAfterMs);
           holdUntil = Math.max(holdUntil, Date.now() + window);
         }
