@@ -38,7 +38,8 @@ function match(verb: string, path: string): { route: Route; params: Record<strin
   } catch {
     return undefined;
   }
-  const parts = decoded.split("/").filter(Boolean);
+  // empty segments count (`…/gonka1…//inference.…` does not match `{a}/{b}`), a trailing slash does not
+  const parts = decoded.replace(/^\/|\/$/g, "").split("/");
   for (const route of routes) {
     if (route.verb !== verb || route.segments.length !== parts.length) continue;
     const params: Record<string, string> = {};
