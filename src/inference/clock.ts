@@ -15,7 +15,8 @@ import { DEFAULT_MAX_CLOCK_OFFSET_MS, positiveInteger } from "./options.js";
 export interface TimestampClock {
   /**
    * The next timestamp for a request to `scope` (a transfer agent's URL; omit for the client-wide
-   * time). Unique in the process and increasing per scope.
+   * time). Unique in the process, and increasing per scope between two corrections (even when the
+   * wall clock steps back).
    */
   next(scope?: string): bigint;
   /**
@@ -117,15 +118,22 @@ export function createTimestampClock(now: () => bigint = wallClockNs, options: T
       if (typeof referenceNs !== "bigint") return false;
       const candidate = referenceNs - now();
       if (abs(candidate) > maxOffsetNs) return false;
+      // A correction may move time back: the next values follow it (uniqueness is kept by the
+      // process-wide registry, not by monotonicity, which would pin us to a time the node refuses).
       if (scope === undefined) {
         offset = candidate;
+        last.clear();
         return true;
       }
       scoped.delete(scope);
       if (scoped.size >= MAX_SCOPES) scoped.delete(scoped.keys().next().value!);
       scoped.set(scope, candidate);
+      last.delete(scope);
       const agreeing = [...scoped.values()].filter((o) => abs(o - candidate) <= toleranceNs).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-      if (agreeing.length >= quorum) offset = agreeing[Math.floor(agreeing.length / 2)]!;
+      if (agreeing.length >= quorum) {
+        offset = agreeing[Math.floor(agreeing.length / 2)]!;
+        last.delete(CLIENT);
+      }
       return true;
     },
     get offsetNs() {

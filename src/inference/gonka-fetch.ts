@@ -32,6 +32,7 @@ import { signerFromPrivateKey, type InferenceSigner, type PrivateKeyInput } from
 import {
   DEFAULT_ATTEMPT_TIMEOUT_MS,
   DEFAULT_MAX_ATTEMPTS,
+  DEFAULT_MAX_CANDIDATES,
   DEFAULT_MAX_CLOCK_OFFSET_MS,
   DEFAULT_MAX_RESPONSE_BYTES,
   MAX_ERROR_BODY_BYTES,
@@ -250,6 +251,7 @@ export function gonkaFetch(options: GonkaFetchOptions): GonkaFetch {
   const maxResponseBytes = positiveInteger("maxResponseBytes", o.maxResponseBytes, DEFAULT_MAX_RESPONSE_BYTES);
   const cooldownMs = positiveInteger("cooldownMs", o.cooldownMs, 30_000, 0);
   const refreshMs = timeoutMs("refreshMs", o.refreshMs, 600_000);
+  const maxCandidates = positiveInteger("maxCandidates", o.maxCandidates, DEFAULT_MAX_CANDIDATES);
   const strategy = o.strategy ?? "round-robin";
   if (strategy !== "round-robin" && strategy !== "ordered") throw new InvalidArgumentError("strategy", 'expected "round-robin" or "ordered"');
   if (o.onAttempt !== undefined && typeof o.onAttempt !== "function") throw new InvalidArgumentError("onAttempt", "expected a function");
@@ -330,7 +332,7 @@ export function gonkaFetch(options: GonkaFetchOptions): GonkaFetch {
       fetch: doFetch,
       ...(o.allowedTransferAddresses !== undefined ? { allowedTransferAddresses: o.allowedTransferAddresses } : {}),
       ...(o.model !== undefined ? { model: o.model } : {}),
-      ...(o.maxCandidates !== undefined ? { maxCandidates: o.maxCandidates } : {}),
+      maxCandidates,
     })
       .then((found) => {
         discovered = { agents: found.agents, at: Date.now() };
