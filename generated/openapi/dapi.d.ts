@@ -1261,7 +1261,7 @@ export interface components {
             epoch_stages?: components["schemas"]["EpochStages"];
             next_epoch_stages?: components["schemas"]["EpochStages"];
             epoch_params?: components["schemas"]["EpochParams"];
-            /** @description Since v0.2.9 (omitted when false). */
+            /** @description Is a confirmation PoC event running? */
             is_confirmation_poc_active?: boolean;
             /** @description Omitted when none. */
             active_confirmation_poc_event?: {

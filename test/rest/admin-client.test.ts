@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { InvalidArgumentError } from "../../src/errors.js";
-import { createAdminClient, HttpError, type InferenceNodeConfig } from "../../src/admin/index.js";
+import { createAdminClient, HttpError, NodeBatchRejectedError, type InferenceNodeConfig } from "../../src/admin/index.js";
 import { startFakeAdmin, type FakeAdmin } from "./helpers/fake-admin.js";
 
 let fake: FakeAdmin;
@@ -15,7 +15,6 @@ const node = (id: string, models: string[] = ["Qwen/Qwen2.5-7B-Instruct"]): Infe
   max_concurrent: 500,
   models: Object.fromEntries(models.map((m) => [m, { args: ["--quantization", "fp8"] }])),
   hardware: [{ type: "NVIDIA H100 80GB HBM3", count: 8 }],
-  version: "v3.0.8",
 });
 
 beforeAll(async () => {
@@ -37,16 +36,42 @@ describe("createAdminClient nodes", () => {
     await expect(admin.nodes.remove("a")).resolves.toBe(false);
   });
 
-  it("explains a 500 for an unknown model id", async () => {
+  it("explains the 400 for a model that is not a governance model", async () => {
     const e = (await admin.nodes.create(node("bad", ["no/model"])).catch((x: unknown) => x)) as HttpError;
     expect(e).toBeInstanceOf(HttpError);
-    expect([e.status, e.method, e.url, e.serverMessage]).toEqual([500, "POST", `${fake.url}/admin/v1/nodes`, "error creating new node"]);
+    expect([e.status, e.method, e.url, e.serverMessage]).toEqual([400, "POST", `${fake.url}/admin/v1/nodes`, "failed to create node: one or more models are not valid governance models. Check logs for details."]);
     expect(e.details).toMatch(/governance model id/);
   });
 
-  it("registers a batch (201), skipping invalid entries, and maps a null body to []", async () => {
-    await expect(admin.nodes.createBatch([node("b1"), node("bx", ["no/model"]), node("b2")])).resolves.toEqual([node("b1"), node("b2")]);
-    await expect(admin.nodes.createBatch([node("by", ["no/model"])])).resolves.toEqual([]);
+  it("upserts: creating an existing id updates it (same node_num, no duplicate)", async () => {
+    await admin.nodes.create(node("u1"));
+    const num = (await admin.nodes.list()).find((n) => n.node.id === "u1")?.node.node_num;
+    await expect(admin.nodes.create({ ...node("u1"), max_concurrent: 3 })).resolves.toMatchObject({ max_concurrent: 3 });
+    const entries = (await admin.nodes.list()).filter((n) => n.node.id === "u1");
+    expect(entries.map((n) => [n.node.node_num, n.node.max_concurrent])).toEqual([[num, 3]]);
+    expect(entries[0]?.state).toMatchObject({ ml_node_version: "3.0.12", preserved_models: { "Qwen/Qwen2.5-7B-Instruct": true } });
+    await admin.nodes.remove("u1");
+  });
+
+  it("checks a config as the node does before sending (ports, max_concurrent, models)", () => {
+    const before = fake.server.requests.length;
+    expect(() => admin.nodes.create({ ...node("p"), poc_port: 0 })).toThrow(/poc_port/);
+    expect(() => admin.nodes.create({ ...node("p"), max_concurrent: 0 })).toThrow(/max_concurrent/);
+    expect(() => admin.nodes.create({ ...node("p"), models: {} })).toThrow(/governance model/);
+    expect(fake.server.requests.length).toBe(before);
+  });
+
+  it("registers a batch: 201 → all nodes, 206 → nodes and errors, 400 → NodeBatchRejectedError", async () => {
+    await expect(admin.nodes.createBatch([node("b1"), node("b2")])).resolves.toEqual({ nodes: [node("b1"), node("b2")], errors: [] });
+    await expect(admin.nodes.createBatch([node("b3"), node("bx", ["no/model"])])).resolves.toEqual({
+      nodes: [node("b3")],
+      errors: ["node[1] (id: bx): one or more models are not valid governance models. Check logs for details."],
+    });
+    const e = (await admin.nodes.createBatch([node("by", ["no/model"])]).catch((x: unknown) => x)) as NodeBatchRejectedError;
+    expect(e).toBeInstanceOf(NodeBatchRejectedError);
+    expect(e.errors).toEqual(["node[0] (id: by): one or more models are not valid governance models. Check logs for details."]);
+    expect(e.message).toContain("- node[0] (id: by)");
+    await admin.nodes.remove("b3");
   });
 
   it("updates a node with PUT and percent-encodes ids", async () => {
@@ -109,8 +134,19 @@ describe("createAdminClient chain routes", () => {
     expect(() => admin.bls.request({ currentEpochId: -1, chainId: "", requestId: "", data: [] })).toThrow(/currentEpochId/);
   });
 
-  it("creates a dummy training task", async () => {
-    await expect(admin.debug.createDummyTrainingTask({ task_id: 5, num_nodes: 2 })).resolves.toEqual({ task: { id: 5 } });
+  it("submits a bridge block to the admin API (moved from the public API in v0.2.5)", async () => {
+    await expect(admin.bridge.submitBlock({ blockNumber: "100", originChain: "ethereum", receiptsRoot: "0xabc", receipts: [{ contract: "0x1", owner: "0x2", publicKey: "02ab", amount: "5", receiptIndex: "0" }] })).resolves.toEqual({ status: "success", message: "Block queued for processing", blockNumber: "100", receiptsCount: 1, queueSize: 1 });
+    expect(fake.server.requests.at(-1)?.path).toBe("/admin/v1/bridge/block");
+  });
+
+  it("reads the operations routes and stores payloads with inference_id in the query", async () => {
+    await expect(admin.operations.config()).resolves.toMatchObject({ api: { port: 9000 } });
+    await expect(admin.operations.exportDb()).resolves.toEqual({ kv: { "poc.last_stage": "3450120" } });
+    await expect(admin.operations.setupReport()).resolves.toMatchObject({ overall_status: "PASS", checks: [{ id: "mlnode_reachable" }] });
+    await expect(admin.operations.recoverClaimReward({ force_claim: true, epoch_index: 41 })).resolves.toMatchObject({ success: true, epoch_index: 41, claim_executed: true });
+    await expect(admin.operations.storePayloads("id+/=", { prompt_payload: "{}", response_payload: "{}", epoch_id: "41" })).resolves.toEqual({ status: "success", inference_id: "id+/=", epoch_id: "41" });
+    expect(fake.server.requests.at(-1)?.query.get("inference_id")).toBe("id+/=");
+    expect(() => admin.operations.storePayloads("x", { prompt_payload: "", response_payload: "", epoch_id: "4a" })).toThrow(/epoch_id/);
   });
 });
 

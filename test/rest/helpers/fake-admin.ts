@@ -1,7 +1,8 @@
 /**
- * A loopback network-node admin API answering as `spec/rest-apis.md` §3 says (echo + Go
- * encoding/json: omitempty, `{"error": string|object}`, 201 + `null` from nodes/batch, a bare
- * boolean from DELETE), written independently of the SDK.
+ * A loopback network-node admin API answering as `spec/rest-upgrades.md` §4 says v0.2.13 does
+ * (echo + Go encoding/json: `{"error": …}`, POST/PUT nodes as an upsert with 400 "failed to create
+ * node: …", nodes/batch with 201/206/400, `ml_node_version`/`preserved_models` in the state, a bare
+ * boolean from DELETE, the operations routes), written independently of the SDK.
  */
 import { json, startServer, type Reply, type SeenRequest, type TestServer } from "./server.js";
 
@@ -19,11 +20,27 @@ export async function startFakeAdmin(): Promise<FakeAdmin> {
   let counter = 0;
   const needJson = (req: SeenRequest): Reply | undefined =>
     req.headers["content-type"]?.startsWith("application/json") ? undefined : json(400, { error: { message: "Unsupported Media Type" } });
-  const register = (config: Record<string, unknown>): boolean => {
+  /** The node's validation; returns the reason or undefined, and registers (upsert) when valid. */
+  const problem = (config: Record<string, unknown>): string | undefined => {
     const models = Object.keys((config.models as Record<string, unknown> | undefined) ?? {});
-    if (!models.every((m) => GOVERNANCE_MODELS.has(m))) return false;
-    state.nodes.set(String(config.id), { config, num: ++counter, enabled: true });
-    return true;
+    if (!config.id) return "node id is required";
+    if (!config.host) return "node host is required";
+    if (!((config.poc_port as number) >= 1 && (config.poc_port as number) <= 65535)) return "poc_port must be between 1 and 65535";
+    if (!((config.max_concurrent as number) > 0)) return "max_concurrent must be greater than 0";
+    if (models.length === 0) return "at least one model is required";
+    if (!models.every((m) => GOVERNANCE_MODELS.has(m))) return "one or more models are not valid governance models. Check logs for details.";
+    return undefined;
+  };
+  const register = (config: Record<string, unknown>): void => {
+    const existing = state.nodes.get(String(config.id));
+    state.nodes.set(String(config.id), { config, num: existing?.num ?? ++counter, enabled: existing?.enabled ?? true });
+  };
+  const upsert = (req: SeenRequest): Reply => {
+    if (req.json === undefined) return json(400, { error: "invalid request body: unexpected end of JSON input" });
+    const why = problem(req.json as Record<string, unknown>);
+    if (why) return json(400, { error: `failed to create node: ${why}` });
+    register(req.json as Record<string, unknown>);
+    return json(200, req.json);
   };
   const idOf = (req: SeenRequest) => decodeURIComponent(req.path.split("/")[4] ?? "");
   const toggle = (enabled: boolean) => (req: SeenRequest): Reply => {
@@ -51,14 +68,24 @@ export async function startFakeAdmin(): Promise<FakeAdmin> {
             admin_state: enabled ? { enabled: true, epoch: 12 } : { epoch: 12 },
             epoch_models: { "Qwen/Qwen2.5-7B-Instruct": { proposed_by: "genesis", id: "Qwen/Qwen2.5-7B-Instruct", units_of_compute_per_token: 100, v_ram: 24, throughput_per_nonce: 10000, validation_threshold: { value: 85, exponent: -2 } } },
             epoch_ml_nodes: { "Qwen/Qwen2.5-7B-Instruct": { node_id: config.id, poc_weight: 1234, timeslot_allocation: [true, false] } },
+            ml_node_version: "3.0.12",
+            preserved_models: { "Qwen/Qwen2.5-7B-Instruct": true },
           },
         })),
       ),
-    "POST /admin/v1/nodes": (req) => needJson(req) ?? (register(req.json as Record<string, unknown>) ? json(200, req.json) : json(500, { error: "error creating new node" })),
-    "PUT /admin/v1/nodes/:id": (req) => needJson(req) ?? (register(req.json as Record<string, unknown>) ? json(200, req.json) : json(500, { error: "error creating new node" })),
+    "POST /admin/v1/nodes": (req) => needJson(req) ?? upsert(req),
+    "PUT /admin/v1/nodes/:id": (req) => needJson(req) ?? upsert(req),
     "POST /admin/v1/nodes/batch": (req) => {
-      const added = (req.json as Record<string, unknown>[]).filter(register);
-      return json(201, added.length ? added : null);
+      const all = req.json as Record<string, unknown>[];
+      const errors: string[] = [];
+      const ok = all.filter((c, i) => {
+        const why = problem(c);
+        if (why) errors.push(`node[${i}] (id: ${String(c.id ?? "")}): ${why}`);
+        return !why;
+      });
+      if (ok.length === 0) return json(400, { error: { error: "all nodes failed validation", errors } });
+      ok.forEach(register);
+      return errors.length ? json(206, { nodes: ok, errors }) : json(201, ok);
     },
     "GET /admin/v1/nodes/upgrade-status": () => json(200, state.upgradePlan ? reports(state.upgradePlan) : { message: "No upgrade plan active" }),
     "POST /admin/v1/nodes/version-status": (req) => {
@@ -85,7 +112,29 @@ export async function startFakeAdmin(): Promise<FakeAdmin> {
       if (typeof body.chain_id !== "string") return json(400, { error: { message: "code=400, message=Syntax error" } });
       return { status: 200, raw: "" };
     },
-    "POST /admin/v1/debug/create-dummy-training-task": (req) => json(200, { task: { id: (req.json as { task_id: number }).task_id } }),
+    "POST /admin/v1/bridge/block": (req) => {
+      const b = req.json as { blockNumber?: string; receipts?: unknown[] };
+      if (!b.blockNumber) return json(400, { error: "Required fields missing: blockNumber, receiptsRoot, originChain" });
+      return json(200, { status: "success", message: "Block queued for processing", blockNumber: b.blockNumber, receiptsCount: b.receipts?.length ?? 0, queueSize: 1 });
+    },
+    "POST /admin/v1/payloads": (req) => {
+      const id = req.query.get("inference_id");
+      if (!id) return json(400, { error: "inference_id query parameter is required" });
+      return json(200, { status: "success", inference_id: id, epoch_id: (req.json as { epoch_id: string }).epoch_id });
+    },
+    "GET /admin/v1/config": () => json(200, { api: { port: 9000, public_url: "http://node.example:8000" }, nodes: [] }),
+    "GET /admin/v1/export/db": () => json(200, { kv: { "poc.last_stage": "3450120" } }),
+    "GET /admin/v1/setup/report": () =>
+      json(200, {
+        experimental: true,
+        generated_at: "2026-06-20T10:00:00Z",
+        cached_until: "2026-06-20T10:05:00Z",
+        overall_status: "PASS",
+        checks: [{ id: "mlnode_reachable", status: "PASS", message: "1/1 MLNodes reachable" }],
+        summary: { total_checks: 1, passed_checks: 1, failed_checks: 0, unavailable_checks: 0, issues: [], recommendations: [] },
+      }),
+    "POST /admin/v1/claim-reward/recover": (req) =>
+      json(200, { success: true, message: "claim executed", epoch_index: (req.json as { epoch_index?: number }).epoch_index ?? 40, seed: 12345, missed_validations: 2, already_claimed: false, claim_executed: true }),
   });
   return Object.assign(state, { server, url: server.url });
 }
