@@ -69,6 +69,7 @@ export { toChainDecimal, type DecimalParts } from "./decimal.js";
 export { checkNodeRelease, txTypeUrls, txMessageTypes } from "./release-check.js";
 export { getNetworkInfo, type NetworkInfo } from "./query/network.js";
 export { getFeeAllowance, type FeeAllowance } from "./query/feegrant.js";
+export { binaryQuery } from "./query/binary.js";
 export {
   getParticipantAllowList,
   getExcludedParticipants,

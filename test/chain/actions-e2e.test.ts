@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { create, fromBinary } from "@bufbuild/protobuf";
+import { fromBinary } from "@bufbuild/protobuf";
 import { timestampMs } from "@bufbuild/protobuf/wkt";
-import { MsgSubmitPocBatchSchema } from "../../generated/proto/inference/inference/tx_pb.js";
 import { ProposalStatus, VoteOption } from "../../generated/proto/cosmos/gov/v1/gov_pb.js";
 import { GenericAuthorizationSchema } from "../../generated/proto/cosmos/authz/v1beta1/authz_pb.js";
 import { ParticipantStatus } from "../../generated/proto/inference/inference/participant_pb.js";
@@ -57,33 +56,33 @@ describe.each(configs)("every operator action end to end ($name)", ({ transport,
     expect((await chain.getAccount(cold.address)).publicKey).toEqual(cold.publicKey);
   });
 
-  it("grantMlOpsPermissions grants all 20 types (v0.2.13 list) in one tx, execAs uses them, revoke removes them", async () => {
+  it("grantMlOpsPermissions grants all 20 types (v0.2.13 list) and the fee allowance in one tx, execAs uses them, revoke removes them", async () => {
     const expiration = new Date(Date.now() + 365 * 24 * 3600_000);
     const r = await chain.grantMlOpsPermissions(cold, { grantee: warm.address, expiration });
-    expect(r.msgResponses).toHaveLength(20);
+    expect(r.grants).toBe(20);
+    expect(r.feeAllowance).toBe("granted");
+    expect(r.msgResponses).toHaveLength(21);
+    const allowance = await chain.getFeeAllowance(cold.address, warm.address);
+    expect(allowance?.basic?.spendLimit).toMatchObject([{ denom: "ngonka", amount: "10000000000" }]);
+    expect(Math.abs(timestampMs(allowance!.basic!.expiration!) - expiration.getTime())).toBeLessThan(1000);
     expect(node.state.grants.size).toBe(20);
     const g = [...node.state.grants.values()];
     expect(g.map((x) => x.msgTypeUrl)).toEqual([...ML_OPS_MESSAGE_TYPES]);
     expect(fromBinary(GenericAuthorizationSchema, g[4]!.authorization.value).msg).toBe("/inference.inference.MsgSubmitPocBatch");
     expect(Math.abs(timestampMs(g[0]!.expiration!) - expiration.getTime())).toBeLessThan(1000);
-    const grantees = await chain.getGranteesByMessageType(cold.address, "/inference.inference.MsgSubmitPocBatch");
+    const grantees = await chain.getGranteesByMessageType(cold.address, "/inference.inference.MsgStartInference");
     expect(grantees.map((x) => x.address)).toEqual([warm.address]);
 
-    const batch = create(MsgSubmitPocBatchSchema, {
-      creator: cold.address, pocStageStartBlockHeight: 93600n, batchId: "b-1", nonces: [1n, 2n, 3n], dist: [1.2, 1.3, 0.9], nodeId: "node1",
-    });
-    const ex = await chain.execAs(warm, { messages: [batch], unordered: true });
+    // the warm key answers a DKG complaint for the cold account (an ML-ops grant since v0.2.13), its fee paid by the cold account
+    const answer = { epochId: 1n, dealerIndex: 0, responses: [{ complainerIndex: 2, responseShareBytes: new Uint8Array(32).fill(1), responseOpeningMaterial: new Uint8Array(32).fill(2) }] };
+    const ex = await chain.respondDealerComplaints(warm, { ...answer, granter: cold.address, feeGranter: cold.address, unordered: true });
     expect(ex.height).toBeGreaterThan(0n);
-    const stage = await chain.getPocBatchesForStage(93600n);
-    expect(stage).toHaveLength(1);
-    expect(stage[0]!.participant).toBe(cold.address);
-    expect(stage[0]!.pocBatch[0]!.nonces).toEqual([1n, 2n, 3n]);
-    expect(stage[0]!.pocBatch[0]!.dist).toEqual([1.2, 1.3, 0.9]);
+    expect(ex.msgResponses.map((m) => m.typeUrl)).toEqual(["/cosmos.authz.v1beta1.MsgExecResponse"]);
     expect((await chain.getAccount(warm.address)).sequence).toBe(0n); // unordered: no sequence bump
 
-    await chain.revokeMlOpsPermissions(cold, { grantee: warm.address, msgTypeUrls: ["/inference.inference.MsgSubmitPocBatch"] });
+    await chain.revokeMlOpsPermissions(cold, { grantee: warm.address, msgTypeUrls: ["/inference.bls.MsgRespondDealerComplaints"], feeAllowance: false });
     expect(node.state.grants.size).toBe(19);
-    const err = await chain.execAs(warm, { messages: [batch], gasLimit: 500_000 }).catch((e: unknown) => e);
+    const err = await chain.respondDealerComplaints(warm, { ...answer, granter: cold.address, gasLimit: 500_000 }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(UnauthorizedError);
     expect((err as UnauthorizedError).log).toMatch(/authorization not found/);
   });
@@ -117,7 +116,7 @@ describe.each(configs)("every operator action end to end ($name)", ({ transport,
     expect(proposals.map((x) => x.id)).toContain(prop.proposalId);
     await expect.poll(async () => (await chain.getProposal(prop.proposalId)).status, { timeout: 5000, interval: 50 }).toBe(ProposalStatus.PASSED);
     expect((await chain.getInferenceParams()).pocParams!.validationSampleSize).toBe(300);
-    expect((await chain.getGovParams()).quorum).toBe("0.334000000000000000");
+    expect((await chain.getGovParams()).quorum).toBe("0.250000000000000000"); // v0.2.13
   });
 
   it("submitProposal accepts proposal.json-style messages and rejects a non-gov authority", async () => {

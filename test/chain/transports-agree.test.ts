@@ -15,13 +15,14 @@ describe("REST and gRPC decode every query into the same messages", () => {
   let grpc: ChainClient;
   let proposalId = 0n;
   beforeAll(async () => {
-    node = await startNode({ votingPeriodMs: 60_000 });
+    // PoC v1 mode (poc_v2_enabled = false) so that MsgSubmitPocBatch still executes: the v1 batch query is what has 2^53+ nonces
+    node = await startNode({ votingPeriodMs: 60_000, pocVersion: 1 });
     rest = clientFor(node);
     grpc = clientFor(node, { transport: "grpc", broadcastVia: "service" });
     await rest.submitNewParticipant(cold, { url: "https://example.org:8443", validatorKey: "dLSUAosbTOmIzxlx9oNndZGBZr9YuMvewSwb4pH4pYw=" });
     await grpc.grantMlOpsPermissions(cold, { grantee: warm.address, msgTypeUrls: ["/inference.inference.MsgSubmitPocBatch"] });
     await rest.execAs(warm, {
-      messages: [create(MsgSubmitPocBatchSchema, { creator: cold.address, pocStageStartBlockHeight: 500n, batchId: "x", nonces: [9007199254740993n], dist: [1e-300] })],
+      messages: [create(MsgSubmitPocBatchSchema, { creator: cold.address, pocStageStartBlockHeight: 500n, batchId: "x", nonces: [9007199254740993n], dist: [1e-300], nodeId: "node1" })],
     });
     ({ proposalId } = await grpc.proposeInferenceParams(cold, {
       title: "t", summary: "s", initialDeposit: [{ denom: "ngonka", amount: 25_000_000n }],
@@ -49,16 +50,25 @@ describe("REST and gRPC decode every query into the same messages", () => {
       ["tally", (c) => c.getTally(proposalId)],
       ["votes", (c) => c.getVotes(proposalId)],
       ["gov params", (c) => c.getGovParams()],
+      ["fee allowance", (c) => c.getFeeAllowance(cold.address, warm.address)],
+      ["poc delegation", (c) => c.getPoCDelegation(cold.address)],
+      ["participant allowlist", (c) => c.getParticipantAllowList()],
+      ["access params", (c) => c.getAccessParams()],
+      ["min gas price", (c) => c.getMinGasPrice()],
     ];
+    // bytes decoded from a gRPC frame may be Node Buffers (a Uint8Array subclass): compare the bytes, not the class
+    const plain = (v: unknown): unknown =>
+      v instanceof Uint8Array ? new Uint8Array(v) : Array.isArray(v) ? v.map(plain) : v && typeof v === "object" ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, plain(x)])) : v;
     for (const [name, q] of pairs) {
       const [a, b] = await Promise.all([q(rest), q(grpc)]);
-      expect(a, name).toEqual(b);
+      expect(plain(a), name).toEqual(plain(b));
     }
     const batches = await rest.getPocBatchesForStage(500n);
     expect(batches[0]!.pocBatch[0]!.nonces).toEqual([9007199254740993n]); // > 2^53 survives JSON
     expect(batches[0]!.pocBatch[0]!.dist).toEqual([1e-300]);
     expect(batches[0]!.hexPubKey).toBe(Buffer.from(cold.publicKey).toString("hex"));
     expect((await grpc.getTally(proposalId)).noWithVeto).toBe(100n);
+    expect((await rest.getFeeAllowance(cold.address, warm.address))?.basic?.spendLimit).toMatchObject([{ denom: "ngonka", amount: "10000000000" }]);
     const proposal = await rest.getProposal(proposalId);
     expect(proposal.messages[0]!.typeUrl).toBe("/inference.inference.MsgUpdateParams");
   });

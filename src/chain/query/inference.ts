@@ -8,6 +8,7 @@ import { decodeAddress } from "../address.js";
 import { MalformedResponseError } from "../errors.js";
 import { toBase64 } from "../bytes.js";
 import type { CallOptions } from "../transport/types.js";
+import { binaryQuery } from "./binary.js";
 
 const P = "/productscience/inference/inference";
 
@@ -80,18 +81,25 @@ export async function getPocBatchesForStage(
 /**
  * Grantees (warm keys) that `granter` authorized for one message type, with their pubkeys.
  *
+ * The type URL starts with `/`, which the REST gateway cannot route inside a path segment (spec
+ * chain-upgrades §4.1), so on a REST client this asks over CometBFT RPC `abci_query` (binary); a
+ * gRPC client asks over gRPC.
+ *
  * @example
  * ```ts
- * await getGranteesByMessageType(chain, cold.address, "/inference.inference.MsgSubmitPocBatch");
+ * await getGranteesByMessageType(chain, cold.address, "/inference.inference.MsgStartInference");
  * ```
  */
 export async function getGranteesByMessageType(
-  ctx: Pick<ChainContext, "transport">,
+  ctx: Pick<ChainContext, "transport" | "rpc">,
   granter: string,
   messageTypeUrl: string,
   options?: CallOptions,
 ): Promise<Grantee[]> {
   decodeAddress(granter, "gonka", "granter");
+  if (messageTypeUrl.includes("/")) {
+    return (await binaryQuery(ctx, Query.method.granteesByMessageType, { granterAddress: granter, messageTypeUrl }, options)).grantees;
+  }
   const res = await ctx.transport.unary(
     Query.method.granteesByMessageType,
     { granterAddress: granter, messageTypeUrl },
