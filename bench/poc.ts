@@ -4,18 +4,24 @@
  * same process tree (bench/poc_reference.py, written from the spec). Optionally (POC_BENCH_FLIPS=N)
  * the float16-weight WebGPU path's distance error and r_target flips over N nonces of `small`.
  *
- *   npx tsx bench/poc.ts                 # small + V2x2 (skip the ~1 min V2x2 CPU run: POC_BENCH_V2_CPU=0)
+ * The CPU backend is measured as the engine uses it (WebAssembly SIMD on worker threads, default
+ * worker count), and on `small` also with its plain-JavaScript kernels (what a page whose CSP
+ * refuses WebAssembly gets) and the float64 TypeScript reference. The machine's load average is
+ * recorded around each measurement: on a shared machine, compare figures within one run.
+ *
+ *   npx tsx bench/poc.ts                 # small + V2x2 (skip the V2x2 CPU run: POC_BENCH_V2_CPU=0)
+ *   POC_BENCH_CPU_JS=0 …                 # skip the slow JavaScript-kernel and reference CPU runs
  *   POC_BENCH_FLIPS=2000 npx tsx bench/poc.ts
  *
  * Writes bench/results/poc.json.
  */
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { cpus, tmpdir } from "node:os";
+import { availableParallelism, cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import {
-  createCpuBackend, createPocEngine, createWebGpuBackend, derivePocShape, float16ArrayToFloat32, initWeights, POC_PARAMS_V2,
-  pocInputs, pocParamsToWire, probeWebGpu, type PocBackend, type PocParamsWire, type PocWeightSource,
+  createCpuBackend, createPocEngine, createReferenceCpuBackend, createWebGpuBackend, derivePocShape, float16ArrayToFloat32,
+  initWeights, POC_PARAMS_V2, pocInputs, pocParamsToWire, probeWebGpu, type PocBackend, type PocParamsWire, type PocWeightSource,
 } from "../src/poc/index.js";
 
 const here = import.meta.dirname;
@@ -58,9 +64,13 @@ async function forwardRate(backend: PocBackend, inputs: Float32Array, batch: num
   return { nonces: n, seconds: dt, noncesPerSecond: n / dt };
 }
 
+/** The 1-minute load average (runnable processes), rounded. */
+const load = (): number => Math.round(loadavg()[0] * 100) / 100;
+
 const results: Record<string, unknown> = {
   date: new Date().toISOString(),
-  machine: { cpus: cpus().length, cpu: cpus()[0]?.model, node: process.version },
+  machine: { cpus: cpus().length, availableParallelism: availableParallelism(), cpu: cpus()[0]?.model, node: process.version },
+  loadAtStart: load(),
   note: "nonces/s of the forward pass (inputs prepared beforehand), as the numpy reference measures it; endToEnd includes input generation, permutation and distance",
 };
 const gpu = await probeWebGpu();
@@ -83,13 +93,14 @@ function flopsPerNonce(p: PocParamsWire): { reference: number; engine: number } 
   };
 }
 
-async function benchShape(s: Shape, o: { seconds: number; gpuBatch: number; cpu: boolean; cpuBatch: number; numpyArgs: string[] }): Promise<Record<string, unknown>> {
+async function benchShape(s: Shape, o: { seconds: number; gpuBatch: number; cpu: boolean; cpuBatch: number; cpuSlow: boolean; numpyArgs: string[] }): Promise<Record<string, unknown>> {
   const flops = flopsPerNonce(s.params);
   const out: Record<string, unknown> = { params: s.params, matmulGflopPerNonce: { reference: flops.reference / 1e9, engine: flops.engine / 1e9 } };
   const gflops = (rate: number, f: number): number => (rate * f) / 1e9;
   console.log(`\n== ${s.name}`);
+  const loadBefore = load();
   const ref = numpy(["--bench", s.name, ...o.numpyArgs]);
-  out.numpy = ref;
+  out.numpy = ref && { ...ref, load: { before: loadBefore, after: load() } };
   const refRate = (ref?.nonces_per_s as number | undefined) ?? NaN;
   console.log(`numpy float32 reference: ${refRate.toFixed(3)} nonces/s (${gflops(refRate, flops.reference).toFixed(1)} GFLOP/s)`);
   if (ref) ref.gflops = gflops(refRate, flops.reference);
@@ -98,12 +109,34 @@ async function benchShape(s: Shape, o: { seconds: number; gpuBatch: number; cpu:
   const weights: PocWeightSource = initWeights(s.params, s.blockHash);
   out.weightInitSeconds = (performance.now() - t) / 1000;
   const inputs = inputsFor(s, Math.max(o.gpuBatch, o.cpuBatch));
+  const rate = (r: { noncesPerSecond: number }): Record<string, number> => ({
+    vsNumpy: r.noncesPerSecond / refRate, gflops: gflops(r.noncesPerSecond, flops.engine),
+    gflopsVsNumpy: (r.noncesPerSecond * flops.engine) / (refRate * flops.reference),
+  });
   if (o.cpu) {
-    const cpu = createCpuBackend(shape, weights);
-    const r = await forwardRate(cpu, inputs, o.cpuBatch, o.seconds, false);
-    out.cpu = { ...r, vsNumpy: r.noncesPerSecond / refRate, gflops: gflops(r.noncesPerSecond, flops.engine), gflopsVsNumpy: (r.noncesPerSecond * flops.engine) / (refRate * flops.reference) };
-    console.log(`cpu: ${r.noncesPerSecond.toFixed(3)} nonces/s (${(r.noncesPerSecond / refRate).toFixed(3)}x numpy)`);
+    // As the engine runs it: WebAssembly SIMD kernels on the default number of worker threads.
+    t = performance.now();
+    const cpu = createCpuBackend(shape, weights, { preferredBatch: o.cpuBatch });
+    const status = await cpu.ready();
+    const loadSeconds = (performance.now() - t) / 1000;
+    const loadBefore = load();
+    const r = await forwardRate(cpu, inputs, o.cpuBatch, o.seconds, o.seconds > 2);
+    out.cpu = { ...r, ...rate(r), batch: o.cpuBatch, ...status, description: cpu.description, loadSeconds, load: { before: loadBefore, after: load() } };
+    console.log(`cpu: ${r.noncesPerSecond.toFixed(3)} nonces/s (${(r.noncesPerSecond / refRate).toFixed(3)}x numpy) — ${cpu.description}`);
     cpu.destroy();
+  }
+  if (o.cpuSlow) {
+    // The plain-JavaScript kernels (a CSP without 'wasm-unsafe-eval') and the float64 reference, briefly.
+    for (const [key, b] of [
+      ["cpuJavaScript", createCpuBackend(shape, weights, { kernels: "js" })],
+      ["cpuReference", createReferenceCpuBackend(shape, weights)],
+    ] as const) {
+      const loadBefore = load();
+      const r = await forwardRate(b, inputs, 2, 1, false);
+      out[key] = { ...r, ...rate(r), batch: 2, description: b.description, load: { before: loadBefore, after: load() } };
+      console.log(`${key}: ${r.noncesPerSecond.toFixed(3)} nonces/s (${(r.noncesPerSecond / refRate).toFixed(3)}x numpy) — ${b.description}`);
+      b.destroy();
+    }
   }
   if (gpu.available) {
     for (const precision of ["f32", "f16"] as const) {
@@ -124,22 +157,27 @@ async function benchShape(s: Shape, o: { seconds: number; gpuBatch: number; cpu:
   return out;
 }
 
-results.small = await benchShape(small, { seconds: 8, gpuBatch: 8, cpu: true, cpuBatch: 4, numpyArgs: ["--seconds", "8", "--batch", "8"] });
+const cpuSlow = process.env.POC_BENCH_CPU_JS !== "0";
+results.small = await benchShape(small, { seconds: 8, gpuBatch: 8, cpu: true, cpuBatch: 8, cpuSlow, numpyArgs: ["--seconds", "8", "--batch", "8"] });
 {
-  // End to end on small (inputs, permutation and distance included), WebGPU f32 or CPU.
-  const engine = await createPocEngine({ params: small.params, blockHash: small.blockHash, publicKey: small.publicKey, backend: gpu.available ? "webgpu" : "cpu", precision: "f32" });
-  const nonces = Array.from({ length: 32 }, (_, i) => i);
-  await engine.distances(nonces.slice(0, 8));
-  const t = performance.now();
-  await engine.distances(nonces);
-  const s = (performance.now() - t) / 1000;
-  (results.small as Record<string, unknown>).endToEnd = { backend: engine.backend.description, nonces: 32, noncesPerSecond: 32 / s };
-  console.log(`end to end (${engine.backend.kind}): ${(32 / s).toFixed(3)} nonces/s`);
-  engine.destroy();
+  // End to end on small (inputs, permutation and distance included): the CPU engine, and WebGPU f32 when available.
+  for (const backend of gpu.available ? (["cpu", "webgpu"] as const) : (["cpu"] as const)) {
+    const engine = await createPocEngine({ params: small.params, blockHash: small.blockHash, publicKey: small.publicKey, backend, precision: "f32" });
+    const nonces = Array.from({ length: 32 }, (_, i) => i);
+    await engine.distances(nonces.slice(0, 8));
+    const loadBefore = load();
+    const t = performance.now();
+    await engine.distances(nonces);
+    const s = (performance.now() - t) / 1000;
+    const key = backend === "cpu" ? "endToEndCpu" : "endToEnd";
+    (results.small as Record<string, unknown>)[key] = { backend: engine.backend.description, nonces: 32, noncesPerSecond: 32 / s, load: { before: loadBefore, after: load() } };
+    console.log(`end to end (${engine.backend.description}): ${(32 / s).toFixed(3)} nonces/s`);
+    engine.destroy();
+  }
 }
 
 results.v2x2 = await benchShape(v2x2, {
-  seconds: 1, gpuBatch: 2, cpu: process.env.POC_BENCH_V2_CPU !== "0", cpuBatch: 1, numpyArgs: ["--nonces", "2", "--batch", "2"],
+  seconds: 1, gpuBatch: 2, cpu: process.env.POC_BENCH_V2_CPU !== "0", cpuBatch: 1, cpuSlow: false, numpyArgs: ["--nonces", "2", "--batch", "2"],
 });
 
 const flips = Number(process.env.POC_BENCH_FLIPS ?? 0);
@@ -164,6 +202,7 @@ if (flips > 0 && gpu.available && gpu.hasF16) {
   console.log(`max |dist error| ${maxErr.toExponential(2)}, ${flipped} flips of ${flips} (${valid} valid in the reference)`);
 }
 
+results.loadAtEnd = load();
 mkdirSync(join(here, "results"), { recursive: true });
 const file = join(here, "results", "poc.json");
 const previous = existsSync(file) ? (JSON.parse(readFileSync(file, "utf8")) as Record<string, unknown>) : {};
