@@ -1,7 +1,10 @@
 /**
- * The operator flows of a Gonka participant, end to end: register the participant, grant the
- * ML-ops (warm) key its 25 permissions, submit a PoC batch through authz as the warm key (unordered,
- * like the API node), propose a change of the inference params, vote, and read the tally.
+ * The operator flows of a Gonka participant at chain v0.2.13, end to end: check which network the
+ * node is on, register the participant, grant the ML-ops (warm) key its 20 permissions plus the
+ * fee allowance, let the warm key act for the participant through authz with its fee paid by the
+ * account (cold) key (unordered, like the API node), choose how to take part in PoC per model,
+ * propose a change of the inference params (every field the chain returned carried along), vote,
+ * and read the tally.
  *
  * By default it starts the embedded devnet chain node on loopback and funds two test keys, so it
  * runs anywhere:
@@ -13,9 +16,7 @@
  *   GONKA_MNEMONIC="…" npx tsx examples/chain-operator.ts --url http://node2.gonka.ai:8000 [--grpc] [--send]
  */
 import { parseArgs } from "node:util";
-import { create } from "@bufbuild/protobuf";
-import { MsgSubmitPocBatchSchema } from "gonka-sdk/proto/inference/inference/tx_pb";
-import { createChainClient, walletFromMnemonic, ChainTxError } from "gonka-sdk/chain";
+import { createChainClient, walletFromMnemonic, ChainMsgError, ChainTxError } from "gonka-sdk/chain";
 import { startChainNode, type ChainNode } from "gonka-sdk/devnet";
 import { GonkaError } from "gonka-sdk";
 
@@ -44,7 +45,9 @@ async function main(): Promise<void> {
   }
   const chain = createChainClient({ url, transport: values.grpc ? "grpc" : "rest", pollIntervalMs: 100 });
   try {
-    console.log(`chain ${await chain.getChainId()}, balance ${await chain.getBalance(cold.address)} ngonka`);
+    const net = await chain.networkInfo();
+    console.log(`chain ${net.chainId}, node ${net.appVersion || "?"} → release ${net.release ?? "unknown"} (${net.support}); min gas price ${await chain.getMinGasPrice()} ngonka`);
+    console.log(`balance ${await chain.getBalance(cold.address)} ngonka`);
     const epoch = await chain.getEpochInfo();
     console.log(`height ${epoch.blockHeight}, epoch ${epoch.latestEpoch?.index}, PoC sample size ${epoch.params?.pocParams?.validationSampleSize}`);
     if (!node && !values.send) {
@@ -56,20 +59,30 @@ async function main(): Promise<void> {
     console.log(`participant registered in block ${joined.height} (${joined.hash})`);
 
     const granted = await chain.grantMlOpsPermissions(cold, { grantee: warm.address });
-    console.log(`25 ML-ops grants in block ${granted.height}, gas used ${granted.gasUsed}`);
+    console.log(`${granted.grants} ML-ops grants + fee allowance (${granted.feeAllowance}) in block ${granted.height}, gas used ${granted.gasUsed}`);
+    const allowance = await chain.getFeeAllowance(cold.address, warm.address);
+    console.log(`fee allowance cold → warm: ${allowance?.basic?.spendLimit.map((c) => `${c.amount}${c.denom}`).join(", ") || "unlimited"}`);
 
-    const batch = create(MsgSubmitPocBatchSchema, {
-      creator: cold.address,
-      pocStageStartBlockHeight: epoch.latestEpoch?.pocStartBlockHeight || 1n,
-      batchId: crypto.randomUUID(),
-      nonces: [0n, 1n, 2n],
-      dist: [1.39, 1.2, 1.41],
-      nodeId: "node1",
+    // the warm key answers a DKG complaint for the participant (MsgExec), the cold account pays the fee
+    const answered = await chain.respondDealerComplaints(warm, {
+      granter: cold.address,
+      feeGranter: cold.address,
+      unordered: true,
+      epochId: 1n,
+      dealerIndex: 0,
+      responses: [{ complainerIndex: 1, responseShareBytes: new Uint8Array(32), responseOpeningMaterial: new Uint8Array(32) }],
     });
-    const exec = await chain.execAs(warm, { messages: [batch], unordered: true });
-    console.log(`PoC batch via MsgExec (unordered) in block ${exec.height}`);
+    console.log(`warm key's MsgExec (unordered, fee granter = cold) in block ${answered.height}`);
 
-    const { proposalId } = await chain.proposeInferenceParams(cold, {
+    // per-model PoC participation (§7.4): delegate one model to another participant if there is one, refuse another
+    const [, second, third] = epoch.params?.pocParams?.models.map((m) => m.modelId) ?? [];
+    const peer = (await chain.getParticipants()).participants.find((p) => p.address !== cold.address);
+    if (second && peer) await chain.setPoCDelegation(cold, { modelId: second, delegateTo: peer.address });
+    if (third) await chain.refusePoCDelegation(cold, { modelId: third });
+    const mine = await chain.getPoCDelegation(cold.address);
+    console.log(`PoC choices: delegated [${mine.delegations.map((d) => d.modelId).join(", ")}], refused [${mine.refusals.map((r) => r.modelId).join(", ")}]`);
+
+    const { proposalId, paramsVia, unknownFieldCount } = await chain.proposeInferenceParams(cold, {
       title: "Raise PoC validation sample size",
       summary: "validation_sample_size 200 → 300",
       initialDeposit: [{ denom: "ngonka", amount: 25_000_000n }],
@@ -77,12 +90,13 @@ async function main(): Promise<void> {
         p.pocParams!.validationSampleSize = 300;
       },
     });
-    console.log(`proposal ${proposalId} submitted`);
+    console.log(`proposal ${proposalId} submitted (params fetched via ${paramsVia}; ${unknownFieldCount} field(s) this SDK does not know carried along)`);
     await chain.vote(cold, { proposalId, option: "yes" });
     const tally = await chain.getTally(proposalId);
     console.log(`tally: yes ${tally.yes}, no ${tally.no}, abstain ${tally.abstain}, veto ${tally.noWithVeto}`);
   } catch (e) {
-    if (e instanceof ChainTxError) console.error(`chain rejected the tx: ${e.codespace}/${e.code}: ${e.log}`);
+    if (e instanceof ChainMsgError) console.error(`included in block ${e.height} (${e.txHash}) but the message failed: ${e.errorMessage}`);
+    else if (e instanceof ChainTxError) console.error(`chain rejected the tx: ${e.codespace}/${e.code}: ${e.log}`);
     else if (e instanceof GonkaError) console.error(e.message);
     else throw e;
     process.exitCode = 1;

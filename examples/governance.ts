@@ -1,6 +1,8 @@
 /**
  * Governance: a proposal that changes the inference module's params, a deposit that brings it to
- * the voting period, votes weighted by PoC voting power, the tally, and the outcome.
+ * the voting period, votes weighted by PoC voting power, the tally, and the outcome. The current
+ * params are fetched in binary form (CometBFT abci_query), so the proposal carries every field the
+ * chain returned — also ones this SDK version does not know — instead of erasing them.
  *
  *   npx tsx examples/governance.ts
  *
@@ -57,7 +59,7 @@ async function devnetWalkthrough(): Promise<void> {
     const gov = await chain.getGovParams();
     console.log(`1. current validation_sample_size = ${before.pocParams?.validationSampleSize}; min deposit ${gov.minDeposit.map((c) => `${c.amount}${c.denom}`).join(", ")}, quorum ${gov.quorum}, threshold ${gov.threshold}`);
 
-    const { proposalId, height } = await chain.proposeInferenceParams(alice, {
+    const { proposalId, height, paramsVia, unknownFieldCount } = await chain.proposeInferenceParams(alice, {
       title: "PoC validation sample 300",
       summary: "Validate 300 nonces per participant instead of 200.",
       initialDeposit: [{ denom: "ngonka", amount: 10_000_000n }],
@@ -66,6 +68,7 @@ async function devnetWalkthrough(): Promise<void> {
       },
     });
     console.log(`2. alice proposed #${proposalId} in block ${height} with a 10 000 000 ngonka deposit → ${statusName((await chain.getProposal(proposalId)).status)}`);
+    console.log(`   (current params fetched via ${paramsVia}: all ${unknownFieldCount ? `fields, ${unknownFieldCount} of them unknown to this SDK,` : "fields"} go into the proposal unchanged)`);
 
     await chain.deposit(bob, { proposalId, amount: [{ denom: "ngonka", amount: 15_000_000n }] });
     console.log(`3. bob deposited 15 000 000 ngonka → ${statusName((await chain.getProposal(proposalId)).status)}`);

@@ -1,7 +1,7 @@
 /**
  * A host's on-boarding, end to end:
- *   keys → submit-new-participant → grant ML-ops permissions to a warm key → register an MLNode
- *   with the network node's admin API.
+ *   which network → keys → submit-new-participant → grant ML-ops permissions (20 grants + the fee
+ *   allowance) to a warm key → register an MLNode with the network node's admin API.
  *
  *   npx tsx examples/onboarding.ts
  *
@@ -32,6 +32,11 @@ async function main(): Promise<void> {
   const adminUrl = env.GONKA_ADMIN_URL ?? devnet?.adminUrl ?? "http://127.0.0.1:9200";
   const chain = createChainClient({ url: nodeUrl, ...(env.GONKA_CHAIN_ID ? { chainId: env.GONKA_CHAIN_ID } : {}) });
   try {
+    // 0. Which network: the node's release and whether this SDK supports it
+    const net = await chain.networkInfo();
+    console.log(`0. network     ${net.chainId}, node ${net.appVersion || "?"} → release ${net.release ?? "unknown"} (${net.support})`);
+    if (!net.supported) console.log(`   ${net.notes.join("\n   ")}`);
+
     // 1. Keys: the operator's cold key (it owns the participant) and a warm ML-ops key the node uses.
     let operator: Wallet;
     if (env.GONKA_MNEMONIC) operator = await walletFromMnemonic(env.GONKA_MNEMONIC);
@@ -50,10 +55,13 @@ async function main(): Promise<void> {
     const participant = await chain.getParticipant(operator.address);
     console.log(`2. participant registered in block ${reg.height} (tx ${reg.hash.slice(0, 16)}…): url ${participant.inferenceUrl}`);
 
-    // 3. Let the warm key act for the participant (PoC batches, validations, inference messages).
+    // 3. Let the warm key act for the participant (PoC commits, validations, inference messages),
+    //    its fees paid by the operator's account through a fee allowance (feeGranter).
     const grant = await chain.grantMlOpsPermissions(operator, { grantee: warm.address });
-    const grantees = await chain.getGranteesByMessageType(operator.address, "/inference.inference.MsgSubmitPocBatch");
-    console.log(`3. granted ${ML_OPS_MESSAGE_TYPES.length} ML-ops message types to the warm key in block ${grant.height}; grantees of MsgSubmitPocBatch: ${grantees.map((g) => g.address).join(", ")}`);
+    const grantees = await chain.getGranteesByMessageType(operator.address, "/inference.inference.MsgStartInference");
+    const allowance = await chain.getFeeAllowance(operator.address, warm.address);
+    console.log(`3. granted ${grant.grants} of ${ML_OPS_MESSAGE_TYPES.length} ML-ops message types to the warm key in block ${grant.height}; grantees of MsgStartInference: ${grantees.map((g) => g.address).join(", ")}`);
+    console.log(`   fee allowance (${grant.feeAllowance}): ${allowance?.basic?.spendLimit.map((c) => `${c.amount} ${c.denom}`).join(", ") ?? "none"}`);
 
     // 4. Tell the network node about the MLNode that will run PoC and inference.
     const admin = createAdminClient({ baseUrl: adminUrl });
