@@ -8,8 +8,8 @@
  *
  * The password comes from `--password-fd N`, `KEYRING_PASSWORD` (as the network's own tooling
  * reads it), a prompt without echo on a terminal, or `--password` (with a warning: it lands in
- * shell history). The older unencrypted `<home>/keyring.json` is migrated on first use and deleted
- * only after the encrypted copy has been re-opened and compared.
+ * shell history). The older unencrypted `<home>/keyring.json` is migrated on first use — keys and
+ * their mnemonics — and deleted only after the encrypted copy has been re-opened and compared.
  */
 import { existsSync } from "node:fs";
 import { readFile, rm, stat, writeFile } from "node:fs/promises";
@@ -24,6 +24,8 @@ import {
   type KeyringPasswordSource,
 } from "../chain/index.js";
 import { failureText } from "../chain/keyring/errors.js";
+import { checkMnemonic } from "../chain/mnemonic.js";
+import { GonkaError } from "../errors.js";
 import { flagString, type CommandContext } from "./command.js";
 import { CliFailure, CliUsageError } from "./errors.js";
 
@@ -111,10 +113,12 @@ interface LegacyEntry {
 }
 
 /**
- * Moves the keys of the old plaintext `keyring.json` into the encrypted store, re-opens the store
- * from disk, checks every key (address and private key), and only then deletes the plaintext (after
- * overwriting it). Mnemonics are not kept — the file format stores the derived private key, as
- * `inferenced` does; the summary says so.
+ * Moves the keys of the old plaintext `keyring.json` into the encrypted store — each key, and for
+ * keys made from a mnemonic the mnemonic too (kept in the item `<hex address>.mnemonic`, encrypted
+ * with the keyring password, which `inferenced` ignores) — then re-opens the store from disk and
+ * checks every key (address and private key) and every kept mnemonic (decrypts, is the same phrase
+ * and path, derives the same address), and only then overwrites and deletes the plaintext. Any
+ * failure keeps the plaintext file. No secret appears in a message.
  */
 export async function migrateLegacyKeyring(ctx: CommandContext, legacyPath: string, keyring: FileKeyring, dir: string, password: string): Promise<void> {
   let entries: LegacyEntry[];
@@ -123,34 +127,62 @@ export async function migrateLegacyKeyring(ctx: CommandContext, legacyPath: stri
   } catch {
     throw new CliFailure(`the old keyring ${legacyPath} is not valid JSON; nothing was migrated`, 1, "Fix or move the file, then run the command again.");
   }
+  const kept = (text: string) => `${text}; ${legacyPath} was kept`;
   const secrets = new Map<string, Uint8Array>();
+  const phrases = new Map<string, { mnemonic: string; hdPath: string }>();
   const skipped: string[] = [];
-  for (const e of entries) {
-    if (e.mnemonic) secrets.set(e.name, (await walletFromMnemonic(e.mnemonic, e.hdPath ? { hdPath: e.hdPath } : {})).exportPrivateKey());
-    else if (e.privateKeyHex) secrets.set(e.name, walletFromPrivateKey(e.privateKeyHex).exportPrivateKey());
-    else skipped.push(e.name);
-  }
   try {
+    for (const e of entries) {
+      try {
+        if (e.mnemonic) {
+          const hdPath = e.hdPath || DEFAULT_HD_PATH;
+          phrases.set(e.name, { mnemonic: checkMnemonic(e.mnemonic), hdPath });
+          secrets.set(e.name, (await walletFromMnemonic(e.mnemonic, { hdPath })).exportPrivateKey());
+        } else if (e.privateKeyHex) secrets.set(e.name, walletFromPrivateKey(e.privateKeyHex).exportPrivateKey());
+        else skipped.push(e.name);
+      } catch (err) {
+        throw new CliFailure(kept(`cannot migrate "${e.name}" from ${LEGACY_FILE}: ${shortOf(err)}`));
+      }
+    }
     for (const e of entries) {
       const secret = secrets.get(e.name);
       if (!secret) continue;
+      const phrase = phrases.get(e.name);
       const existing = await keyring.get(e.name).catch(() => undefined);
       if (existing) {
         if (existing.address !== e.address) throw new CliFailure(`cannot migrate ${LEGACY_FILE}: the encrypted store already has a different key named "${e.name}"; nothing was deleted`);
-        continue; // an earlier, interrupted migration stored it already
+        // an earlier, interrupted migration stored the key already: make sure its phrase is kept too
+        if (phrase) await keyring.keepMnemonic(e.name, phrase).catch((err: unknown) => {
+          throw new CliFailure(kept(`cannot keep the mnemonic of "${e.name}": ${shortOf(err)}`));
+        });
+        continue;
       }
-      await keyring.add(e.name, { privateKey: secret }, { allowDuplicateAddress: true });
+      await keyring.add(e.name, phrase ? phrase : { privateKey: secret }, { allowDuplicateAddress: true, keepMnemonic: phrase !== undefined });
     }
     // verify from disk with a fresh instance before the plaintext goes
     const reopened = await openFileKeyring({ dir, password });
     for (const e of entries) {
       const secret = secrets.get(e.name);
       if (!secret) continue;
-      const w = await reopened.signer(e.name);
-      const key = w.exportPrivateKey();
-      const same = w.address === e.address && key.length === secret.length && key.every((b, i) => b === secret[i]);
-      key.fill(0);
-      if (!same) throw new CliFailure(`migration check failed for "${e.name}": the encrypted copy differs; ${legacyPath} was kept`);
+      try {
+        const w = await reopened.signer(e.name);
+        const key = w.exportPrivateKey();
+        const same = w.address === e.address && key.length === secret.length && key.every((b, i) => b === secret[i]);
+        key.fill(0);
+        if (!same) throw new CliFailure(kept(`migration check failed for "${e.name}": the encrypted copy differs`));
+        const phrase = phrases.get(e.name);
+        if (phrase) {
+          // decrypts the .mnemonic item and derives its address again (exportMnemonic checks that)
+          const back = await reopened.exportMnemonic(e.name);
+          const again = await walletFromMnemonic(back.mnemonic, { hdPath: back.hdPath });
+          if (back.mnemonic !== phrase.mnemonic || back.hdPath !== phrase.hdPath || back.address !== e.address || again.address !== e.address) {
+            throw new CliFailure(kept(`migration check failed for "${e.name}": the kept mnemonic differs`));
+          }
+        }
+      } catch (err) {
+        if (err instanceof CliFailure) throw err;
+        throw new CliFailure(kept(`migration check failed for "${e.name}": ${shortOf(err)}`));
+      }
     }
   } finally {
     for (const s of secrets.values()) s.fill(0);
@@ -158,11 +190,22 @@ export async function migrateLegacyKeyring(ctx: CommandContext, legacyPath: stri
   const size = (await stat(legacyPath)).size;
   await writeFile(legacyPath, new Uint8Array(size));
   await rm(legacyPath, { force: true });
+  const withPhrase = [...phrases.keys()];
   ctx.io.stderr(
     `migrated ${secrets.size} key(s) from the unencrypted ${legacyPath} into ${dir} (encrypted with the keyring password) and deleted the plaintext file.\n` +
-      "note: the encrypted store keeps each key, not its mnemonic (as inferenced does); keep your written-down mnemonics.\n" +
+      (withPhrase.length
+        ? `note: the mnemonics of ${withPhrase.map((n) => `"${n}"`).join(", ")} are kept encrypted in the same store (inferenced ignores them); \`gonka keys show NAME --mnemonic\` prints one.\n`
+        : "") +
       (skipped.length ? `note: ${skipped.map((n) => `"${n}"`).join(", ")} held no secret and were not migrated.\n` : ""),
   );
+}
+
+/** The path of keys without one (`inferenced`'s default, coin type 1200). */
+const DEFAULT_HD_PATH = "m/44'/1200'/0'/0/0";
+
+/** An error's one-line text (our errors never carry key material). */
+function shortOf(err: unknown): string {
+  return err instanceof GonkaError ? err.shortMessage : err instanceof Error ? err.name : "unknown error";
 }
 
 function firstLine(text: string): string {
@@ -222,4 +265,15 @@ export async function promptHidden(prompt: string): Promise<string> {
 /** Whether a terminal prompt is possible for this command. */
 export function promptAvailable(ctx: CommandContext): boolean {
   return canPrompt(ctx);
+}
+
+/** Asks a yes/no question on the terminal (visible answer); true only for `y` or `yes`. */
+export async function promptConfirm(question: string): Promise<boolean> {
+  const { createInterface } = await import("node:readline/promises");
+  const rl = createInterface({ input: process.stdin, output: process.stderr, terminal: true });
+  try {
+    return /^(y|yes)$/i.test((await rl.question(`${question} [y/N]: `)).trim());
+  } finally {
+    rl.close();
+  }
 }

@@ -262,3 +262,55 @@ export class ArmorError extends KeyringError {
     this.problem = problem;
   }
 }
+
+/**
+ * The keyring holds no mnemonic for this key: it was added from a private key, an armor, by
+ * `inferenced`, or from a mnemonic without `{ keepMnemonic: true }` (the network CLI's way: the
+ * keyring keeps the key, not the words).
+ *
+ * @example
+ * ```ts
+ * try { await keyring.exportMnemonic("cold"); }
+ * catch (e) { if (e instanceof MnemonicNotStoredError) console.error("only the key is stored; export it as an armor"); }
+ * ```
+ */
+export class MnemonicNotStoredError extends KeyringError {
+  override name = "MnemonicNotStoredError";
+  /** The name or address asked for. */
+  readonly key: string;
+  /** The key's address, `gonka1…`. */
+  readonly address: string;
+  constructor(key: string, address: string, options: GonkaErrorOptions = {}) {
+    super(`The keyring keeps no mnemonic for ${JSON.stringify(key)} (${address})`, {
+      details:
+        "Only keys added with { keepMnemonic: true } or migrated from keyring.json keep their mnemonic. Use the mnemonic you wrote down, or export the key itself as an armor (gonka keys export).",
+      ...options,
+    });
+    this.key = key;
+    this.address = address;
+  }
+}
+
+/** What is wrong with a kept-mnemonic item. */
+export type MnemonicItemProblem = "format" | "mismatch";
+
+/**
+ * A kept-mnemonic item (`<hex address>.mnemonic`) cannot be used: its decrypted content is not the
+ * expected JSON (`format`), or the phrase it holds does not derive the address it is stored for
+ * (`mismatch`: the file was replaced or swapped). The message never contains the phrase.
+ */
+export class MnemonicItemError extends KeyringError {
+  override name = "MnemonicItemError";
+  /** The item key, e.g. `b560e655….mnemonic`. */
+  readonly file: string;
+  /** What failed. */
+  readonly problem: MnemonicItemProblem;
+  constructor(file: string, problem: MnemonicItemProblem, description: string, options: GonkaErrorOptions = {}) {
+    super(`Cannot use the kept mnemonic in ${JSON.stringify(file)}: ${description}`, {
+      details: "The file was altered or swapped. Restore it from a backup, or move it out of the keyring directory and keep it until you have recovered the phrase elsewhere.",
+      ...options,
+    });
+    this.file = file;
+    this.problem = problem;
+  }
+}

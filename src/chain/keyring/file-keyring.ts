@@ -13,6 +13,7 @@
 import { decodeAddress, encodeAddress, isAddress } from "../address.js";
 import { InvalidArgumentError } from "../../errors.js";
 import { walletFromMnemonic, walletFromPrivateKey, type Wallet } from "../keys.js";
+import { checkMnemonic } from "../mnemonic.js";
 import { decodeLegacyInfo } from "./amino.js";
 import { exportArmoredPrivateKey, importArmoredPrivateKey } from "./armor.js";
 import {
@@ -26,6 +27,7 @@ import {
   KeyringItemError,
   KeyringPasswordAttemptsError,
   KeyringPasswordError,
+  MnemonicNotStoredError,
   UnsupportedKeyTypeError,
   type KeyringPasswordFailure,
   type KeyType,
@@ -33,6 +35,7 @@ import {
 import { decryptJwe, encryptJwe } from "./jwe.js";
 import { decodeItem, encodeItem, escapeItemKey } from "./item.js";
 import { createKeyhash, MAX_KEYHASH_PASSWORD_BYTES, MIN_PASSWORD_BYTES, passwordBytes, verifyKeyhash } from "./keyhash.js";
+import { decodeMnemonicItem, encodeMnemonicItem, isMnemonicItemKey, mnemonicItemKey, verifyKeptMnemonic, type KeptMnemonic } from "./mnemonic-item.js";
 import { nodeDirectoryStorage } from "./node-storage.js";
 import {
   addressBytesOf,
@@ -123,7 +126,24 @@ export interface AddKeyOptions {
    * address then resolves to the new name, as in the network CLI. Default: refused.
    */
   allowDuplicateAddress?: boolean;
+  /**
+   * Also keep the mnemonic (with its path and BIP-39 passphrase), encrypted like the key, in the
+   * item `<hex address>.mnemonic`, which `inferenced` ignores; read it back with
+   * {@link FileKeyring.exportMnemonic}. Only for `{ mnemonic }` input. Default: false — the
+   * keyring keeps the key, not the words, as `inferenced keys add` does.
+   */
+  keepMnemonic?: boolean;
 }
+
+/** The phrase to keep for a key already in the keyring ({@link FileKeyring.keepMnemonic}). */
+export interface KeepMnemonicInput {
+  mnemonic: string;
+  /** Default `m/44'/1200'/0'/0/0`. */
+  hdPath?: string;
+  bip39Passphrase?: string;
+}
+
+export type { KeptMnemonic } from "./mnemonic-item.js";
 
 /** An open `file`/`test` keyring. */
 export interface FileKeyring {
@@ -154,7 +174,30 @@ export interface FileKeyring {
   importArmor(name: string, armor: string, passphrase: string, options?: AddKeyOptions): Promise<KeyInfo>;
   /** Exports a local key as an armor for `inferenced keys import`. */
   exportArmor(nameOrAddress: string, passphrase: string): Promise<string>;
-  /** Deletes a key by name (`<addr>.address` first, then `<name>.info`). */
+  /**
+   * The mnemonic kept for a key (added with `{ keepMnemonic: true }`, or migrated from gonka's old
+   * `keyring.json`), after checking that it derives the key's address. An address whose key was
+   * deleted by another tool still gives its kept phrase. Handle the result as the secret it is.
+   *
+   * @example
+   * ```ts
+   * const { mnemonic, hdPath } = await keyring.exportMnemonic("op");
+   * ```
+   * @throws {MnemonicNotStoredError} when only the key is stored.
+   * @throws {MnemonicItemError} when the kept item is damaged or does not derive the address.
+   */
+  exportMnemonic(nameOrAddress: string): Promise<KeptMnemonic>;
+  /**
+   * Keeps the mnemonic of a key that is already stored (e.g. one added without
+   * `keepMnemonic`), after checking that it derives that key. Nothing else changes.
+   *
+   * @throws {InvalidArgumentError} when the phrase (with its path) derives another address.
+   */
+  keepMnemonic(nameOrAddress: string, input: KeepMnemonicInput): Promise<void>;
+  /**
+   * Deletes a key by name (`<addr>.address` first, then `<name>.info`), then its kept mnemonic —
+   * unless another name still holds the same key (the phrase stays for that one).
+   */
   delete(name: string): Promise<void>;
 }
 
@@ -246,6 +289,9 @@ class Keyring implements FileKeyring {
 
   async add(name: string, key: AddKeyInput, options: AddKeyOptions = {}): Promise<KeyInfo> {
     checkKeyName(name);
+    if (options.keepMnemonic && (key === null || typeof key !== "object" || !("mnemonic" in key))) {
+      throw new InvalidArgumentError("keepMnemonic", "only a key added from { mnemonic } has a mnemonic to keep");
+    }
     const wallet = await walletOf(key);
     const secret = wallet.exportPrivateKey();
     const record: KeyRecord = { name, pubKey: secp256k1PubKeyAny(wallet.publicKey), item: { type: "local", privKey: secp256k1PrivKeyAny(secret) } };
@@ -256,6 +302,7 @@ class Keyring implements FileKeyring {
     const infoToken = await this.seal(infoKey, recordBytes);
     recordBytes.fill(0);
     const addrToken = await this.seal(addrKey, utf8.encode(infoKey));
+    const kept = options.keepMnemonic ? await this.sealMnemonic(wallet, key as KeepMnemonicInput) : undefined;
     await this.storage.withLock(async () => {
       await this.ensureWritable();
       if ((await this.storage.read(infoKey)) !== undefined) throw new KeyExistsError(name);
@@ -266,6 +313,8 @@ class Keyring implements FileKeyring {
           throw new DuplicateKeyAddressError(wallet.address, existing.replace(/\.info$/, ""));
         }
       }
+      // the phrase first: an interrupted add leaves at most a kept phrase without its key
+      if (kept) await this.writeMnemonic(kept.file, kept.token);
       await this.storage.write(infoKey, infoToken);
       await this.storage.write(addrKey, addrToken);
     });
@@ -292,17 +341,105 @@ class Keyring implements FileKeyring {
     }
   }
 
+  async exportMnemonic(nameOrAddress: string): Promise<KeptMnemonic> {
+    let address: string;
+    let label = nameOrAddress;
+    try {
+      const { record, file } = await this.find(nameOrAddress);
+      address = addressOf(record, file);
+      label = record.name;
+    } catch (e) {
+      // a key deleted by another tool: its phrase is still readable by address
+      if (!(e instanceof KeyNotFoundError) || !isAddress(nameOrAddress)) throw e;
+      const orphan = await this.readMnemonic(mnemonicItemKey(nameOrAddress));
+      if (!orphan) throw e;
+      return orphan;
+    }
+    const kept = await this.readMnemonic(mnemonicItemKey(address));
+    if (!kept) throw new MnemonicNotStoredError(label, address);
+    return kept;
+  }
+
+  async keepMnemonic(nameOrAddress: string, input: KeepMnemonicInput): Promise<void> {
+    if (input === null || typeof input !== "object" || typeof input.mnemonic !== "string") throw new InvalidArgumentError("input", "expected { mnemonic, hdPath? }");
+    const { record, file } = await this.find(nameOrAddress);
+    const address = addressOf(record, file);
+    const wallet = await walletOf(input);
+    if (wallet.address !== address) {
+      throw new InvalidArgumentError("mnemonic", `with the path ${String(wallet.hdPath)} it derives ${wallet.address}, not the key ${JSON.stringify(record.name)} (${address})`, {
+        details: "Give the phrase, path (hdPath) and BIP-39 passphrase the key was made with.",
+      });
+    }
+    const kept = await this.sealMnemonic(wallet, input);
+    await this.storage.withLock(async () => {
+      await this.ensureWritable();
+      await this.writeMnemonic(kept.file, kept.token);
+    });
+  }
+
   async delete(name: string): Promise<void> {
     if (typeof name !== "string" || name === "") throw new InvalidKeyNameError("give the name of the key to delete");
     const infoKey = `${name}.info`;
     await this.storage.withLock(async () => {
       const record = await this.readRecord(infoKey);
       if (!record) throw new KeyNotFoundError(name);
-      const addrKey = `${toHex(addressBytesOf(record.pubKey))}.address`;
+      const addressBytes = addressBytesOf(record.pubKey);
+      const addrKey = `${toHex(addressBytes)}.address`;
       const pointer = await this.readItem(addrKey).catch(() => undefined);
       if (pointer !== undefined && utf8Decoder.decode(pointer) === infoKey) await this.storage.remove(addrKey);
       await this.storage.remove(infoKey);
+      // the kept phrase goes last, and only when no other name holds the same key
+      const mnemonicKey = mnemonicItemKey(addressBytes);
+      if ((await this.storage.read(mnemonicKey)) !== undefined && !(await this.otherNameHolds(addressBytes, infoKey))) await this.storage.remove(mnemonicKey);
     });
+  }
+
+  /** Whether a `.info` item other than `except` holds a key with this address (unreadable ones count as yes). */
+  private async otherNameHolds(addressBytes: Uint8Array, except: string): Promise<boolean> {
+    for (const key of await this.storage.keys()) {
+      if (!key.endsWith("info") || key === except) continue;
+      try {
+        const record = await this.readRecord(key);
+        if (record && sameBytes(addressBytesOf(record.pubKey), addressBytes)) return true;
+      } catch {
+        return true; // cannot tell: keep the phrase
+      }
+    }
+    return false;
+  }
+
+  /** Encrypts the kept-mnemonic item of a key derived from `input` (checked by the derivation). */
+  private async sealMnemonic(wallet: Wallet, input: KeepMnemonicInput): Promise<{ file: string; token: Uint8Array }> {
+    const file = mnemonicItemKey(wallet.address);
+    const kept: KeptMnemonic = {
+      address: wallet.address,
+      mnemonic: checkMnemonic(input.mnemonic),
+      hdPath: wallet.hdPath ?? "m/44'/1200'/0'/0/0",
+      ...(input.bip39Passphrase ? { bip39Passphrase: input.bip39Passphrase } : {}),
+    };
+    return { file, token: await this.seal(file, encodeMnemonicItem(kept)) };
+  }
+
+  /**
+   * Writes a kept-mnemonic item (under the lock). An item already there that decrypts and derives
+   * the same address is left as it is; one that does not is never overwritten.
+   */
+  private async writeMnemonic(file: string, token: Uint8Array): Promise<void> {
+    if ((await this.storage.read(file)) !== undefined) {
+      await this.readMnemonic(file); // throws for a damaged or foreign item: nothing is replaced
+      return;
+    }
+    await this.storage.write(file, token);
+  }
+
+  /** A kept mnemonic, checked against its item key, or `undefined` when there is none. */
+  private async readMnemonic(file: string): Promise<KeptMnemonic | undefined> {
+    const data = await this.readItem(file);
+    if (data === undefined) return undefined;
+    const kept = decodeMnemonicItem(data, file);
+    data.fill(0);
+    await verifyKeptMnemonic(kept, file);
+    return kept;
   }
 
   /** Finds a record by address (when `nameOrAddress` is a `gonka1…` address) or by name. */
@@ -432,7 +569,7 @@ async function acceptPassword(storage: KeyringStorage, source: string | KeyringP
  * readable one does not unwrap; true when there is none (nothing to protect yet).
  */
 async function decryptsSample(storage: KeyringStorage, password: string): Promise<boolean> {
-  const keys = (await storage.keys()).filter((k) => k.endsWith(".address") || k.endsWith("info")).sort(byUtf8);
+  const keys = (await storage.keys()).filter((k) => k.endsWith(".address") || k.endsWith("info") || isMnemonicItemKey(k)).sort(byUtf8);
   for (const key of keys) {
     const raw = await storage.read(key);
     if (raw === undefined) continue;

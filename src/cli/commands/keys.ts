@@ -7,12 +7,19 @@ import { readFile } from "node:fs/promises";
 import { generateWallet, toValoperAddress, type FileKeyring, type KeyDetails } from "../../chain/index.js";
 import { DuplicateKeyAddressError, InvalidKeyNameError, KeyExistsError, KeyNotFoundError } from "../../chain/keyring/errors.js";
 import { flagBool, flagString, type CommandContext, type CommandSpec, type OptionSpec } from "../command.js";
-import { CliUsageError } from "../errors.js";
-import { keyStoreOf, openCliKeyring, promptAvailable, promptHidden } from "../keyring.js";
+import { CliFailure, CliUsageError } from "../errors.js";
+import { keyStoreOf, openCliKeyring, promptAvailable, promptConfirm, promptHidden } from "../keyring.js";
 import { table } from "../output.js";
 
 const ALLOW_DUPLICATE: Record<string, OptionSpec> = {
   "allow-duplicate": { type: "boolean", description: "store the key even if the keyring holds it under another name (its address then resolves to this name)" },
+};
+
+const KEEP_MNEMONIC: Record<string, OptionSpec> = {
+  "keep-mnemonic": {
+    type: "boolean",
+    description: "also keep the mnemonic, encrypted, in the keyring (item <hex address>.mnemonic, ignored by inferenced); print it later with `keys show NAME --mnemonic`",
+  },
 };
 
 /** Name-level keyring errors are usage errors on the command line (exit code 2). */
@@ -78,6 +85,7 @@ const add: CommandSpec = {
     "account-index": { type: "string", placeholder: "<n>", description: "HD address index (m/44'/1200'/0'/0/n, default 0)" },
     "hd-path": { type: "string", placeholder: "<path>", description: "full HD path (overrides --account-index)" },
     ...ALLOW_DUPLICATE,
+    ...KEEP_MNEMONIC,
   },
   examples: ["gonka keys add operator", "gonka keys add ml-ops --json --keyring-dir ~/.inference", "gonka keys add cold --recover < mnemonic.txt"],
   async run(ctx) {
@@ -90,15 +98,26 @@ const add: CommandSpec = {
     const recover = flagBool(ctx, "recover");
     const mnemonic = recover ? await readSecret(ctx, "mnemonic") : (await generateWallet({ words: Number(words) as 12 | 24 })).mnemonic;
     const keyring = await openCliKeyring(ctx);
-    await byName(ctx, () => keyring.add(name, { mnemonic, hdPath }, { allowDuplicateAddress: flagBool(ctx, "allow-duplicate") }));
-    const view: Record<string, unknown> = { ...(await added(ctx, keyring, name)), hdPath };
+    const keepMnemonic = flagBool(ctx, "keep-mnemonic");
+    await byName(ctx, () => keyring.add(name, { mnemonic, hdPath }, { allowDuplicateAddress: flagBool(ctx, "allow-duplicate"), keepMnemonic }));
+    const view: Record<string, unknown> = { ...(await added(ctx, keyring, name)), hdPath, ...(keepMnemonic ? { mnemonicKept: true } : {}) };
     ctx.out.result(recover ? view : { ...view, mnemonic }, () => [
       `- name: ${name}`,
       `  type: local`,
       `  address: ${String(view.address)}`,
       `  valoper: ${String(view.valoper)}`,
       `  pubkey: ${String(view.pubkey)}`,
-      ...(recover ? [] : ["", "**Write this mnemonic down and keep it safe. It is the only way to recover the key; the keyring keeps the key, not the words.**", "", mnemonic]),
+      ...(keepMnemonic ? ["  mnemonic: kept encrypted in the keyring (gonka keys show NAME --mnemonic)"] : []),
+      ...(recover
+        ? []
+        : [
+            "",
+            keepMnemonic
+              ? "**Write this mnemonic down and keep it safe. The keyring keeps an encrypted copy, but a lost keyring password or directory loses that copy too.**"
+              : "**Write this mnemonic down and keep it safe. It is the only way to recover the key; the keyring keeps the key, not the words.**",
+            "",
+            mnemonic,
+          ]),
     ]);
   },
 };
@@ -114,12 +133,15 @@ const importKey: CommandSpec = {
     "private-key": { type: "boolean", description: "stdin holds a 64-hex-digit private key instead of a mnemonic" },
     "account-index": { type: "string", placeholder: "<n>", description: "HD address index for a mnemonic (default 0)" },
     ...ALLOW_DUPLICATE,
+    ...KEEP_MNEMONIC,
   },
   examples: ["gonka keys import cold cold.armor", "gonka keys import operator < mnemonic.txt", "echo $HEX | gonka keys import warm --private-key"],
   async run(ctx) {
     const name = keyName(ctx);
     const file = ctx.args[1];
     const allowDuplicateAddress = flagBool(ctx, "allow-duplicate");
+    const keepMnemonic = flagBool(ctx, "keep-mnemonic");
+    if (keepMnemonic && (flagBool(ctx, "private-key") || file !== undefined)) throw new CliUsageError("--keep-mnemonic", "only a key imported from a mnemonic has one to keep", ctx.path);
     if (file !== undefined) {
       let armor: string;
       try {
@@ -139,7 +161,7 @@ const importKey: CommandSpec = {
     if (index !== undefined && !/^\d+$/.test(index)) throw new CliUsageError("--account-index", "expected a non-negative integer", ctx.path);
     const keyring = await openCliKeyring(ctx);
     const input = flagBool(ctx, "private-key") ? { privateKey: secret } : { mnemonic: secret, hdPath: `m/44'/1200'/0'/0/${index ?? 0}` };
-    await byName(ctx, () => keyring.add(name, input, { allowDuplicateAddress }));
+    await byName(ctx, () => keyring.add(name, input, { allowDuplicateAddress, keepMnemonic }));
     const view = await added(ctx, keyring, name);
     ctx.out.result(view, () => [`imported ${name}: ${String(view.address)}`]);
   },
@@ -175,12 +197,32 @@ const list: CommandSpec = {
 
 const show: CommandSpec = {
   name: "show",
-  summary: "show a key's type, address, valoper address and public key",
+  summary: "show a key's type, address, valoper address and public key (with --mnemonic: its kept mnemonic)",
   usage: "<name|address>",
+  description:
+    "--mnemonic prints the mnemonic the keyring keeps for the key (keys migrated from keyring.json, or added with\n" +
+    "--keep-mnemonic), after a [y/N] confirmation on a terminal; --yes skips it (needed when not on a terminal).",
+  options: {
+    mnemonic: { type: "boolean", description: "also print the kept mnemonic, its HD path (and BIP-39 passphrase, if any)" },
+    yes: { type: "boolean", short: "y", description: "do not ask before printing the mnemonic" },
+  },
+  examples: ["gonka keys show cold", "gonka keys show op --mnemonic", "gonka keys show op --mnemonic --yes --json"],
   async run(ctx) {
+    const name = keyName(ctx);
     const keyring = await openCliKeyring(ctx);
-    const view = publicView(await byName(ctx, () => keyring.get(keyName(ctx))));
-    ctx.out.result(view, () => Object.entries(view).map(([k, v]) => `${k}: ${Array.isArray(v) ? v.join(", ") : String(v)}`));
+    const view = publicView(await byName(ctx, () => keyring.get(name)));
+    if (!flagBool(ctx, "mnemonic")) {
+      ctx.out.result(view, () => Object.entries(view).map(([k, v]) => `${k}: ${Array.isArray(v) ? v.join(", ") : String(v)}`));
+      return;
+    }
+    if (!flagBool(ctx, "yes")) {
+      if (!promptAvailable(ctx)) throw new CliUsageError("--yes", "printing a mnemonic needs a confirmation: run in a terminal to be asked, or pass --yes", ctx.path);
+      const question = `Print the mnemonic of ${JSON.stringify(name)} (${String(view.address)})? Anyone who sees it controls the key.`;
+      if (!(await promptConfirm(question))) throw new CliFailure("cancelled: the mnemonic was not printed");
+    }
+    const kept = await keyring.exportMnemonic(name);
+    const out = { ...view, hdPath: kept.hdPath, mnemonic: kept.mnemonic, ...(kept.bip39Passphrase ? { bip39Passphrase: kept.bip39Passphrase } : {}) };
+    ctx.out.result(out, () => Object.entries(out).map(([k, v]) => `${k}: ${Array.isArray(v) ? v.join(", ") : String(v)}`));
   },
 };
 
