@@ -112,7 +112,7 @@ describe("devnet chain: inferences", () => {
     const { start, finish, inferenceId } = request(8);
     await submit(node, cold, [start]);
     await submit(node, warm, [finish]);
-    const v = (creator: string, valueDecimal: unknown, revalidation = false) => ({
+    const v = (creator: string, valueDecimal: { value?: string; exponent?: number }, revalidation = false) => ({
       "@type": "/inference.inference.MsgValidation", creator, id: `v-${creator}`, inferenceId, responseHash: "c".repeat(64), valueDecimal, revalidation,
     });
     const out = await submit(node, third, [v(third.address, { value: "15", exponent: -1 })]);

@@ -51,7 +51,10 @@ function txResponseOf(r: DevTxRecord) {
   };
 }
 
-/** Query and tx-service handlers by `package.Service/Method`. */
+/**
+ * Query and tx-service handlers by `package.Service/Method`: auth, bank, tx, gov, authz and the
+ * older inference queries (the v0.2.13 ones are in queries-inference.ts; query-router.ts merges).
+ */
 export const queryHandlers: Record<string, Handler> = {
   "cosmos.auth.v1beta1.Query/Account": ({ state }, req) => {
     const address = String(req.address);
@@ -143,7 +146,6 @@ export const queryHandlers: Record<string, Handler> = {
       .map((g) => create(GrantSchema, { authorization: { typeUrl: g.authorization.typeUrl, value: g.authorization.value }, ...(g.expiration ? { expiration: g.expiration } : {}) }));
     return { grants, pagination: { total: BigInt(grants.length) } };
   },
-  "inference.inference.Query/Params": ({ state }) => ({ params: state.inferenceParams }),
   "inference.inference.Query/Participant": ({ state }, req) => {
     const p = state.participants.get(String(req.index));
     if (!p) throw new QueryError(5, "not found");
@@ -153,11 +155,6 @@ export const queryHandlers: Record<string, Handler> = {
     const participant = [...state.participants.values()];
     return { participant, pagination: { total: BigInt(participant.length) }, blockHeight: state.height };
   },
-  "inference.inference.Query/EpochInfo": ({ state }) => ({
-    blockHeight: state.height,
-    params: state.inferenceParams,
-    latestEpoch: { index: state.epoch.index, pocStartBlockHeight: state.epoch.pocStartBlockHeight },
-  }),
   "inference.inference.Query/PocBatchesForStage": ({ state }, req) => {
     const h = big(req.blockHeight);
     const by = new Map<string, typeof state.pocBatches>();
@@ -173,15 +170,6 @@ export const queryHandlers: Record<string, Handler> = {
         return { participant, pubKey: pk ? Buffer.from(pk).toString("base64") : "", hexPubKey: pk ? Buffer.from(pk).toString("hex") : "", pocBatch: batches };
       }),
     };
-  },
-  "inference.inference.Query/GranteesByMessageType": ({ state }, req) => {
-    const grantees = [...state.grants.values()]
-      .filter((g) => g.granter === req.granterAddress && g.msgTypeUrl === req.messageTypeUrl)
-      .map((g) => {
-        const pk = state.accounts.get(g.grantee)?.pubKey;
-        return { address: g.grantee, pubKey: pk ? Buffer.from(pk).toString("base64") : "" };
-      });
-    return { grantees };
   },
 };
 
