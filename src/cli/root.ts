@@ -2,6 +2,7 @@
 import type { CommandSpec } from "./command.js";
 import { adminCommand } from "./commands/admin.js";
 import { devnetCommand } from "./commands/devnet.js";
+import { gatewayCommand } from "./commands/gateway.js";
 import { keysCommand } from "./commands/keys.js";
 import { mlnodeCommand } from "./commands/mlnode.js";
 import { networkCommand } from "./commands/network.js";
@@ -13,7 +14,7 @@ import { txCommand } from "./commands/tx.js";
 export const rootCommand: CommandSpec = {
   name: "gonka",
   summary: "the Gonka network from the command line: keys, transactions, queries, operator APIs, Proof-of-Compute and a local devnet",
-  subcommands: [keysCommand, txCommand, queryCommand, networkCommand, adminCommand, mlnodeCommand, pocCommand, devnetCommand],
+  subcommands: [keysCommand, txCommand, queryCommand, networkCommand, adminCommand, mlnodeCommand, pocCommand, devnetCommand, gatewayCommand],
   examples: [
     "gonka devnet",
     "gonka keys add operator",
