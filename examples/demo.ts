@@ -51,9 +51,7 @@ async function main(): Promise<void> {
 
     step(3, "Grant ML-ops permissions to the warm key (authz, one tx)");
     const grant = await chain.grantMlOpsPermissions(operator, { grantee: warm.address });
-    // a type URL cannot travel in a REST path segment (the gateway splits on the decoded "/"): ask over gRPC
-    const grpc = createChainClient({ url: devnet.url, chainId: devnet.chainId, transport: "grpc" });
-    const grantees = await grpc.getGranteesByMessageType(operator.address, "/inference.inference.MsgSubmitPocBatch").finally(() => grpc.close());
+    const grantees = await chain.getGranteesByMessageType(operator.address, "/inference.inference.MsgSubmitPocBatch");
     console.log(`  included in block ${grant.height}; MsgSubmitPocBatch may now be sent by ${grantees.map((g) => g.address).join(", ")}`);
 
     step(4, "Register the MLNode with the network node's admin API");
