@@ -249,7 +249,7 @@ export async function startInferenceGateway(options: InferenceGatewayOptions): P
         redirect: "manual",
         signal: controller.signal,
       });
-    } catch (err) {
+    } catch {
       clear();
       const timedOut = controller.signal.aborted && messageOf(controller.signal.reason).includes("timeout");
       return refuse(timedOut ? 504 : 502, timedOut ? "upstream did not answer in time" : "upstream unreachable", true);
