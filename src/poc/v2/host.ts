@@ -194,7 +194,10 @@ function checkOptions(o: PocV2HostOptions): void {
  *   callbackBaseUrl: server.origin, onEvent: (e) => console.log(e.type),
  * });
  * ```
- * @throws {PocV2WindowClosedError} when the exchange window had already closed before anything was committed.
+ * Started after the exchange window (a restart), it commits nothing and only sends the
+ * distributions still missing.
+ *
+ * @throws {PocV2WindowClosedError} when `mlNodes` are given but the exchange window has closed.
  * @throws {PocV2AbortedError} when `signal` aborts.
  */
 export async function runPocV2Host(options: PocV2HostOptions): Promise<PocV2HostReport> {
@@ -219,7 +222,8 @@ export async function runPocV2Host(options: PocV2HostOptions): Promise<PocV2Host
   const [from, to] = windows.exchange;
   let height = await chainHeight(chain);
   emit({ type: "windows", windows, height });
-  if (height + 1n > to) throw new PocV2WindowClosedError("exchange", height, to, `too late to commit for stage ${stage}`);
+  const late = height + 1n > to;
+  if (late && options.mlNodes?.length) throw new PocV2WindowClosedError("exchange", height, to, `too late to start generation for stage ${stage}`);
 
   // Start generation on the MLNodes.
   const started: PocV2HostMlNode[] = [];

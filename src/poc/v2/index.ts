@@ -56,3 +56,40 @@ export {
   POC_V2_MAINNET_MODELS, POC_V2_MAINNET_PARAMS, VLLM_FRAUD_THRESHOLD, VLLM_STAT_TEST_DEFAULTS, CHAIN_STAT_TEST_DEFAULTS, pocV2Model,
   type PocV2Model, type PocStatTest,
 } from "./models.js";
+export {
+  PocV2AbortedError, PocV2NoMlNodeError, ProofFetchError, MlNodeValidationError, PocV2WindowClosedError, PocV2HeightTimeoutError,
+  ProofRequestRefusedError, type ProofFetchFailure,
+} from "./flow-errors.js";
+export { pocV2Windows, waitForHeight, chainHeight, type PocV2EpochParams, type PocV2Windows } from "./flow-util.js";
+export {
+  PocV2ArtifactStore, createMemoryPocV2Storage, ARTIFACTS_DATA_FILE, NODES_JSON_FILE, DEFAULT_KEPT_STAGES,
+  type PocV2Storage, type PocV2AddResult, type PocV2StoreState, type PocV2ArtifactStoreOptions,
+} from "./store.js";
+export { createNodePocV2Storage } from "./store-node.js";
+export {
+  createPocV2ProofHandler, answerPocV2ProofRequest, answerPocV2ArtifactsState, parseProofRequest, chainProofAuthorizer,
+  type PocV2ProofServerOptions, type PocV2ProofAuthorizer, type PocV2ProofsResponseJson,
+} from "./proof-server.js";
+export { fetchPocV2Proofs, DEFAULT_PROOF_TIMEOUT_MS, DEFAULT_MAX_PROOF_BYTES, type FetchPocV2ProofsArgs } from "./proof-client.js";
+export {
+  pocV2MlNodeFromClient, type PocV2MlNode, type PocV2GenerationNode, type PocV2RecomputeRequest, type PocV2Verdict, type PocV2MlNodeClientOptions,
+} from "./mlnode-seam.js";
+export {
+  runPocV2Host, createPocV2HostReceivers,
+  type PocV2HostOptions, type PocV2HostReport, type PocV2HostEvent, type PocV2HostModel, type PocV2HostMlNode, type PocV2HostReceiverOptions,
+} from "./host.js";
+export { startPocV2HostServer, createPocV2HostFetchHandler, type PocV2HostServer, type PocV2HostServerOptions, type PocV2HostHandlerOptions } from "./host-server.js";
+export {
+  runPocV2Validator, selectPocV2Pairs,
+  type PocV2ValidatorOptions, type PocV2ValidatorReport, type PocV2ValidatorEvent, type PocV2PairResult, type PocV2StatTestValues,
+} from "./validator.js";
+export {
+  pocV2StoreCommitMessage, mlNodeWeightDistributionMessage, submitPocValidationsV2Message, storePoCV2Commit, submitMLNodeWeightDistribution,
+  submitPocValidationsV2, POC_V2_MSG_TYPE_URLS,
+  type PocV2CommitEntryArgs, type PocV2StoreCommitArgs, type MlNodeDistributionEntryArgs, type MlNodeWeightDistributionArgs,
+  type PocValidationV2Args, type PocValidationsV2Args, type PocV2TxOptions,
+} from "../../chain/actions/poc-v2.js";
+export {
+  getAllPoCV2StoreCommits, getPoCV2StoreCommit, getAllMLNodeWeightDistributions, getMLNodeWeightDistribution, getPocV2ValidationsForStage,
+  getPoCValidationSnapshot, type PocV2PairArgs, type PocV2StoreCommit,
+} from "../../chain/query/poc-v2.js";
