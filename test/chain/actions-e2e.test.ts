@@ -24,7 +24,8 @@ describe.each(configs)("every operator action end to end ($name)", ({ transport,
   let node: ChainNode;
   let chain: ChainClient;
   beforeAll(async () => {
-    node = await startNode();
+    // a voting period long enough that the proposal is still in it when the test lists proposals on a loaded machine
+    node = await startNode({ votingPeriodMs: 2500 });
     chain = clientFor(node, { transport, broadcastVia });
   });
   afterAll(async () => {
