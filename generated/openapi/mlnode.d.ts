@@ -795,11 +795,8 @@ export interface components {
             /** @description The served model id (a backend serving another model answers 409 "params mismatch"). */
             model: string;
             seq_len: number;
-            /**
-             * @description Artifact length (float16 values per nonce).
-             * @default 12
-             */
-            k_dim: number;
+            /** @description Artifact length (float16 values per nonce); default 12. */
+            k_dim?: number;
         };
         PocV2InitRequest: {
             /** @description Hash of the PoC-start block. */
@@ -815,16 +812,13 @@ export interface components {
             node_id: number;
             /** @description Nonce stride (see poc-v2.md §6). */
             node_count: number;
-            /** @default 32 */
-            batch_size: number;
+            /** @description Default 32 (the network node omits it). */
+            batch_size?: number;
             params: components["schemas"]["PocV2Params"];
             /** @description Callback base; backends POST to `{url}/generated` and `{url}/validated`. */
             url?: string;
-            /**
-             * @description The concat-murmur input RNG (a chain parameter).
-             * @default false
-             */
-            poc_stronger_rng: boolean;
+            /** @description The concat-murmur input RNG (a chain parameter); default false. */
+            poc_stronger_rng?: boolean;
         };
         PocV2BackendResult: {
             port: number;
@@ -856,26 +850,17 @@ export interface components {
             endian: "le";
         };
         PocV2StatTest: {
-            /**
-             * @description Per-artifact distance above which a nonce mismatches (the network node sends the chain value, 0.4; MiniMax 0.75).
-             * @default 0.02
-             */
-            dist_threshold: number;
-            /**
-             * @description Expected honest mismatch rate (the network node sends 0.1).
-             * @default 0.001
-             */
-            p_mismatch: number;
-            /**
-             * @description p-value below which fraud is detected. The network node sends this as `p_value_threshold`, which is dropped.
-             * @default 0.01
-             */
-            fraud_threshold: number;
+            /** @description Per-artifact distance above which a nonce mismatches; default 0.02 (the network node sends the chain value, 0.4; MiniMax 0.75). */
+            dist_threshold?: number;
+            /** @description Expected honest mismatch rate; default 0.001 (the network node sends 0.1). */
+            p_mismatch?: number;
+            /** @description p-value below which fraud is detected; default 0.01. The network node sends this as `p_value_threshold`, which is dropped. */
+            fraud_threshold?: number;
         };
         PocV2GenerateRequest: components["schemas"]["PocV2InitRequest"] & {
             nonces: number[];
-            /** @default false */
-            wait: boolean;
+            /** @description Answer the result instead of queueing; default false. */
+            wait?: boolean;
             validation?: {
                 artifacts: components["schemas"]["Artifact"][];
             };

@@ -133,6 +133,10 @@ export interface DapiClientOptions {
   timeoutMs?: number;
   /** Retries for idempotent calls (default 2). */
   retries?: number;
+  /** First retry delay in ms, doubled each retry with jitter (default 200). */
+  retryDelayMs?: number;
+  /** Longest `Retry-After` in ms the client waits for (default 30 000); a longer one is thrown at once as a typed error. */
+  maxRetryAfterMs?: number;
   /** Custom fetch. */
   fetch?: FetchLike;
   /** Headers added to every request. */
