@@ -207,5 +207,18 @@ mkdirSync(join(here, "results"), { recursive: true });
 const file = join(here, "results", "poc.json");
 const previous = existsSync(file) ? (JSON.parse(readFileSync(file, "utf8")) as Record<string, unknown>) : {};
 if (!results.f16Flips && previous.f16Flips) results.f16Flips = previous.f16Flips;
+// Without an adapter here, keep the last WebGPU figures, marked with the run they come from.
+if (!gpu.available) {
+  for (const shape of ["small", "v2x2"] as const) {
+    const prev = previous[shape] as Record<string, unknown> | undefined;
+    const cur = results[shape] as Record<string, unknown>;
+    for (const key of ["webgpu_f32", "webgpu_f16", "endToEnd"]) {
+      const v = prev?.[key] as Record<string, unknown> | undefined;
+      if (v) cur[key] = { ...v, fromRun: v.fromRun ?? previous.date, note: "not measured in this run (no WebGPU adapter); compare only with numpy of that run" };
+    }
+    if (prev?.numpy && cur.webgpu_f32) cur.numpyOfWebGpuRun = (prev.numpyOfWebGpuRun as unknown) ?? prev.numpy;
+  }
+  if (previous.webgpu && (previous.webgpu as { available?: boolean }).available) results.webgpuOfPreviousRun = previous.webgpuOfPreviousRun ?? previous.webgpu;
+}
 writeFileSync(file, JSON.stringify(results, null, 2) + "\n");
 console.log(`\nwrote ${file}`);

@@ -1,6 +1,7 @@
 import { describe, expect, it, onTestFinished } from "vitest";
+import { InvalidArgumentError } from "../../../src/errors.js";
 import {
-  createCpuBackend, createPocEngine, createReferenceCpuBackend, defaultCpuThreads, derivePocShape, InvalidArgumentError,
+  createCpuBackend, createPocEngine, createReferenceCpuBackend, defaultCpuThreads, derivePocShape,
   layerParameterNames, type PocModelParams, type PocWeightSource,
 } from "../../../src/poc/index.js";
 import { fixture, pocCase, relativeToMax } from "./fixtures.js";
