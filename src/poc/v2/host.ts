@@ -11,7 +11,7 @@
  */
 import type { ChainContext } from "../../chain/context.js";
 import type { TxSigner } from "../../chain/keys.js";
-import { ChainTxError } from "../../chain/errors.js";
+import { ChainTxError, NodeRequestError } from "../../chain/errors.js";
 import { getAccount } from "../../chain/query/auth.js";
 import { getInferenceParams } from "../../chain/query/inference.js";
 import { getMLNodeWeightDistribution, getPoCV2StoreCommit } from "../../chain/query/poc-v2.js";
@@ -301,8 +301,8 @@ export async function runPocV2Host(options: PocV2HostOptions): Promise<PocV2Host
       for (const e of entries) committed.set(e.modelId, { count: e.count, rootHash: e.rootHash, height: r.height });
       emit({ type: "committed", height: r.height, txHash: r.hash, entries });
     } catch (e) {
-      if (!(e instanceof ChainTxError)) throw e;
-      emit({ type: "commit-failed", height: h, error: e });
+      if (!refusedByChain(e)) throw e;
+      emit({ type: "commit-failed", height: h, error: e as Error });
       // learn what the chain holds (a commit may have landed while we waited)
       for (const m of entries) {
         const c = await getPoCV2StoreCommit(chain, { pocStageStartBlockHeight: stage, participantAddress: creator(), modelId: m.modelId });
@@ -343,6 +343,11 @@ export async function runPocV2Host(options: PocV2HostOptions): Promise<PocV2Host
     report.distributions = entries;
     emit({ type: "distributed", txHash: r.hash, entries });
   }
+}
+
+/** The chain refused a tx: in CheckTx/DeliverTx, or already while simulating it (window closed, count not increasing, …). */
+function refusedByChain(e: unknown): boolean {
+  return e instanceof ChainTxError || (e instanceof NodeRequestError && /\/simulate$/.test(e.endpoint) && e.status !== undefined);
 }
 
 async function granterKey(chain: ChainContext, granter: string): Promise<Uint8Array> {

@@ -145,7 +145,7 @@ export interface PocV2ValidatorReport {
   pocStageStartBlockHeight: bigint;
   windows: PocV2Windows;
   results: PocV2PairResult[];
-  /** The votes sent (empty for a dry run). */
+  /** The votes decided (accepted and rejected pairs); sent unless `dryRun`. */
   votes: { participantAddress: string; modelId: string; validatedWeight: bigint }[];
   txHash?: string;
 }
