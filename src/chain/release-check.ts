@@ -1,4 +1,6 @@
-import { fromBinary } from "@bufbuild/protobuf";
+import { fromBinary, type DescMessage, type Message } from "@bufbuild/protobuf";
+import { reflect } from "@bufbuild/protobuf/reflect";
+import { registry } from "../proto/index.js";
 import type { MsgExec, MsgGrant } from "../../generated/proto/cosmos/authz/v1beta1/tx_pb.js";
 import { GenericAuthorizationSchema } from "../../generated/proto/cosmos/authz/v1beta1/authz_pb.js";
 import type { MsgSubmitProposal } from "../../generated/proto/cosmos/gov/v1/tx_pb.js";
@@ -21,11 +23,20 @@ const GENERIC = "/cosmos.authz.v1beta1.GenericAuthorization";
  */
 export function txTypeUrls(messages: readonly ResolvedMessage[]): TxTypeUrl[] {
   const out: TxTypeUrl[] = [];
+  const inner = (a: { typeUrl: string; value: Uint8Array }, where: string): TxTypeUrl => {
+    const schema = registry.getMessage(a.typeUrl.slice(a.typeUrl.lastIndexOf("/") + 1));
+    if (!schema) return { typeUrl: a.typeUrl, where };
+    try {
+      return { typeUrl: a.typeUrl, where, setFields: setFieldsOf(schema, fromBinary(schema, a.value)) };
+    } catch {
+      return { typeUrl: a.typeUrl, where };
+    }
+  };
   messages.forEach((m, i) => {
     const where = `messages[${i}]`;
-    out.push({ typeUrl: m.typeUrl, where });
-    if (m.typeUrl === EXEC) (m.message as MsgExec).msgs.forEach((a, j) => out.push({ typeUrl: a.typeUrl, where: `${where}.msgs[${j}]` }));
-    if (m.typeUrl === PROPOSAL) (m.message as MsgSubmitProposal).messages.forEach((a, j) => out.push({ typeUrl: a.typeUrl, where: `${where}.messages[${j}]` }));
+    out.push({ typeUrl: m.typeUrl, where, setFields: setFieldsOf(m.schema, m.message) });
+    if (m.typeUrl === EXEC) (m.message as MsgExec).msgs.forEach((a, j) => out.push(inner(a, `${where}.msgs[${j}]`)));
+    if (m.typeUrl === PROPOSAL) (m.message as MsgSubmitProposal).messages.forEach((a, j) => out.push(inner(a, `${where}.messages[${j}]`)));
     if (m.typeUrl === GRANT) {
       const auth = (m.message as MsgGrant).grant?.authorization;
       if (auth?.typeUrl === GENERIC) {
@@ -38,6 +49,12 @@ export function txTypeUrls(messages: readonly ResolvedMessage[]): TxTypeUrl[] {
     }
   });
   return out;
+}
+
+/** The proto names of the fields a message sets. */
+function setFieldsOf(schema: DescMessage, message: Message): string[] {
+  const r = reflect(schema, message);
+  return r.fields.filter((f) => r.isSet(f)).map((f) => f.name);
 }
 
 /** The top-level message types of a tx, with the types inside each `MsgExec` (for the fee rules). */

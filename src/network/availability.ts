@@ -12,6 +12,7 @@
  */
 import { GonkaError, type GonkaErrorOptions } from "../errors.js";
 import { TARGET_RELEASE, messageTypeAvailability, type ReleaseName } from "./releases.js";
+import { fieldsAddedAfter } from "./fields.js";
 
 /**
  * A message type that the connected node's release does not have: it was added by a later
@@ -35,11 +36,15 @@ export class MessageTypeNotInReleaseError extends GonkaError {
   readonly addedIn: ReleaseName | undefined;
   /** The release that removed the type, when it is gone. */
   readonly removedIn: ReleaseName | undefined;
+  /** The field, when it is a field (not the type) that the release does not have yet. */
+  readonly field: string | undefined;
   constructor(
-    init: { typeUrl: string; release: ReleaseName; where: string; addedIn?: ReleaseName; removedIn?: ReleaseName; replacedBy?: string },
+    init: { typeUrl: string; release: ReleaseName; where: string; addedIn?: ReleaseName; removedIn?: ReleaseName; replacedBy?: string; field?: string },
     options: GonkaErrorOptions = {},
   ) {
-    const why = init.addedIn
+    const why = init.field
+      ? `sets field ${init.field}, which ${init.addedIn} added, but the node runs ${init.release}`
+      : init.addedIn
       ? `was added in ${init.addedIn}, but the node runs ${init.release}`
       : `was removed in ${init.removedIn}, and the node runs ${init.release}`;
     super(`${init.where}: ${init.typeUrl} ${why}`, {
@@ -53,6 +58,7 @@ export class MessageTypeNotInReleaseError extends GonkaError {
     this.where = init.where;
     this.addedIn = init.addedIn;
     this.removedIn = init.removedIn;
+    this.field = init.field;
   }
 }
 
@@ -82,11 +88,14 @@ export interface TxTypeUrl {
   readonly typeUrl: string;
   /** Where it sits, e.g. `messages[0].msgs[1]`. */
   readonly where: string;
+  /** For a message (not a granted type): the proto names of the fields it sets. */
+  readonly setFields?: readonly string[];
 }
 
 /**
- * Throws {@link MessageTypeNotInReleaseError} for the first type URL that `release` does not have.
- * Types the release table does not track (Cosmos SDK modules) pass.
+ * Throws {@link MessageTypeNotInReleaseError} for the first type URL that `release` does not have,
+ * then for the first set field that a later release added to an existing type
+ * (`MESSAGE_FIELD_HISTORY` of `./fields.ts`). Types the release table does not track (Cosmos SDK modules) pass.
  */
 export function assertMessageTypesAvailable(typeUrls: readonly TxTypeUrl[], release: ReleaseName): void {
   for (const { typeUrl, where } of typeUrls) {
@@ -94,6 +103,12 @@ export function assertMessageTypesAvailable(typeUrls: readonly TxTypeUrl[], rele
     if (a.status === "not-yet-added") throw new MessageTypeNotInReleaseError({ typeUrl, release, where, addedIn: a.addedIn });
     if (a.status === "removed") {
       throw new MessageTypeNotInReleaseError({ typeUrl, release, where, removedIn: a.removedIn, ...(a.replacedBy ? { replacedBy: a.replacedBy } : {}) });
+    }
+  }
+  for (const { typeUrl, where, setFields } of typeUrls) {
+    if (!setFields?.length) continue;
+    for (const h of fieldsAddedAfter(typeUrl, release)) {
+      if (setFields.includes(h.field)) throw new MessageTypeNotInReleaseError({ typeUrl, release, where: `${where}.${h.field}`, addedIn: h.addedIn, field: h.field });
     }
   }
 }

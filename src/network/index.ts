@@ -41,3 +41,4 @@ export {
 } from "./info.js";
 export { assertMessageTypesAvailable, MessageTypeNotInReleaseError, UnknownNetworkReleaseError, type TxTypeUrl } from "./availability.js";
 export { FEE_EXEMPT_TYPE_URLS, FEE_EXEMPT_MAX_GAS, MAX_MIN_GAS_PRICE_NGONKA, isFeeExemptTx, type TxMessageTypes } from "./fees.js";
+export { MESSAGE_FIELD_HISTORY, fieldsAddedAfter, type MessageFieldHistory } from "./fields.js";

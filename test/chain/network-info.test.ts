@@ -7,6 +7,7 @@ import { createChainClient, type ChainClient } from "../../src/chain/client.js";
 import { describeRelease, parseAppVersion, releaseForAppVersion, releaseFromParamsJson } from "../../src/network/info.js";
 import { MessageTypeNotInReleaseError, UnknownNetworkReleaseError } from "../../src/network/availability.js";
 import { TARGET_RELEASE } from "../../src/network/releases.js";
+import { fieldsAddedAfter } from "../../src/network/fields.js";
 import { startFakeNode, type FakeNode } from "./fake-node.js";
 import { V, keys, queryVector } from "./vectors-v0213.js";
 
@@ -106,6 +107,25 @@ describe("client.networkInfo() and the release check before signing", () => {
     expect((grant as MessageTypeNotInReleaseError).where).toMatch(/^messages\[\d+\]\.grant\.authorization\.msg$/);
     expect((grant as MessageTypeNotInReleaseError).typeUrl).toBe("/inference.bls.MsgRespondDealerComplaints");
     expect(node.broadcasts).toHaveLength(0);
+  });
+
+  it("refuses a field a later release added to an existing type (MsgValidation.value_decimal on v0.2.7), also inside MsgExec", async () => {
+    node = await startFakeNode({ appVersion: "v0.2.7", accounts: { [cold.address]: [1n, 0n], [warm.address]: [2n, 0n] }, rest: { [PARAMS_PATH]: params() } });
+    chain = createChainClient({ url: node.url, pollIntervalMs: 5 });
+    const direct = await chain.submitValidation(cold, { inferenceId: "i", value: 0.5, gasLimit: 200_000 }).catch((e: unknown) => e);
+    expect(direct).toBeInstanceOf(MessageTypeNotInReleaseError);
+    expect(direct).toMatchObject({ typeUrl: "/inference.inference.MsgValidation", field: "value_decimal", addedIn: "v0.2.8", where: "messages[0].value_decimal" });
+    const viaExec = await chain.submitValidation(warm, { granter: cold.address, inferenceId: "i", value: 0.5, gasLimit: 200_000 }).catch((e: unknown) => e);
+    expect(viaExec).toMatchObject({ field: "value_decimal", where: "messages[0].msgs[0].value_decimal" });
+    expect(node.broadcasts).toHaveLength(0);
+    expect(fieldsAddedAfter("/inference.inference.MsgFinishInference", "v0.2.5").map((h) => h.field)).toEqual(["prompt_hash", "original_prompt_hash"]);
+    expect(fieldsAddedAfter("/inference.inference.MsgFinishInference", "v0.2.6")).toEqual([]);
+    chain.close();
+    // on v0.2.8 the same message goes out
+    node.options.appVersion = "v0.2.8";
+    chain = createChainClient({ url: node.url, pollIntervalMs: 5 });
+    await chain.submitValidation(cold, { inferenceId: "i", value: 0.5, gasLimit: 200_000 });
+    expect(node.broadcasts).toHaveLength(1);
   });
 
   it("refuses when the release cannot be determined, unless allowUnknownRelease / assumeRelease / releaseCheck:false", async () => {
