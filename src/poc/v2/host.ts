@@ -269,12 +269,13 @@ export async function runPocV2Host(options: PocV2HostOptions): Promise<PocV2Host
   };
 
   try {
-    // Commit loop: a tx sent at latest height h lands in block h+1, which must lie in [from, to].
+    // Commit loop. The chain checks the window at the height a tx is simulated and checked at (the
+    // latest block h) and again in block h+1 that includes it, so commit while both lie in [from, to].
     for (;;) {
       checkAborted(signal, "the PoC v2 host");
       height = await chainHeight(chain);
       if (height + 1n > to) break;
-      if (height + 1n >= from) await commitRound(height);
+      if (height >= from) await commitRound(height);
       await sleep(interval, signal, "the PoC v2 host");
     }
   } finally {

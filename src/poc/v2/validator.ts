@@ -247,7 +247,7 @@ export async function runPocV2Validator(options: PocV2ValidatorOptions): Promise
   let height = await chainHeight(chain);
   emit({ type: "windows", windows, height });
   if (height + 1n > windows.validation[1]) throw new PocV2WindowClosedError("validation", height, windows.validation[1], `too late to vote for stage ${stage}`);
-  if (options.waitForWindow !== false) height = await waitForHeight(chain, windows.validation[0] - 1n, { pollMs: options.pollMs ?? 1000, ...(signal ? { signal } : {}), what });
+  if (options.waitForWindow !== false) height = await waitForHeight(chain, windows.validation[0], { pollMs: options.pollMs ?? 1000, ...(signal ? { signal } : {}), what });
 
   const validatorPubKey = options.validatorPubKey ?? hexOf(options.granter && options.granter !== signer.address ? await accountKey(chain, options.granter) : signer.publicKey);
   const sampleSize = options.sampleSize ?? (params.pocParams?.validationSampleSize || DEFAULT_VALIDATION_SAMPLE_SIZE);
@@ -296,7 +296,7 @@ export async function runPocV2Validator(options: PocV2ValidatorOptions): Promise
     emit({ type: "submit-skipped", reason: "no-votes" });
     return report;
   }
-  if (options.waitForWindow !== false) height = await waitForHeight(chain, windows.validation[0] - 1n, { pollMs: options.pollMs ?? 1000, ...(signal ? { signal } : {}), what });
+  if (options.waitForWindow !== false) height = await waitForHeight(chain, windows.validation[0], { pollMs: options.pollMs ?? 1000, ...(signal ? { signal } : {}), what });
   else height = await chainHeight(chain);
   if (height + 1n > windows.validation[1]) throw new PocV2WindowClosedError("validation", height, windows.validation[1], `${votes.length} votes not sent`);
   const r = await submitPocValidationsV2(chain, signer, {

@@ -152,7 +152,7 @@ describe("runPocV2Validator on the devnet chain", () => {
       chain, signer: w, store: hostStores[i]!, pocStageStartBlockHeight: stage, blockHash: generationHash, models: [{ modelId: QWEN }],
       mlNodes: [{ nodeId: 1, modelId: QWEN, node: mlnodes[i]!.client.pocV2 }], callbackBaseUrl: (servers[i] as PocV2HostServer).origin, commitIntervalMs: 250,
     }));
-    await waitForHeight(chain, stage, { pollMs: 50, what: "stage start" });
+    await waitForHeight(chain, stage + 1n, { pollMs: 50, what: "stage start" });
     await Promise.all(LIES.map(async (lie) => {
       const st = await liarStores.get(lie)!.state(stage, QWEN);
       const dup = duplicateTree(generationHash, hex(liars[lie].publicKey));
