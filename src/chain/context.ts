@@ -25,7 +25,7 @@ export interface ChainContext {
   readonly restTransport?: QueryTransport;
   /** Per-client cache of the node's release and the chain's minimum gas price. Optional. */
   readonly cache?: ClientCache;
-  /** How transactions are checked against the node's release. Optional (default: check). */
+  /** How transactions are checked against the node's release. Absent: no check ({@link createChainClient} always sets it, checking by default). */
   readonly network?: NetworkPolicy;
 }
 
