@@ -1,6 +1,7 @@
 /**
  * The `openai` package talking to Gonka through `gonkaFetch`: every request is signed with the
- * developer's key and fails over to another transfer agent on 429 / 5xx / network errors.
+ * developer's key for an allow-listed transfer agent and fails over to another one on 429 / 5xx /
+ * network errors (or, with a broker key, goes to that broker only).
  *
  *   npx tsx examples/inference-openai.ts
  *
@@ -13,7 +14,8 @@
  *   GONKA_SOURCE_URL=http://node2.gonka.ai:8000  discover transfer agents from this node, or
  *   GONKA_ENDPOINTS="http://host:8000;gonka1…,…" fixed transfer agents ("url;address" pairs)
  *   GONKA_MODEL=Qwen/QwQ-32B                     a model served this epoch
- *   GONKA_API_KEY=…                              (instead of a private key) a broker's Bearer key
+ *   GONKA_API_KEY=… GONKA_BROKER_URL=https://…   (instead of a private key) a broker's or devshard
+ *                                                gateway's Bearer key; it is sent to that URL only
  */
 import OpenAI from "openai";
 import {
@@ -28,7 +30,7 @@ import { startDevnet, type Devnet } from "gonka-sdk/devnet";
 
 async function main(): Promise<void> {
   const env = process.env;
-  const configured = env.GONKA_SOURCE_URL !== undefined || env.GONKA_ENDPOINTS !== undefined;
+  const configured = env.GONKA_SOURCE_URL !== undefined || env.GONKA_ENDPOINTS !== undefined || env.GONKA_BROKER_URL !== undefined;
   let local: LocalTransferAgent[] = [];
   let devnet: Devnet | undefined;
   let options: GonkaFetchOptions;
@@ -36,7 +38,7 @@ async function main(): Promise<void> {
 
   if (configured) {
     options = gonkaFetchOptionsFromEnv(env);
-    console.log(`Using ${env.GONKA_SOURCE_URL ?? env.GONKA_ENDPOINTS}`);
+    console.log(`Using ${env.GONKA_BROKER_URL ?? env.GONKA_SOURCE_URL ?? env.GONKA_ENDPOINTS}`);
   } else if (!env.GONKA_LOCAL_TAS) {
     devnet = await startDevnet({ models: [{ id: model, unitsOfComputePerToken: 100n, hfRepo: model, proposedBy: "genesis" }] });
     console.log(`No GONKA_SOURCE_URL / GONKA_ENDPOINTS set: started a local devnet at ${devnet.url}.\n`);
@@ -64,7 +66,8 @@ async function main(): Promise<void> {
 
   const fetch = gonkaFetch({
     ...options,
-    onAttempt: (a) => console.log(`  attempt ${a.attempt} → ${a.agent.url}: ${a.status ?? String(a.error)}${a.willRetry ? " (trying the next TA)" : ""}`),
+    onAttempt: (a) =>
+      console.log(`  attempt ${a.attempt} → ${a.agent.url}: ${a.status ?? String(a.error)}${a.willRetry ? (a.status === 400 ? " (clock re-synced, retrying)" : " (trying the next TA)") : ""}`),
   });
   if (fetch.address) console.log(`Requester: ${fetch.address}`);
   const agents = await fetch.transferAgents();
