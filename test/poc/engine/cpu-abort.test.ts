@@ -10,7 +10,11 @@ afterEach(async () => {
   await Promise.all(servers.splice(0).map((s) => new Promise((r) => s.close(r))));
 });
 
-/** Runs `work` while a 10 ms interval timer ticks; returns the longest gap between ticks (ms). */
+/**
+ * Runs `work` while a 10 ms interval timer ticks; returns the longest gap between ticks (ms).
+ * The bounds asserted on it are generous (on a loaded machine the OS alone can delay a tick by a
+ * few hundred ms) but far below the seconds a pass that does not yield would block.
+ */
 async function longestTimerGap<T>(work: () => Promise<T>): Promise<{ gap: number; result: T }> {
   let last = performance.now(), gap = 0;
   const timer = setInterval(() => {
@@ -48,7 +52,7 @@ describe("CPU backend and the event loop", () => {
     expect(batches).toHaveLength(0); // the batch in flight could not finish within the grace period
     expect(returnedAfter).toBeLessThan(1500);
     expect(cpu.liveWorkers).toBe(0);
-    expect(gap).toBeLessThan(250); // timers kept firing while the workers computed
+    expect(gap).toBeLessThan(1000); // timers kept firing while the workers computed (a pass takes seconds)
     // The engine still works: workers restart on the next call.
     const d = await engine.distances([small.nonces[0]]);
     expect(Math.abs(d[0] - small.distances[0])).toBeLessThan(1e-6);
@@ -62,13 +66,17 @@ describe("CPU backend and the event loop", () => {
       onTestFinished(() => b.destroy());
       await b.ready();
       const inputs = new Float32Array(8 * shape.seqLen * shape.dim).fill(0.5);
-      const { gap } = await longestTimerGap(() => b.forward(inputs, 2));
-      expect(gap).toBeLessThan(250);
-      const ac = new AbortController();
+      // 8 nonces of `small` on one thread (1 with the slower JavaScript kernels): over a second of
+      // work, in slices of ~15 ms.
       const t0 = performance.now();
+      const { gap } = await longestTimerGap(() => b.forward(inputs, name === "JavaScript" ? 1 : 8));
+      const took = performance.now() - t0;
+      expect(gap).toBeLessThan(Math.min(600, took / 2));
+      const ac = new AbortController();
+      const t1 = performance.now();
       setTimeout(() => ac.abort(new Error("stop now")), 50);
       await expect(b.forward(inputs, 8, { signal: ac.signal })).rejects.toThrow("stop now");
-      expect(performance.now() - t0).toBeLessThan(1000);
+      expect(performance.now() - t1).toBeLessThan(Math.min(1000, took / 2));
       // Weights are intact: the next pass gives the same logits as before.
       const again = await b.forward(inputs, 2);
       expect(again.length).toBe(2 * shape.vocab);
@@ -104,7 +112,7 @@ describe("CPU backend and the event loop", () => {
     expect(result.computed).toBe(24);
     expect(result.pending).toBe(0);
     expect(result.backend).toMatch(/worker thread/);
-    expect(gap).toBeLessThan(250);
+    expect(gap).toBeLessThan(1000); // a pass of 4 nonces that blocked would take seconds
     // Every batch with valid nonces was POSTed within ~an interval of being computed, not at the end.
     expect(posts.length).toBeGreaterThanOrEqual(2);
     expect(posts[0]).toBeLessThan(progress.at(-1)!);
