@@ -141,7 +141,7 @@ export async function migrateLegacyKeyring(ctx: CommandContext, legacyPath: stri
         } else if (e.privateKeyHex) secrets.set(e.name, walletFromPrivateKey(e.privateKeyHex).exportPrivateKey());
         else skipped.push(e.name);
       } catch (err) {
-        throw new CliFailure(kept(`cannot migrate "${e.name}" from ${LEGACY_FILE}: ${shortOf(err)}`));
+        throw new CliFailure(kept(`cannot migrate "${e.name}" from ${LEGACY_FILE}: ${shortOf(err)}`), 1, detailsOf(err));
       }
     }
     for (const e of entries) {
@@ -149,15 +149,17 @@ export async function migrateLegacyKeyring(ctx: CommandContext, legacyPath: stri
       if (!secret) continue;
       const phrase = phrases.get(e.name);
       const existing = await keyring.get(e.name).catch(() => undefined);
-      if (existing) {
-        if (existing.address !== e.address) throw new CliFailure(`cannot migrate ${LEGACY_FILE}: the encrypted store already has a different key named "${e.name}"; nothing was deleted`);
-        // an earlier, interrupted migration stored the key already: make sure its phrase is kept too
-        if (phrase) await keyring.keepMnemonic(e.name, phrase).catch((err: unknown) => {
-          throw new CliFailure(kept(`cannot keep the mnemonic of "${e.name}": ${shortOf(err)}`));
-        });
-        continue;
+      if (existing && existing.address !== e.address) throw new CliFailure(`cannot migrate ${LEGACY_FILE}: the encrypted store already has a different key named "${e.name}"; nothing was deleted`);
+      try {
+        // an earlier, interrupted migration may have stored the key already: its phrase is kept too
+        if (existing) {
+          if (phrase) await keyring.keepMnemonic(e.name, phrase);
+        } else {
+          await keyring.add(e.name, phrase ? phrase : { privateKey: secret }, { allowDuplicateAddress: true, keepMnemonic: phrase !== undefined });
+        }
+      } catch (err) {
+        throw new CliFailure(kept(`cannot migrate "${e.name}": ${shortOf(err)}`), 1, detailsOf(err));
       }
-      await keyring.add(e.name, phrase ? phrase : { privateKey: secret }, { allowDuplicateAddress: true, keepMnemonic: phrase !== undefined });
     }
     // verify from disk with a fresh instance before the plaintext goes
     const reopened = await openFileKeyring({ dir, password });
@@ -181,7 +183,7 @@ export async function migrateLegacyKeyring(ctx: CommandContext, legacyPath: stri
         }
       } catch (err) {
         if (err instanceof CliFailure) throw err;
-        throw new CliFailure(kept(`migration check failed for "${e.name}": ${shortOf(err)}`));
+        throw new CliFailure(kept(`migration check failed for "${e.name}": ${shortOf(err)}`), 1, detailsOf(err));
       }
     }
   } finally {
@@ -202,6 +204,11 @@ export async function migrateLegacyKeyring(ctx: CommandContext, legacyPath: stri
 
 /** The path of keys without one (`inferenced`'s default, coin type 1200). */
 const DEFAULT_HD_PATH = "m/44'/1200'/0'/0/0";
+
+/** An error's advice line, when it has one. */
+function detailsOf(err: unknown): string | undefined {
+  return err instanceof GonkaError ? err.details : undefined;
+}
 
 /** An error's one-line text (our errors never carry key material). */
 function shortOf(err: unknown): string {

@@ -2,6 +2,9 @@
 import { mkdtempSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync, chmodSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { aeskw, gcm } from "@noble/ciphers/aes.js";
+import { pbkdf2 } from "@noble/hashes/pbkdf2.js";
+import { sha256 } from "@noble/hashes/sha2.js";
 import { hex } from "@scure/base";
 import vectors from "../fixtures/keyring.json" with { type: "json" };
 
@@ -55,3 +58,22 @@ export function removeDir(dir: string): void {
 
 /** The fileKeyring password. */
 export const PASSWORD = V.fileKeyring.password;
+
+/**
+ * Decrypts a keyring file's JWE token the way jose2go does, with noble directly (PBKDF2 over
+ * "PBES2-HS256+A128KW" ‖ 0 ‖ p2s, AES key unwrap, AES-256-GCM with the header as AAD) — not
+ * through the keyring's own reader — and parses the 99designs item inside.
+ */
+export function referenceDecryptItem(token: string, password: string): { header: Record<string, unknown>; key: string; data: Uint8Array } {
+  const parts = token.split(".");
+  if (parts.length !== 5) throw new Error(`expected 5 segments, got ${parts.length}`);
+  const [h, ek, iv, ct, tag] = parts as [string, string, string, string, string];
+  const header = JSON.parse(Buffer.from(h, "base64url").toString("utf8")) as Record<string, unknown>;
+  const p2s = Buffer.from(header.p2s as string, "base64url");
+  const salt = Buffer.concat([Buffer.from("PBES2-HS256+A128KW"), Buffer.from([0]), p2s]);
+  const kek = pbkdf2(sha256, password, salt, { c: header.p2c as number, dkLen: 16 });
+  const cek = aeskw(kek).decrypt(Buffer.from(ek, "base64url"));
+  const plain = gcm(cek, Buffer.from(iv, "base64url"), new TextEncoder().encode(h)).decrypt(Buffer.concat([Buffer.from(ct, "base64url"), Buffer.from(tag, "base64url")]));
+  const item = JSON.parse(new TextDecoder().decode(plain)) as { Key: string; Data: string };
+  return { header, key: item.Key, data: Uint8Array.from(Buffer.from(item.Data, "base64")) };
+}

@@ -2,6 +2,8 @@
  * No error path of the keyring or the armor code carries a password, a passphrase, a mnemonic, a
  * private key or any part of them — in the message, details, meta lines, stack, cause chain,
  * `JSON.stringify` or `util.inspect` of the error — and neither does an open keyring or signer.
+ * The kept-mnemonic paths (exportMnemonic, keepMnemonic, damaged items, the keyring.json
+ * migration and `keys show --mnemonic` on the CLI) leak no phrase into errors, warnings or output.
  */
 import { afterAll, describe, expect, it } from "vitest";
 import { rmSync, writeFileSync } from "node:fs";
@@ -13,7 +15,8 @@ import { decodeArmor, encodeArmor } from "../../src/chain/keyring/openpgp-armor.
 import { encryptJwe } from "../../src/chain/keyring/jwe.js";
 import { encodeItem } from "../../src/chain/keyring/item.js";
 import { GonkaError } from "../../src/errors.js";
-import { PASSWORD, V, b64, removeDir, writeVectorDir, type VectorFile } from "./helpers.js";
+import { gonka } from "../devnet/cli-helpers.js";
+import { PASSWORD, V, b64, removeDir, tempDir, writeVectorDir, type VectorFile } from "./helpers.js";
 
 const made: string[] = [];
 afterAll(() => made.forEach((d) => removeDir(d)));
@@ -151,6 +154,95 @@ describe("leak check of every error path", () => {
     const signer = await keyring.signer("alice");
     for (const text of [inspect(keyring, { depth: 5 }), JSON.stringify(keyring), inspect(signer, { depth: 5 }), JSON.stringify(signer)]) {
       for (const f of forbidden) expect(text.includes(f), text).toBe(false);
+    }
+  });
+});
+
+describe("leak check of the kept-mnemonic paths (errors, warnings, CLI output)", () => {
+  const alice = V.fileKeyring.keys.find((k) => k.name === "alice")!;
+  const bob = V.fileKeyring.keys.find((k) => k.name === "bob")!;
+  const dave = V.testKeyring.keys.find((k) => k.name === "dave")!;
+  const extra = new Set(forbidden);
+  for (const k of V.fileKeyring.keys) if (k.bip39Passphrase) extra.add(k.bip39Passphrase);
+  const mnemonicErrors: Array<[string, unknown]> = [];
+  const logs: string[] = [];
+  async function rec(what: string, p: Promise<unknown>): Promise<void> {
+    try {
+      await p;
+      mnemonicErrors.push([what, new Error(`${what}: did not throw`)]);
+    } catch (e) {
+      mnemonicErrors.push([what, e]);
+    }
+  }
+  const check = (what: string, text: string) => {
+    for (const f of extra) if (text.includes(f)) throw new Error(`${what}: contains a secret fragment (${f.length} chars)`);
+  };
+
+  it("collects the errors and warnings of every kept-mnemonic path", async () => {
+    const dir = freshDir();
+    const keyring = await openFileKeyring({ dir, password: PASSWORD, onWarning: (w) => logs.push(w) });
+    await keyring.keepMnemonic("bob", { mnemonic: bob.mnemonic!, hdPath: bob.hdPath!, bip39Passphrase: bob.bip39Passphrase! });
+    await keyring.add("dave", { mnemonic: dave.mnemonic! }, { keepMnemonic: true });
+    await rec("not stored", keyring.exportMnemonic("alice"));
+    await rec("not stored (address)", keyring.exportMnemonic(alice.record.address));
+    await rec("unknown name", keyring.exportMnemonic("nobody"));
+    await rec("keep: wrong path", keyring.keepMnemonic("alice", { mnemonic: alice.mnemonic!, hdPath: "m/44'/1200'/0'/0/7" }));
+    await rec("keep: missing BIP-39 passphrase", keyring.keepMnemonic("bob", { mnemonic: bob.mnemonic! }));
+    await rec("keep: other key's phrase", keyring.keepMnemonic("alice", { mnemonic: dave.mnemonic! }));
+    await rec("keep: bad checksum", keyring.keepMnemonic("alice", { mnemonic: alice.mnemonic!.replace(/about$/, "abandon") }));
+    await rec("keep: unknown key", keyring.keepMnemonic("nobody", { mnemonic: alice.mnemonic! }));
+    await rec("keep: private key input", keyring.add("x", { privateKey: alice.privKeyHex! }, { keepMnemonic: true }));
+    const item = `${alice.record.addressHex}.mnemonic`;
+    const plant = async (data: string, password = PASSWORD) => writeFileSync(join(dir, item), await encryptJwe(encodeItem({ key: item, data: new TextEncoder().encode(data) }), password));
+    await plant(JSON.stringify({ version: 1, address: alice.record.address, hdPath: "m/44'/1200'/0'/0/0", mnemonic: dave.mnemonic }));
+    await rec("item mismatch", keyring.exportMnemonic("alice"));
+    await rec("item mismatch on keep", keyring.keepMnemonic("alice", { mnemonic: alice.mnemonic! }));
+    await plant(`{"version":1,"mnemonic":"${alice.mnemonic}`);
+    await rec("item not JSON (phrase inside)", keyring.exportMnemonic("alice"));
+    await plant(JSON.stringify({ version: 1, address: alice.record.address, hdPath: "m/x", mnemonic: alice.mnemonic }));
+    await rec("item with a bad path", keyring.exportMnemonic("alice"));
+    await plant(JSON.stringify({ version: 1, address: alice.record.address, hdPath: "m/44'/1200'/0'/0/0", mnemonic: `${alice.mnemonic} zzzz` }));
+    await rec("item with a bad phrase", keyring.exportMnemonic("alice"));
+    await plant(JSON.stringify({ version: 1, address: alice.record.address, hdPath: "m/44'/1200'/0'/0/0", mnemonic: alice.mnemonic }), "another password");
+    await rec("item under another password", keyring.exportMnemonic("alice"));
+    await rec("add over a foreign item", keyring.add("alice2", { mnemonic: alice.mnemonic! }, { keepMnemonic: true, allowDuplicateAddress: true }));
+    await keyring.list();
+    await keyring.delete("dave");
+    await keyring.delete("bob");
+    expect(mnemonicErrors.length).toBe(16);
+  });
+
+  it("every collected error is a GonkaError with no secret fragment; no warning was logged", () => {
+    expect(mnemonicErrors.length).toBe(16);
+    for (const [what, e] of mnemonicErrors) {
+      expect(e, what).toBeInstanceOf(GonkaError);
+      check(what, textsOf(e));
+    }
+    expect(logs).toEqual([]);
+  });
+
+  it("the CLI's migration (success and each failure) and `keys show` print no phrase on stdout or stderr", async () => {
+    const entry = { name: "op", address: alice.record.address, pubkey: "", hdPath: "m/44'/1200'/0'/0/0", mnemonic: alice.mnemonic, createdAt: "2026-01-01T00:00:00Z" };
+    const runs: Array<[string, string[], Array<object>, ((h: string) => Promise<void>) | undefined]> = [
+      ["migration", ["keys", "list"], [entry], undefined],
+      ["migration, wrong address", ["keys", "list"], [{ ...entry, address: dave.record.address }], undefined],
+      ["migration, bad checksum", ["keys", "list"], [{ ...entry, mnemonic: alice.mnemonic!.replace(/about$/, "abandon") }], undefined],
+      ["migration, foreign item", ["keys", "list"], [entry], async (h) => {
+        const k = await openFileKeyring({ dir: join(h, "keyring-file"), password: PASSWORD });
+        await k.add("dave", { mnemonic: dave.mnemonic! });
+        const item = `${alice.record.addressHex}.mnemonic`;
+        writeFileSync(join(h, "keyring-file", item), await encryptJwe(encodeItem({ key: item, data: new TextEncoder().encode(`{"mnemonic":"${dave.mnemonic}`) }), PASSWORD));
+      }],
+      ["show without --yes", ["keys", "show", "op", "--mnemonic"], [entry], undefined],
+      ["show, not stored", ["keys", "show", "op", "--mnemonic", "--yes"], [{ ...entry, mnemonic: undefined, privateKeyHex: alice.privKeyHex }], undefined],
+    ];
+    for (const [what, argv, entries, prepare] of runs) {
+      const h = tempDir("gonka-leak-");
+      made.push(h);
+      writeFileSync(join(h, "keyring.json"), JSON.stringify({ version: 1, keys: entries }), { mode: 0o600 });
+      if (prepare) await prepare(h);
+      const r = await gonka([...argv, "--home", h], { env: { KEYRING_PASSWORD: PASSWORD } });
+      check(what, r.stdout + r.stderr);
     }
   });
 });
