@@ -11,6 +11,7 @@ import {
   signatureString,
   signComponents,
   signInferenceRequest,
+  signString,
   transferAgentHop,
   verifyComponents,
   verifyInferenceRequest,
@@ -110,9 +111,11 @@ describe("legacy raw-body signatures (legacyRawBodySignatures)", () => {
   }[];
 
   it.each(legacy.map((v, i) => [i, v] as const))("vector %i: reproduces under the raw-body scheme and is detected and refused", (_i, v) => {
-    const args = { body: v.body_utf8, timestampNs: BigInt(v.timestamp_ns), transferAddress: v.transfer_address, scheme: "raw-body" as const };
-    expect(dec.decode(inferenceSignaturePayload(args))).toBe(v.signed_string);
-    expect(signInferenceRequest({ ...args, privateKey: v.private_key_hex })).toBe(v.authorization);
+    const args = { body: v.body_utf8, timestampNs: BigInt(v.timestamp_ns), transferAddress: v.transfer_address };
+    // the signing functions refuse the removed scheme; the vector reproduces from its signed string
+    expect(() => inferenceSignaturePayload({ ...args, scheme: "raw-body" })).toThrow(LegacySignatureSchemeError);
+    expect(v.signed_string).toBe(`${v.body_utf8}${v.timestamp_ns}${v.transfer_address}`);
+    expect(signString(v.private_key_hex, v.signed_string)).toBe(v.authorization);
     const detect = {
       authorization: v.authorization,
       body: v.body_utf8,
