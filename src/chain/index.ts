@@ -167,6 +167,8 @@ export {
   type KeyDetails,
   type AddKeyInput,
   type AddKeyOptions,
+  type KeepMnemonicInput,
+  type KeptMnemonic,
 } from "./keyring/file-keyring.js";
 export { importArmoredPrivateKey, exportArmoredPrivateKey, type ImportedPrivateKey, type ExportArmorOptions } from "./keyring/armor.js";
 export { memoryKeyringStorage, type KeyringStorage } from "./keyring/storage.js";
@@ -186,6 +188,9 @@ export {
   InvalidKeyNameError,
   KeyringLockError,
   ArmorError,
+  MnemonicNotStoredError,
+  MnemonicItemError,
+  type MnemonicItemProblem,
   type KeyType,
   type KeyringPasswordFailure,
   type KeyringItemProblem,
