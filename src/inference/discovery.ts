@@ -95,7 +95,8 @@ export function parseTransferAgents(input: string | readonly TransferAgentInput[
 
 /**
  * Reads the chain's TA allow-list (`params.transfer_agent_access_params.allowed_transfer_addresses`).
- * Returns `null` when the chain sets none (every participant may act as TA).
+ * Returns `null` when the chain sets none (every participant may act as TA); malformed entries
+ * are dropped.
  *
  * @example
  * ```ts
@@ -110,8 +111,9 @@ export async function fetchAllowedTransferAddresses(sourceUrl: string, options: 
   const list = pick(params, "transfer_agent_access_params", "allowed_transfer_addresses");
   if (list === undefined || list === null) return null;
   if (!Array.isArray(list)) throw new InferenceApiError(url, "transfer_agent_access_params.allowed_transfer_addresses is not a list");
-  const addresses = list.filter(isTransferAgentAddress);
-  return addresses.length === 0 ? null : addresses;
+  if (list.length === 0) return null;
+  // A non-empty list whose entries are all malformed still means "restricted": it filters everyone out.
+  return list.filter(isTransferAgentAddress);
 }
 
 /** Options of {@link fetchTransferAgents} and {@link discoverTransferAgents}. */

@@ -61,6 +61,12 @@ describe("the TA allow-list drives discovery", () => {
     expect([given.allowListSource, given.agents.map((a) => a.address)]).toEqual(["given", [addr(1)]]);
   });
 
+  it("a chain list whose entries are all malformed still restricts: no candidate", async () => {
+    const list = [{ index: addr(1), inference_url: "http://10.0.0.1:8000" }];
+    const found = await discoverTransferAgents({ sourceUrl: (await node(list, ["not-an-address"])).url });
+    expect([found.allowList, found.agents]).toEqual([[], []]);
+  });
+
   it("when the params cannot be read, nothing is filtered and the result says so", async () => {
     const list = [{ index: addr(1), inference_url: "http://10.0.0.1:8000" }];
     const found = await discoverTransferAgents({ sourceUrl: (await node(list, "fail")).url });
