@@ -19,6 +19,7 @@ import {
 import { flagString, type CommandContext, type CommandSpec, type OptionSpec } from "../command.js";
 import { CliFailure, CliUsageError } from "../errors.js";
 import { readJsonArg } from "../json-file.js";
+import { pocV2Command } from "./poc-v2.js";
 
 /** Small shapes for trying things on a laptop (same layout rules as the network's models). */
 const SMALL_PRESETS: Record<string, PocParams> = {
@@ -234,5 +235,5 @@ const validate: CommandSpec = {
 export const pocCommand: CommandSpec = {
   name: "poc",
   summary: "Proof-of-Compute on this machine: simulate generation, distances, validate batches (CPU or WebGPU)",
-  subcommands: [simulate, distances, validate],
+  subcommands: [simulate, distances, validate, pocV2Command],
 };

@@ -4,7 +4,7 @@
  * @module
  */
 import type { ChainContext } from "../../chain/context.js";
-import { InvalidArgumentError } from "../../errors.js";
+import { GonkaError, InvalidArgumentError } from "../../errors.js";
 import { PocV2AbortedError, PocV2HeightTimeoutError } from "./flow-errors.js";
 
 /** The epoch params the windows depend on (the chain's `EpochParams` satisfies it). */
@@ -105,4 +105,33 @@ export function hexOf(bytes: Uint8Array): string {
   let s = "";
   for (const b of bytes) s += b.toString(16).padStart(2, "0");
   return s;
+}
+
+/**
+ * A block's hash as the network node formats it (CometBFT `block`: `block_id.hash`, upper-case
+ * hex); without `height`, the latest block's. Regular PoC seeds generation with the stage start's
+ * hash and samples leaves with the latest hash when validation starts.
+ *
+ * @example
+ * ```ts
+ * const generationBlockHash = await cometBlockHash({ rpcUrl: "http://node2.gonka.ai:8000/chain-rpc", height: stage });
+ * ```
+ */
+export async function cometBlockHash(args: { rpcUrl: string; height?: bigint | number; fetch?: (input: string, init: RequestInit) => Promise<Response>; signal?: AbortSignal }): Promise<{ height: bigint; hash: string }> {
+  const f = args.fetch ?? ((input: string, init: RequestInit) => globalThis.fetch(input, init));
+  const params = args.height === undefined ? {} : { height: String(args.height) };
+  const res = await f(`${args.rpcUrl.replace(/\/+$/, "")}/`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "block", params }),
+    ...(args.signal ? { signal: args.signal } : {}),
+  });
+  const json = (await res.json().catch(() => undefined)) as { result?: { block_id?: { hash?: string }; block?: { header?: { height?: string } } }; error?: unknown } | undefined;
+  const hash = json?.result?.block_id?.hash;
+  if (!res.ok || typeof hash !== "string" || !/^[0-9A-Fa-f]{64}$/.test(hash)) {
+    throw new GonkaError(`CometBFT RPC ${args.rpcUrl} gave no block hash${args.height === undefined ? "" : ` for height ${args.height}`}`, {
+      details: "Pass the block hash explicitly (the stage start's for generation, the latest at validation start for sampling), or point at a node that serves /block.",
+    });
+  }
+  return { height: BigInt(json?.result?.block?.header?.height ?? args.height ?? 0), hash: hash.toUpperCase() };
 }

@@ -60,7 +60,7 @@ export {
   PocV2AbortedError, PocV2NoMlNodeError, ProofFetchError, MlNodeValidationError, PocV2WindowClosedError, PocV2HeightTimeoutError,
   ProofRequestRefusedError, type ProofFetchFailure,
 } from "./flow-errors.js";
-export { pocV2Windows, waitForHeight, chainHeight, type PocV2EpochParams, type PocV2Windows } from "./flow-util.js";
+export { pocV2Windows, waitForHeight, chainHeight, cometBlockHash, type PocV2EpochParams, type PocV2Windows } from "./flow-util.js";
 export {
   PocV2ArtifactStore, createMemoryPocV2Storage, ARTIFACTS_DATA_FILE, NODES_JSON_FILE, DEFAULT_KEPT_STAGES,
   type PocV2Storage, type PocV2AddResult, type PocV2StoreState, type PocV2ArtifactStoreOptions,

@@ -146,9 +146,14 @@ export async function startStandInMlNode(o: StandInOptions = {}): Promise<StandI
   };
 }
 
+/** The private key (hex) of {@link testWallet}(i): test keys only, never funded anywhere real. */
+export function testPrivateKey(i: number): string {
+  return (BigInt(i + 1) * 0x1234567n + 0xabcdefn).toString(16).padStart(64, "0");
+}
+
 /** A deterministic test wallet (index ≥ 0). */
 export function testWallet(i: number): Wallet {
-  return walletFromPrivateKey((BigInt(i + 1) * 0x1234567n + 0xabcdefn).toString(16).padStart(64, "0"));
+  return walletFromPrivateKey(testPrivateKey(i));
 }
 
 /** A devnet chain with short PoC windows (stage 16, exchange 0, delay 3, validation 200 blocks) and funded wallets. */
