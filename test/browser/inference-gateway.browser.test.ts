@@ -152,6 +152,14 @@ describe.skipIf(!env.executablePath)("gonkaFetch in Chromium, through the local 
     expect(simple).toEqual({ ok: true, value: 200 });
   }, 60_000);
 
+  it("the devnet's own public entry (stock CORS, like a node) stops the signed request too, and passes a simple one", async () => {
+    const r = await runInPage(page, chatInPage, { base: devnet.url, keyHex: developer.privateKeyHex, model, content: "direct", address: devnet.participant.address });
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.message).toMatch(/Failed to fetch/);
+    const simple = await runInPage(page, async (url: string) => (await fetch(`${url}/v1/status`)).status, devnet.url);
+    expect(simple).toEqual({ ok: true, value: 200 });
+  }, 60_000);
+
   it("a page from an origin the gateway does not allow is refused by it", async () => {
     const other = await servePage({ "/inference.js": { body: await bundleForBrowser("src/inference/index.ts", { globalName: "GonkaInference" }) } });
     const p = await openPage(browser, other.origin);
