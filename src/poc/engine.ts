@@ -273,7 +273,16 @@ export async function createPocEngine(opts: PocEngineOptions): Promise<PocEngine
       throw new InvalidProofBatchError("block_hash", "differs from the engine's block hash (the weights belong to another PoC stage)");
     }
     checkClaimedBatch(batch, v.rTarget ?? DEFAULT_R_TARGET);
-    const recomputed = await distances(batch.nonces, batch.public_key);
+    // Each distinct nonce is computed once: repeats are counted invalid by assessBatch anyway,
+    // and must not cost the validator more work than the prover did.
+    const unique = [...new Set(batch.nonces)];
+    const d = unique.length === batch.nonces.length ? await distances(batch.nonces, batch.public_key) : await distances(unique, batch.public_key);
+    let recomputed: ArrayLike<number> = d;
+    if (unique.length !== batch.nonces.length) {
+      const byNonce = new Map<number, number>();
+      unique.forEach((n, i) => byNonce.set(n, d[i]));
+      recomputed = batch.nonces.map((n) => byNonce.get(n) as number);
+    }
     return assessBatch(batch, recomputed, v);
   };
 

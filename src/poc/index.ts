@@ -29,8 +29,8 @@ export type { KernelTuning } from "./backends/webgpu/plan.js";
 export { pocDistance } from "./distance.js";
 export { binomialUpperTail, POC_MISMATCH_PROBABILITY } from "./binomial.js";
 export {
-  DEFAULT_R_TARGET, DEFAULT_FRAUD_THRESHOLD, parseProofBatch, checkClaimedBatch, assessBatch, filterValid, mergeBatches,
-  type ProofBatch, type ValidatedBatch, type ValidationOptions,
+  DEFAULT_R_TARGET, DEFAULT_FRAUD_THRESHOLD, parseProofBatch, checkClaimedBatch, checkBatchIntegrity, assessBatch, filterValid, mergeBatches,
+  type ProofBatch, type ValidatedBatch, type ValidationOptions, type BatchIntegrity,
 } from "./proof.js";
 export {
   createPocEngine, nonceAt, type PocEngine, type PocEngineOptions, type GenerateOptions, type GenerateProgress,

@@ -35,7 +35,10 @@ export interface ValidatedBatch extends ProofBatch {
   received_dist: number[];
   r_target: number;
   fraud_threshold: number;
-  /** Number of nonces whose recomputed distance exceeds `r_target`. */
+  /**
+   * Number of nonces whose recomputed distance exceeds `r_target`, plus repeated nonces and
+   * nonces outside the claimed node's stride.
+   */
   n_invalid: number;
   /** `P(X >= n_invalid)`, `X ~ Binomial(n, 5e-4)`. */
   probability_honest: number;
@@ -49,6 +52,45 @@ export interface ValidationOptions {
   rTarget?: number;
   /** Default {@link DEFAULT_FRAUD_THRESHOLD}. */
   fraudThreshold?: number;
+  /**
+   * The `node_count` of the stage's generation. When given, a nonce `n` belongs to the claimed
+   * node only if `n mod nodeCount === batch.node_id` (every GPU group's offset `node_id + g *
+   * node_count` and step `n_groups * node_count` keep that residue); others count as invalid.
+   */
+  nodeCount?: number;
+}
+
+/** Why nonces of a batch were counted invalid before any recomputation. */
+export interface BatchIntegrity {
+  /** Index of every nonce that repeats an earlier one in the batch. */
+  duplicates: number[];
+  /** Index of every nonce outside the claimed node's stride (only with `nodeCount`). */
+  outsideStride: number[];
+}
+
+/**
+ * Finds repeated nonces and nonces outside the claimed node's stride. A nonce proves work once:
+ * listing it twice, or listing another node's nonce, must not add weight, so validation counts
+ * each such entry as invalid (the first occurrence of a nonce is judged on its distance).
+ *
+ * @example checkBatchIntegrity({ ...batch, nonces: [3, 3, 4] }) // { duplicates: [1], outsideStride: [] }
+ */
+export function checkBatchIntegrity(batch: ProofBatch, options: { nodeCount?: number } = {}): BatchIntegrity {
+  const { nodeCount } = options;
+  if (nodeCount !== undefined && !(Number.isSafeInteger(nodeCount) && nodeCount >= 1)) {
+    throw new InvalidProofBatchError("node_count", `must be a positive integer, got ${nodeCount}`);
+  }
+  if (nodeCount !== undefined && !(batch.node_id >= 0 && batch.node_id < nodeCount)) {
+    throw new InvalidProofBatchError("node_id", `${batch.node_id} is not a node number below node_count ${nodeCount}`);
+  }
+  const seen = new Set<number>();
+  const out: BatchIntegrity = { duplicates: [], outsideStride: [] };
+  batch.nonces.forEach((n, i) => {
+    if (seen.has(n)) out.duplicates.push(i);
+    else seen.add(n);
+    if (nodeCount !== undefined && n % nodeCount !== batch.node_id) out.outsideStride.push(i);
+  });
+  return out;
 }
 
 function isInt(v: unknown): v is number {
@@ -114,7 +156,9 @@ function checkThresholds(rTarget: number, fraudThreshold: number): void {
 
 /**
  * Builds the {@link ValidatedBatch} from a claimed batch and the recomputed distances:
- * `n_invalid` counts recomputed `dist > r_target`, `probability_honest` is the binomial upper
+ * `n_invalid` counts recomputed `dist > r_target`, plus every repeated nonce and (with
+ * `nodeCount`) every nonce outside the claimed node's stride ({@link checkBatchIntegrity}), so a
+ * batch padded with repeats or another node's nonces fails the fraud test; `probability_honest` is the binomial upper
  * tail with p = 5e-4, `fraud_detected = probability_honest < fraud_threshold`.
  *
  * @example const v = assessBatch(batch, recomputed, { rTarget: 1.4013564660458173 });
@@ -128,8 +172,10 @@ export function assessBatch(batch: ProofBatch, recomputed: ArrayLike<number>, op
     throw new InvalidProofBatchError("dist", `recomputed ${recomputed.length} distances for ${batch.nonces.length} nonces`);
   }
   const dist = Array.from(recomputed);
+  const integrity = checkBatchIntegrity(batch, options);
+  const bad = new Set<number>([...integrity.duplicates, ...integrity.outsideStride]);
   let nInvalid = 0;
-  for (const d of dist) if (!(d <= rTarget)) nInvalid++;
+  dist.forEach((d, i) => { if (bad.has(i) || !(d <= rTarget)) nInvalid++; });
   const probabilityHonest = binomialUpperTail(nInvalid, dist.length, POC_MISMATCH_PROBABILITY);
   return {
     public_key: batch.public_key,
