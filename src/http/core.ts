@@ -13,11 +13,13 @@ import {
   ResponseParseError,
   RateLimitError,
   ResponseSchemaError,
+  ResponseTooLargeError,
+  RedirectRefusedError,
   RetryLaterError,
   retryAfterMsOf,
 } from "./errors.js";
 import { ShapeMismatch, type Shape } from "./shape.js";
-import { buildUrl, normaliseBaseUrl, type QueryValue } from "./url.js";
+import { buildUrl, normaliseBaseUrl, splitUserInfo, type QueryValue } from "./url.js";
 
 /** The `fetch` signature the core needs; pass your own to add logging, proxies or mocks. */
 export type FetchLike = (input: string, init: RequestInit) => Promise<Response>;
@@ -35,8 +37,29 @@ export type ResponseType = "json" | "text" | "auto" | "none";
 export interface HttpCoreOptions {
   /** Absolute base URL, optionally with a path prefix: `http://127.0.0.1:8000/api`. */
   baseUrl: string;
-  /** Time limit per attempt (connect + headers + body), ms. Default 30 000. `0` disables it. */
+  /**
+   * Time limit per attempt (connect + headers + whole body), ms. Default 30 000. `0` disables it.
+   * At most 2 147 483 647 (about 24.8 days, the largest timer); more, NaN or a negative value
+   * throws `InvalidArgumentError`.
+   */
   timeoutMs?: number;
+  /**
+   * Largest response body read, in bytes, counted after decompression (a gzip bomb stops here).
+   * A larger 2xx body throws `ResponseTooLargeError`; an error body is cut to 64 KiB. Default
+   * 16 MiB (16 777 216).
+   */
+  maxResponseBytes?: number;
+  /**
+   * How many same-origin redirects a GET/HEAD follows. Default 3; `0` refuses every redirect.
+   * Redirects to another origin (scheme, host or port) are never followed, so headers such as
+   * `Authorization` and bodies never reach another server: they throw `RedirectRefusedError`.
+   */
+  maxRedirects?: number;
+  /**
+   * Follow same-origin redirects of POST/PUT/PATCH/DELETE too (307/308 resend the body; 301/302/303
+   * continue as a GET without it). Default false: such a redirect throws `RedirectRefusedError`.
+   */
+  followPostRedirects?: boolean;
   /** Extra attempts for idempotent requests after a network error, timeout, 408/425/429/502/503/504. Default 2. */
   retries?: number;
   /**
@@ -119,6 +142,13 @@ export interface HttpCore {
 }
 
 const RETRY_STATUSES = new Set([408, 425, 429, 502, 503, 504]);
+const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
+/** The longest delay a timer can hold (Node and browsers fire at once above it). */
+export const MAX_TIMEOUT_MS = 2 ** 31 - 1;
+/** Default {@link HttpCoreOptions.maxResponseBytes}: 16 MiB. */
+export const DEFAULT_MAX_RESPONSE_BYTES = 16 * 1024 * 1024;
+/** How much of an error body is kept (for its message and `body`). */
+const ERROR_BODY_BYTES = 64 * 1024;
 const MAX_RETRY_DELAY_MS = 5_000;
 
 /** Backoff for retry `index` (0-based): `base · 2^index`, capped, with "equal jitter" (½…1 of it). */
@@ -131,6 +161,67 @@ function checkCount(name: string, value: number | undefined, fallback: number): 
   if (value === undefined) return fallback;
   if (!Number.isFinite(value) || value < 0) throw new InvalidArgumentError(name, `${value} is not a non-negative number`);
   return value;
+}
+
+/** A time in ms for a timer: finite, 0 … {@link MAX_TIMEOUT_MS}. */
+function checkTimeMs(name: string, value: number | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== "number" || !Number.isFinite(value) || value < 0 || value > MAX_TIMEOUT_MS) {
+    throw new InvalidArgumentError(name, `${String(value)} is not a time in ms from 0 to ${MAX_TIMEOUT_MS}`, {
+      details: "Pass a finite number of milliseconds; 0 disables the limit where the option allows it.",
+    });
+  }
+  return value;
+}
+
+function checkInteger(name: string, value: number | undefined, fallback: number, max: number): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== "number" || !Number.isSafeInteger(value) || value < 0 || value > max) {
+    throw new InvalidArgumentError(name, `${String(value)} is not an integer from 0 to ${max}`);
+  }
+  return value;
+}
+
+/**
+ * Reads a body with a running byte count (on the decoded stream). Over `limit`: `"throw"` cancels
+ * the stream and returns `undefined`; `"truncate"` keeps the first `limit` bytes.
+ */
+async function readBounded(response: Response, limit: number, mode: "throw" | "truncate"): Promise<string | undefined> {
+  const stream = response.body as ReadableStream<Uint8Array> | null | undefined;
+  if (!stream) {
+    // A `fetch` stand-in without streams: its text, measured after the fact.
+    const text = typeof response.text === "function" ? await response.text() : "";
+    if (new TextEncoder().encode(text).length <= limit) return text;
+    return mode === "throw" ? undefined : new TextDecoder().decode(new TextEncoder().encode(text).subarray(0, limit));
+  }
+  const reader = stream.getReader();
+  const parts: Uint8Array[] = [];
+  let size = 0;
+  let over = false;
+  try {
+    for (;;) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      if (size + value.length > limit) {
+        over = true;
+        if (mode === "truncate") parts.push(value.subarray(0, limit - size));
+        break;
+      }
+      parts.push(value);
+      size += value.length;
+    }
+  } finally {
+    if (over) void reader.cancel().catch(() => undefined);
+    reader.releaseLock();
+  }
+  if (over && mode === "throw") return undefined;
+  const bytes = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    bytes.set(p, at);
+    at += p.length;
+  }
+  return new TextDecoder().decode(bytes);
 }
 
 function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
@@ -176,11 +267,16 @@ class Attempt {
  * ```
  */
 export function createHttpCore(options: HttpCoreOptions): HttpCore {
-  const baseUrl = normaliseBaseUrl(options.baseUrl);
-  const defaultTimeout = checkCount("timeoutMs", options.timeoutMs, 30_000);
+  // A `user:password@` in the base URL becomes a Basic header: fetch refuses such URLs, and
+  // no message should show the password.
+  const { url: baseUrl, authorization: userInfoAuth } = splitUserInfo(normaliseBaseUrl(options.baseUrl));
+  const defaultTimeout = checkTimeMs("timeoutMs", options.timeoutMs, 30_000);
   const defaultRetries = checkCount("retries", options.retries, 2);
-  const retryDelayMs = checkCount("retryDelayMs", options.retryDelayMs, 200);
-  const maxRetryAfterMs = checkCount("maxRetryAfterMs", options.maxRetryAfterMs, 30_000);
+  const retryDelayMs = checkTimeMs("retryDelayMs", options.retryDelayMs, 200);
+  const maxRetryAfterMs = checkTimeMs("maxRetryAfterMs", options.maxRetryAfterMs, 30_000);
+  const maxResponseBytes = checkInteger("maxResponseBytes", options.maxResponseBytes, DEFAULT_MAX_RESPONSE_BYTES, Number.MAX_SAFE_INTEGER);
+  const maxRedirects = checkInteger("maxRedirects", options.maxRedirects, 3, 20);
+  const followPostRedirects = options.followPostRedirects ?? false;
   /** Until when (epoch ms) a 429/503 asked this client to hold back. */
   let holdUntil = 0;
   const parseJson = options.parseJson ?? ((text: string): unknown => JSON.parse(text) as unknown);
@@ -189,6 +285,7 @@ export function createHttpCore(options: HttpCoreOptions): HttpCore {
   async function attempt<T>(request: RequestOptions<T>, method: HttpMethod, url: string, timeoutMs: number): Promise<HttpResult<T>> {
     if (!doFetch) throw new NetworkError({ method, url, details: "No fetch implementation is available; pass `fetch` in the options." });
     const headers = new Headers({ accept: "application/json, text/plain;q=0.9, */*;q=0.5" });
+    if (userInfoAuth) headers.set("authorization", userInfoAuth);
     const common = typeof options.headers === "function" ? await options.headers() : options.headers;
     for (const [k, v] of Object.entries(common ?? {})) headers.set(k, v);
     let body: string | Uint8Array | undefined;
@@ -217,15 +314,58 @@ export function createHttpCore(options: HttpCoreOptions): HttpCore {
     };
     try {
       let response: Response;
-      try {
-        response = await doFetch(url, { method, headers, body: body as BodyInit | undefined, signal: controller.signal });
-      } catch (err) {
-        throw mapAbortOrNetwork(err);
+      let current = url;
+      let currentMethod: HttpMethod = method;
+      let currentBody = body;
+      for (let hop = 0; ; hop++) {
+        try {
+          response = await doFetch(current, { method: currentMethod, headers, body: currentBody as BodyInit | undefined, signal: controller.signal, redirect: "manual" });
+        } catch (err) {
+          throw mapAbortOrNetwork(err);
+        }
+        const hidden = response.type === "opaqueredirect";
+        if (!hidden && !REDIRECT_STATUSES.has(response.status)) break;
+        void response.body?.cancel().catch(() => undefined);
+        const location = response.headers.get("location") ?? undefined;
+        const refuse = (reason: string, target?: URL): Attempt =>
+          new Attempt(
+            new RedirectRefusedError({ method: currentMethod, url: current, status: response.status, location: target ? `${target.origin}${target.pathname}` : undefined, reason }),
+            false,
+          );
+        if (hidden) throw refuse("the runtime hides where it points");
+        if (!location) throw refuse("it has no Location header");
+        let target: URL;
+        try {
+          target = new URL(location, current);
+        } catch {
+          throw refuse("its Location is not a URL");
+        }
+        if (target.origin !== new URL(current).origin) throw refuse(`it points to another origin (${target.origin}); credentials and bodies go only to ${new URL(current).origin}`, target);
+        if (target.username || target.password) throw refuse("its Location carries credentials", target);
+        if (hop >= maxRedirects) throw refuse(`more than maxRedirects (${maxRedirects}) redirects`, target);
+        const safe = currentMethod === "GET" || currentMethod === "HEAD";
+        if (!safe && !followPostRedirects) throw refuse(`${currentMethod} redirects are not followed (set followPostRedirects to allow same-origin ones)`, target);
+        if (!safe && response.status !== 307 && response.status !== 308) {
+          currentMethod = "GET";
+          currentBody = undefined;
+          headers.delete("content-type");
+        }
+        current = target.href;
       }
       let text: string;
       try {
-        text = method === "HEAD" ? "" : await response.text();
+        if (currentMethod === "HEAD") text = "";
+        else if (response.ok) {
+          const declared = Number(response.headers.get("content-length") ?? NaN);
+          const read = declared > maxResponseBytes && !response.headers.get("content-encoding") ? undefined : await readBounded(response, maxResponseBytes, "throw");
+          if (read === undefined) {
+            void response.body?.cancel().catch(() => undefined);
+            throw new Attempt(new ResponseTooLargeError({ method, url, limit: maxResponseBytes }), false);
+          }
+          text = read;
+        } else text = (await readBounded(response, Math.min(maxResponseBytes, ERROR_BODY_BYTES), "truncate")) ?? "";
       } catch (err) {
+        if (err instanceof Attempt) throw err;
         throw mapAbortOrNetwork(err);
       }
       if (!response.ok) {
@@ -273,7 +413,7 @@ export function createHttpCore(options: HttpCoreOptions): HttpCore {
   async function send<T>(request: RequestOptions<T>): Promise<HttpResult<T>> {
     const method = request.method ?? "GET";
     const url = buildUrl(baseUrl, request.path, request.query);
-    const timeoutMs = checkCount("timeoutMs", request.timeoutMs, defaultTimeout);
+    const timeoutMs = checkTimeMs("timeoutMs", request.timeoutMs, defaultTimeout);
     const idempotent = request.idempotent ?? (method === "GET" || method === "HEAD" || method === "OPTIONS");
     const retries = idempotent ? checkCount("retries", request.retries, defaultRetries) : 0;
     for (let index = 0; ; index++) {

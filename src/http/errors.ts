@@ -9,10 +9,18 @@ import { GonkaError, TimeoutError, type GonkaErrorOptions } from "../errors.js";
 /** How many characters of a response body an error message quotes at most. */
 const SNIPPET_CHARS = 200;
 
+/** How many characters of a server's own error text an error message quotes at most. */
+export const SERVER_MESSAGE_CHARS = 512;
+
 /** Shortens a body to one line for an error message. */
 export function bodySnippet(text: string, max = SNIPPET_CHARS): string {
   const oneLine = text.replace(/\s+/g, " ").trim();
   return oneLine.length > max ? `${oneLine.slice(0, max)}…` : oneLine;
+}
+
+/** Cuts a text to `max` characters (with an ellipsis), keeping it otherwise as it was. */
+export function clip(text: string, max: number): string {
+  return text.length > max ? `${text.slice(0, max)}…` : text;
 }
 
 /** True when a text body looks like an HTML page (an nginx error page, a dashboard, …). */
@@ -121,7 +129,7 @@ export class HttpError extends GonkaError {
   readonly url: string;
   /** Parsed JSON body, or the raw text when it was not JSON, or `undefined` when empty. */
   readonly body: unknown;
-  /** The server's own error message, extracted from `{error}`, `{detail}` or text. */
+  /** The server's own error message, extracted from `{error}`, `{detail}` or text (at most 512 characters). */
   readonly serverMessage: string | undefined;
   /** Response headers. */
   readonly headers: Headers;
@@ -135,8 +143,9 @@ export class HttpError extends GonkaError {
     headers?: Headers;
     hint?: string;
   }) {
-    const serverMessage = serverMessageOf(args.body);
-    const statusText = args.statusText ?? "";
+    const fullMessage = serverMessageOf(args.body);
+    const serverMessage = fullMessage === undefined ? undefined : clip(fullMessage, SERVER_MESSAGE_CHARS);
+    const statusText = clip(args.statusText ?? "", 100);
     const head = `HTTP ${args.status}${statusText ? ` ${statusText}` : ""} from ${args.method} ${args.url}`;
     const meta = serverMessage ? [`Server said: ${serverMessage}`] : [];
     const details = args.hint ?? hintForStatus(args.status);
@@ -386,5 +395,57 @@ export class RequestAbortedError extends GonkaError {
     super(`${options.method} ${options.url} was aborted by the caller`, options);
     this.method = options.method;
     this.url = options.url;
+  }
+}
+
+/**
+ * A response body was larger than the client's `maxResponseBytes` (counted after decompression,
+ * so a gzip bomb stops at the limit). The rest of the body was not read.
+ */
+export class ResponseTooLargeError extends GonkaError {
+  override name = "ResponseTooLargeError";
+  /** HTTP method of the request. */
+  readonly method: string;
+  /** Full URL of the request. */
+  readonly url: string;
+  /** The limit in bytes. */
+  readonly limit: number;
+  constructor(options: RequestErrorOptions & { limit: number }) {
+    super(`The response of ${options.method} ${options.url} is larger than ${options.limit} bytes`, {
+      ...options,
+      details: options.details ?? "Reading stopped at the limit. Raise maxResponseBytes if such answers are expected from this server.",
+    });
+    this.method = options.method;
+    this.url = options.url;
+    this.limit = options.limit;
+  }
+}
+
+/**
+ * The server answered with a redirect the client does not follow: to another origin (scheme, host
+ * or port), for a non-GET request (unless `followPostRedirects`), or past `maxRedirects`.
+ * Credentials and bodies are never sent to the new location.
+ */
+export class RedirectRefusedError extends GonkaError {
+  override name = "RedirectRefusedError";
+  /** HTTP method of the request. */
+  readonly method: string;
+  /** Full URL of the request. */
+  readonly url: string;
+  /** HTTP status of the redirect (0 when the runtime hides it). */
+  readonly status: number;
+  /** Where the server pointed (`Location`), when known. */
+  readonly location: string | undefined;
+  constructor(options: RequestErrorOptions & { status: number; location: string | undefined; reason: string }) {
+    super(`${options.method} ${options.url} answered a redirect (HTTP ${options.status}) that was not followed: ${options.reason}`, {
+      ...options,
+      details:
+        options.details ??
+        "Point baseUrl at the final address yourself. Cross-origin redirects are never followed (credentials and bodies would go to another server); same-origin GET redirects are, up to maxRedirects.",
+    });
+    this.method = options.method;
+    this.url = options.url;
+    this.status = options.status;
+    this.location = options.location;
   }
 }

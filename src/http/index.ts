@@ -5,6 +5,8 @@
  */
 export {
   createHttpCore,
+  DEFAULT_MAX_RESPONSE_BYTES,
+  MAX_TIMEOUT_MS,
   type FetchLike,
   type HeadersSource,
   type HttpCore,
@@ -26,11 +28,14 @@ export {
   RequestAbortedError,
   ResponseParseError,
   ResponseSchemaError,
+  ResponseTooLargeError,
+  RedirectRefusedError,
+  SERVER_MESSAGE_CHARS,
   serverMessageOf,
   hintForStatus,
   type HttpErrorArgs,
   type RequestErrorOptions,
 } from "./errors.js";
-export { buildUrl, normaliseBaseUrl, pathSegment, type QueryValue } from "./url.js";
+export { buildUrl, normaliseBaseUrl, pathSegment, redactUrl, splitUserInfo, type QueryValue } from "./url.js";
 export * as s from "./shape.js";
 export { ShapeMismatch, type Shape, type OptionalShape, type FieldShapes } from "./shape.js";

@@ -17,7 +17,8 @@ export function normaliseBaseUrl(baseUrl: string, argument = "baseUrl"): string 
   try {
     parsed = new URL(baseUrl);
   } catch {
-    throw new InvalidArgumentError(argument, `${JSON.stringify(baseUrl)} is not an absolute URL`, {
+    // The value is not quoted: a secret pasted into the wrong place must not end up in a log.
+    throw new InvalidArgumentError(argument, `the value given (${baseUrl.length} characters) is not an absolute URL`, {
       details: 'Include the scheme and host, e.g. "http://127.0.0.1:9200".',
     });
   }
@@ -40,6 +41,49 @@ export function normaliseBaseUrl(baseUrl: string, argument = "baseUrl"): string 
  */
 export function pathSegment(value: string | number | bigint): string {
   return encodeURIComponent(String(value));
+}
+
+/**
+ * Splits the `user:password@` part off a URL: returns the URL without it (safe to print) and the
+ * `Authorization: Basic …` value it stood for (`undefined` when there was none).
+ *
+ * @example
+ * ```ts
+ * splitUserInfo("http://u:p@node:8000/chain-api"); // { url: "http://node:8000/chain-api", authorization: "Basic dTpw" }
+ * ```
+ */
+export function splitUserInfo(url: string): { url: string; authorization: string | undefined } {
+  const parsed = new URL(url);
+  if (!parsed.username && !parsed.password) return { url, authorization: undefined };
+  const user = safeDecode(parsed.username);
+  const pass = safeDecode(parsed.password);
+  parsed.username = "";
+  parsed.password = "";
+  const bytes = new TextEncoder().encode(`${user}:${pass}`);
+  let binary = "";
+  for (const b of bytes) binary += String.fromCharCode(b);
+  return { url: parsed.toString().replace(/\/+$/, ""), authorization: `Basic ${btoa(binary)}` };
+}
+
+/** A URL for messages: any `user:password@` replaced by `***@`. */
+export function redactUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (!parsed.username && !parsed.password) return url;
+    parsed.username = "***";
+    parsed.password = "";
+    return parsed.toString();
+  } catch {
+    return url.replace(/\/\/[^/@\s]*@/g, "//***@");
+  }
+}
+
+function safeDecode(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
 }
 
 /** Joins `baseUrl` (already normalised) with `path` and `query`. */
