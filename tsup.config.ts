@@ -11,6 +11,7 @@ export const entries = {
   "mlnode/index": "src/mlnode/index.ts",
   "dapi/index": "src/dapi/index.ts",
   "inference/index": "src/inference/index.ts",
+  "inference/node/index": "src/inference/node/index.ts",
   "poc/index": "src/poc/index.ts",
   "poc/v2/index": "src/poc/v2/index.ts",
   "devnet/index": "src/devnet/index.ts",
