@@ -46,7 +46,7 @@ describe("runPocV2Host on the devnet chain", () => {
     server = await startPocV2HostServer({ store, signer: host, authorize: chainProofAuthorizer(chain), nodeIds: [1, 2, 3] });
     await registerParticipant(chain, host, server.origin);
     await registerParticipant(chain, validator, "http://127.0.0.1:9"); // gives the validator's key to the chain
-    mlnodes = [await startStandInMlNode({ maxNonces: 90 }), await startStandInMlNode({ maxNonces: 60 }), await startStandInMlNode({ maxNonces: 40 })];
+    mlnodes = [await startStandInMlNode({ maxNonces: 90, intervalMs: 400 }), await startStandInMlNode({ maxNonces: 60, intervalMs: 400 }), await startStandInMlNode({ maxNonces: 40, intervalMs: 400 })];
     stage = scheduleStage(node, 4n);
     report = await runPocV2Host({
       chain, signer: host, store, pocStageStartBlockHeight: stage, blockHash: devnetBlockHash(node.state, stage),

@@ -157,7 +157,7 @@ export function testWallet(i: number): Wallet {
 }
 
 /** A devnet chain with short PoC windows (stage 16, exchange 0, delay 3, validation 200 blocks) and funded wallets. */
-export async function startPocChain(wallets: Wallet[], blockTimeMs = 150): Promise<{ node: ChainNode; chain: ChainClient }> {
+export async function startPocChain(wallets: Wallet[], blockTimeMs = 250): Promise<{ node: ChainNode; chain: ChainClient }> {
   const node = await startChainNode({
     blockTimeMs,
     accounts: wallets.map((w) => ({ address: w.address, coins: [{ denom: "ngonka", amount: 10n ** 12n }], power: 10 })),

@@ -9,7 +9,7 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
-  ArtifactMmr, DuplicateNonceError, InvalidFp16VectorError, MmrProofError, PocV2ArtifactStore, PocV2NoMlNodeError, ProofCoverageError, ProofFetchError,
+  ArtifactMmr, DuplicateNonceError, InvalidFp16VectorError, MlNodeValidationError, MmrProofError, PocV2AbortedError, PocV2ArtifactStore, PocV2NoMlNodeError, ProofCoverageError, ProofFetchError,
   answerPocV2ProofRequest, chainProofAuthorizer, decodeBase64, encodeBase64, getPocV2ValidationsForStage, leafHash, nodeHash, pocV2MlNodeFromClient,
   runPocV2Host, runPocV2Validator, sampleLeafIndices, selectPocV2Pairs, startPocV2HostServer, storePoCV2Commit, waitForHeight,
   type PocV2HostServer, type PocV2PairResult, type PocV2ValidatorReport,
@@ -163,7 +163,7 @@ describe("runPocV2Validator on the devnet chain", () => {
 
     report = await runPocV2Validator({
       chain, signer: validator, pocStageStartBlockHeight: stage, generationBlockHash: generationHash, samplingBlockHash: samplingHash,
-      mlNode: pocV2MlNodeFromClient(validatorNode.client, { pollMs: 20 }), proofTimeoutMs: 500, proofAttempts: 2, retryDelayMs: 50, maxProofBytes: 64 * 1024, pollMs: 50,
+      mlNode: pocV2MlNodeFromClient(validatorNode.client, { pollMs: 20 }), proofTimeoutMs: 4000, proofAttempts: 2, retryDelayMs: 50, maxProofBytes: 64 * 1024, pollMs: 50,
     });
   }, 120_000);
 
@@ -251,6 +251,29 @@ describe("runPocV2Validator on the devnet chain", () => {
     expect(r.leafIndices).toEqual(sampleLeafIndices({ validatorPubKey: hex(validator2.publicKey), blockHash: samplingHash, blockHeight: stage, modelId: QWEN, count: r.count, sampleSize: 10 }));
     expect(r.validatedWeight).toBe(10n);
     expect(validatorNode.validations[before]!.fraudThreshold).toBe(0.05);
+  });
+
+  it("an MLNode that fails leaves the pair unjudged (MlNodeValidationError, no vote, nothing sent)", async () => {
+    let calls = 0;
+    const broken = { validate: async () => { calls++; throw new Error("CUDA out of memory"); } };
+    const r = await runPocV2Validator({
+      chain, signer: validator2, pocStageStartBlockHeight: stage, generationBlockHash: generationHash, samplingBlockHash: samplingHash,
+      mlNode: broken, participants: [cheat.address], mlNodeAttempts: 2, pollMs: 50,
+    });
+    expect(calls).toBe(2);
+    expect(r.results[0]).toMatchObject({ outcome: "no-vote" });
+    expect(r.results[0]!.error).toBeInstanceOf(MlNodeValidationError);
+    expect(r.results[0]!.error!.message).toMatch(/CUDA out of memory/);
+    expect(r.txHash).toBeUndefined();
+  });
+
+  it("stops on abort with PocV2AbortedError, also while waiting on a hanging proof server", async () => {
+    const ac = new AbortController();
+    setTimeout(() => ac.abort(), 300);
+    await expect(runPocV2Validator({
+      chain, signer: validator2, pocStageStartBlockHeight: stage, generationBlockHash: generationHash, samplingBlockHash: samplingHash,
+      dryRun: true, participants: [liars.hangs.address], proofTimeoutMs: 30_000, pollMs: 50, signal: ac.signal,
+    })).rejects.toBeInstanceOf(PocV2AbortedError);
   });
 
   it("without an MLNode it refuses to judge (PocV2NoMlNodeError: recomputation needs the served model on a GPU); a dry run checks proofs only", async () => {
