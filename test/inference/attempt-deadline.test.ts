@@ -51,7 +51,7 @@ describe("the attempt deadline covers the body", () => {
       privateKey: requester.privateKeyHex,
       endpoints: [{ url: stall.url, address: keyVectors[3]!.address }, ok.agent],
       strategy: "ordered",
-      attemptTimeoutMs: 300,
+      attemptTimeoutMs: 1500, // the stalled body is cut here; the next agent must answer within it too (slow CI)
     });
     const res = await f(URL_, post);
     expect(res.status).toBe(200);
@@ -87,11 +87,11 @@ describe("the attempt deadline covers the body", () => {
       res.writeHead(200, { "content-type": "text/event-stream" });
       for (let i = 0; i < 6; i++) {
         res.write(`data: ${i}\n\n`);
-        await new Promise((r) => setTimeout(r, 100));
+        await new Promise((r) => setTimeout(r, 400));
       }
       res.end("data: [DONE]\n\n");
     });
-    const f = gonkaFetch({ apiKey: "k", brokerUrl: srv.url, attemptTimeoutMs: 250 });
+    const f = gonkaFetch({ apiKey: "k", brokerUrl: srv.url, attemptTimeoutMs: 1500 });
     const text = await (await f(URL_, post)).text();
     expect(text.split("\n\n").filter(Boolean)).toEqual(["data: 0", "data: 1", "data: 2", "data: 3", "data: 4", "data: 5", "data: [DONE]"]);
   }, 15_000);

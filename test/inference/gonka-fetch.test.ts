@@ -196,7 +196,7 @@ describe("gonkaFetch fails over across transfer agents", () => {
     await new Promise<void>((r) => hang.listen(0, "127.0.0.1", () => r()));
     const port = (hang.address() as { port: number }).port;
     try {
-      const f = gonkaFetch({ privateKey: requester.privateKeyHex, endpoints: [{ url: `http://127.0.0.1:${port}`, address: keyVectors[4]!.address }, ok.agent], strategy: "ordered", attemptTimeoutMs: 200 });
+      const f = gonkaFetch({ privateKey: requester.privateKeyHex, endpoints: [{ url: `http://127.0.0.1:${port}`, address: keyVectors[4]!.address }, ok.agent], strategy: "ordered", attemptTimeoutMs: 1000 });
       expect((await f(...post(chatBody("hi")))).status).toBe(200);
 
       const g = gonkaFetch({ privateKey: requester.privateKeyHex, endpoints: [{ url: `http://127.0.0.1:${port}`, address: keyVectors[4]!.address }, slow.agent], strategy: "ordered" });
