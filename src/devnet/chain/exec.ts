@@ -18,6 +18,7 @@ import { bech32Bytes, moduleAccount } from "./crypto.js";
 import { devRegistry } from "./registry.js";
 import { grantKey, type ChainState } from "./state.js";
 import { inferenceHandlers } from "./exec-inference.js";
+import { validationHandlers } from "./exec-validation.js";
 import { pocHandlers } from "./exec-poc.js";
 import { moduleHandlers } from "./exec-modules.js";
 import { snapshotState } from "./snapshot.js";
@@ -279,7 +280,7 @@ function maybeStartVoting(state: ChainState, p: ReturnType<typeof activeProposal
   }
 }
 
-const allHandlers: Record<string, Handler> = { ...handlers, ...inferenceHandlers, ...pocHandlers, ...moduleHandlers };
+const allHandlers: Record<string, Handler> = { ...handlers, ...inferenceHandlers, ...pocHandlers, ...moduleHandlers, ...validationHandlers };
 
 /**
  * Whether the chain's msg router has a handler for a type URL: a message of the v0.2.13 schema.

@@ -11,6 +11,7 @@ import type { MLNodeWeight, PoCValidationV2 } from "../../../generated/proto/inf
 import { governanceModels, mainnetBlsParams, mainnetGovParams, mainnetInferenceParams, MAINNET_POC_MODELS } from "./genesis.js";
 import { bech32Bytes, moduleAccount } from "./crypto.js";
 import { unknownFieldKeys } from "./unknown-fields.js";
+import type { DevInferenceVote } from "./exec-validation.js";
 
 /** An auth account of the devnet chain. */
 export interface DevAccount {
@@ -214,6 +215,8 @@ export interface ChainState {
   inferences: Map<string, Inference>;
   /** Validations by `inferenceId|validator` (value as a decimal string). */
   validations: Map<string, { inferenceId: string; validator: string; value: string; revalidation: boolean; height: bigint }>;
+  /** Open invalidation votes by inference id (see exec-validation.ts). */
+  inferenceVotes: Map<string, DevInferenceVote>;
   /** The participant allowlist (`MsgAddParticipantsToAllowList`). */
   participantAllowList: Set<string>;
   /** Participants excluded from epochs. */
@@ -325,6 +328,7 @@ export function createChainState(options: ChainStateOptions = {}): ChainState {
     models: new Map(governanceModels(modelIds).map((m) => [m.id, m])),
     inferences: new Map(),
     validations: new Map(),
+    inferenceVotes: new Map(),
     participantAllowList: new Set(),
     excludedParticipants: [],
     mlnodeVersion: "v3.0.8",
