@@ -11,6 +11,7 @@ import type { DevnetChainView, DevnetModel } from "./chain-view.js";
 import type { DevnetIdentity } from "./devnet-keys.js";
 import type { DevnetState } from "./state.js";
 import { addressOfPubkey } from "./verify-request.js";
+import { pocV2ParticipantWeights, tallyPocV2Stage } from "./poc-v2/tally.js";
 import { hex } from "@scure/base";
 
 /**
@@ -71,31 +72,14 @@ export function addDevnetParticipant(state: ChainState, id: DevnetIdentity, infe
 }
 
 /**
- * The PoC v2 weights of a stage: for each participant and model with a store commit, the committed
- * count, unless validators holding more than 2/3 of the voting power did not accept it — when
- * anyone voted, acceptance needs votes with `validated_weight > 0` from more than 2/3 of the
- * total power, and the weight is then the smallest accepted `validated_weight` (capped at the
- * count); a stage nobody validated keeps its committed counts (the devnet has no other validators).
- * A participant's weight is the sum over models.
+ * The PoC v2 weights of a stage, per participant (summed over models): each (participant, model)
+ * commit weighs its committed count when validators holding more than 2/3 of the voting power
+ * accepted it, 0 when they did not (votes with `validated_weight ≤ 0` are fraud votes); a pair no
+ * validator with power voted on keeps its count (the devnet may have no other validators). The
+ * per-model tally: `tallyPocV2Stage`.
  */
 export function pocV2Weights(chain: ChainState, stage: bigint): Map<string, bigint> {
-  const total = [...chain.power.values()].reduce((n, p) => n + p, 0n);
-  const weights = new Map<string, bigint>();
-  for (const c of chain.pocV2Commits.values()) {
-    if (c.pocStageStartBlockHeight !== stage) continue;
-    const votes = [...chain.pocV2Validations.values()].filter(
-      (v) => v.pocStageStartBlockHeight === stage && v.participantAddress === c.participantAddress && v.modelId === c.modelId,
-    );
-    let w = BigInt(c.count);
-    if (votes.length > 0) {
-      const accepting = votes.filter((v) => v.validatedWeight > 0n);
-      const power = accepting.reduce((n, v) => n + (chain.power.get(v.validatorParticipantAddress) ?? 0n), 0n);
-      if (power * 3n <= total * 2n) w = 0n;
-      else for (const v of accepting) if (v.validatedWeight < w) w = v.validatedWeight;
-    }
-    weights.set(c.participantAddress, (weights.get(c.participantAddress) ?? 0n) + w);
-  }
-  return weights;
+  return pocV2ParticipantWeights(tallyPocV2Stage(chain, stage));
 }
 
 /**

@@ -4,8 +4,8 @@
  * health routes (a devnet MLNode has no GPU: `/health` answers 503 "unhealthy" like a real one
  * without CUDA), and the PoC v2 routes' HTTP shape and validation. The PoC v2 artifacts themselves
  * need a served model: without inference running the routes answer 503 "No vLLM backends
- * available" like the real MLNode; with it, the devnet answers **501** (its stand-in model is not
- * built yet) instead of faking artifacts. PoW v1 (`/api/v1/pow/*`, unused by the network node since
+ * available" like the real MLNode; with it, they are computed by `options.pocV2` (the devnet's
+ * stand-in model, `src/devnet/poc-v2/`), or answer **501** when none is plugged in. PoW v1 (`/api/v1/pow/*`, unused by the network node since
  * v0.2.8) runs on a PoC v1 backend that computes distances: generation runs in the background and a
  * sender loop POSTs merged batches to `{url}/generated`; batches submitted to `/pow/validate` are
  * recomputed and POSTed to `{url}/validated`.
@@ -61,7 +61,19 @@ export interface MlNodeApiOptions {
   fetch?: typeof fetch;
   /** Called on sender errors (default: ignored; batches are kept and re-sent). */
   onError?: (err: unknown) => void;
+  /** The PoC v2 routes over a served model (the devnet's stand-in: `createPocV2StandIn`); default: shape checks, then 501. */
+  pocV2?: MlNodePocV2Factory;
 }
+
+/** PoC v2 routes plugged into the MLNode API; `stop` runs when vLLM goes down, `close` when the API stops. */
+export interface MlNodePocV2Routes {
+  routes: Route[];
+  stop(): Promise<void>;
+  close?(): void;
+}
+
+/** Builds the PoC v2 routes; `servedModel()` is the model vLLM serves (null: no backend). */
+export type MlNodePocV2Factory = (mlnode: { servedModel(): string | null }) => MlNodePocV2Routes;
 
 /** A running MLNode API: its routes plus a `stop()` that ends background work. */
 export interface MlNodeApi {
@@ -141,6 +153,7 @@ export function createMlNodeApi(options: MlNodeApiOptions): MlNodeApi {
   let training = false;
   let inference: InferenceStartup = { status: "not_started", running: false, model: null };
   const gpus = options.gpus ?? 1;
+  const v2 = options.pocV2?.({ servedModel: () => (service === "INFERENCE" && inference.running ? inference.model : null) });
 
   /** `inference/up` and `up/async`: the MLNode's checks (the devnet's "vLLM" starts at once). */
   function startInference(ctx: RouteContext): void {
@@ -323,6 +336,7 @@ export function createMlNodeApi(options: MlNodeApiOptions): MlNodeApi {
       pattern: "/api/v1/stop",
       handler: async () => {
         await stopPow();
+        await v2?.stop();
         training = false;
         inference = { ...inference, running: false, status: inference.status === "completed" ? "cancelled" : inference.status };
         service = "STOPPED";
@@ -354,14 +368,15 @@ export function createMlNodeApi(options: MlNodeApiOptions): MlNodeApi {
     {
       method: "POST",
       pattern: "/api/v1/inference/down",
-      handler: () => {
+      handler: async () => {
         conflict("INFERENCE");
+        await v2?.stop();
         inference = { ...inference, running: false };
         service = "STOPPED";
         return { json: { status: "OK" } };
       },
     },
-    ...pocV2Routes(() => service === "INFERENCE"),
+    ...(v2 ? v2.routes : pocV2Routes(() => service === "INFERENCE")),
     ...modelCacheRoutes(),
     {
       method: "GET",
@@ -521,6 +536,8 @@ export function createMlNodeApi(options: MlNodeApiOptions): MlNodeApi {
     async stop() {
       clearInterval(timer);
       await stopPow();
+      await v2?.stop();
+      v2?.close?.();
     },
   };
 }
@@ -528,7 +545,7 @@ export function createMlNodeApi(options: MlNodeApiOptions): MlNodeApi {
 const POC_V2_INIT_FIELDS = ["block_hash", "block_height", "public_key", "node_id", "node_count", "params"] as const;
 
 /** Pydantic-like checks of a PoC v2 body: 422 lists for missing fields and unknown `params` keys, 400 for a nonce mismatch. */
-function checkPocV2Body(raw: unknown, generate: boolean): void {
+export function checkPocV2Body(raw: unknown, generate: boolean): void {
   if (typeof raw !== "object" || raw === null || Array.isArray(raw)) detail(422, "body must be an object");
   const o = raw as Record<string, unknown>;
   const issues: { loc: (string | number)[]; msg: string; type: string }[] = [];

@@ -18,6 +18,13 @@ import { createDevnetState, type DevnetState, type ReceivedPocBatch } from "./st
 import { sha256 } from "@noble/hashes/sha2.js";
 import { hex } from "@scure/base";
 import { InvalidArgumentError, TimeoutError } from "../errors.js";
+import { createChainClient, type ChainClient } from "../chain/client.js";
+import type { ChainContext } from "../chain/context.js";
+import { walletFromPrivateKey } from "../chain/keys.js";
+import { createPocV2StandIn } from "./poc-v2/mlnode-routes.js";
+import { genesisHost, startExtraHost, type DevnetPocV2Host, type DevnetPocV2HostInfo, type DevnetPocV2HostOptions } from "./poc-v2/hosts.js";
+import { runDevnetPocV2Stage, type DevnetPocV2StageOptions, type DevnetPocV2StageReport } from "./poc-v2/stage.js";
+import { tallyPocV2Stage, type DevnetPocV2Tally } from "./poc-v2/tally.js";
 
 /** Options of {@link startDevnet}. */
 export interface DevnetOptions {
@@ -54,11 +61,23 @@ export interface DevnetOptions {
    */
   proxy?: ProxyPolicy;
   /**
-   * PoC version of the chain: 1 (default for now: `poc_v2_enabled = false`, `MsgSubmitPocBatch`
-   * accepted, epochs weigh v1 batches) or 2 (as mainnet since v0.2.9: v2 commits, distributions
-   * and validations; `MsgSubmitPocBatch` refused).
+   * PoC version: 2 (default, as mainnet since v0.2.9: v2 commits, distributions and validations,
+   * `MsgSubmitPocBatch` refused, the callback server serves only `/v2/poc-batches/…`, stages run by
+   * `devnet.runPocV2Stage()`) or 1 (`poc_v2_enabled = false`, `MsgSubmitPocBatch` accepted, the v1
+   * callbacks `/v1/poc-batches/…` served, epochs weigh v1 batches).
    */
   pocVersion?: 1 | 2;
+  /**
+   * Extra PoC v2 hosts (participants with their own key, network-node pieces and stand-in MLNode,
+   * each on its own loopback ports), registered as active participants at genesis. One may be
+   * `dishonest` (its stand-in computes another "model"). Keep a dishonest host's power below a
+   * third of the total, or honest hosts lose their 2/3 majority.
+   */
+  hosts?: Omit<DevnetPocV2HostOptions, "granter">[];
+  /** Generation speed of each stand-in MLNode in nonces per second (default 50). */
+  pocNoncesPerSecond?: number;
+  /** How often the hosts' network nodes commit during a PoC v2 stage, ms (default 500; mainnet 5000). */
+  pocCommitIntervalMs?: number;
   /** `fee_params.min_gas_price_ngonka` at genesis (default 0, as on mainnet). */
   minGasPriceNgonka?: bigint;
   /** Application version the node reports (`abci_info`, `node_info`; default `v0.2.13`). */
@@ -77,8 +96,31 @@ export interface Devnet {
   adminUrl: string;
   /** MLNode base (`{mlnodeUrl}/api/v1/state`). */
   mlnodeUrl: string;
-  /** The callback URL to give MLNodes in `init` requests (`…/v1/poc-batches`). */
+  /** The PoC v1 callback URL to give MLNodes in `pow/init` requests (`…/v1/poc-batches`; served with `pocVersion: 1`). */
   pocCallbackUrl: string;
+  /** The ML callback server's base: PoC v2 MLNodes post to `{base}/v2/poc-batches/{model escaped twice}/generated`. */
+  pocCallbackBaseUrl: string;
+  /** The PoC version the chain runs. */
+  pocVersion: 1 | 2;
+  /**
+   * The PoC v2 hosts the devnet runs: its own participant (`"devnet"`: the public, admin, callback
+   * and MLNode ports above) and the extra `hosts`.
+   */
+  hosts: readonly DevnetPocV2HostInfo[];
+  /**
+   * Starts one more PoC v2 host (network-node pieces and a stand-in MLNode on new loopback ports)
+   * that {@link runPocV2Stage} runs too. With your own `signer` (or a warm key and `granter`),
+   * register the participant yourself with `inference_url` = the returned `url`.
+   */
+  addHost(options: DevnetPocV2HostOptions): Promise<DevnetPocV2HostInfo>;
+  /**
+   * Runs one PoC v2 stage like mainnet (starting two blocks from now): every host generates with
+   * its MLNodes' stand-in model, commits, validates every commit and votes; resolves with the
+   * chain's tally. Then `endEpoch()` turns the tally into weights.
+   */
+  runPocV2Stage(options?: DevnetPocV2StageOptions): Promise<DevnetPocV2StageReport>;
+  /** The chain's PoC v2 tally of a stage (default the current one): per (participant, model), votes and weight. */
+  pocV2Tally(stage?: bigint): DevnetPocV2Tally[];
   /** Chain id. */
   chainId: string;
   /** The devnet's own participant (transfer agent); its keys are devnet-only. */
@@ -123,6 +165,14 @@ export interface Devnet {
  */
 export async function startDevnet(options: DevnetOptions = {}): Promise<Devnet> {
   const identity = devnetIdentity();
+  const pocVersion = options.pocVersion ?? 2;
+  if (pocVersion !== 1 && pocVersion !== 2) throw new InvalidArgumentError("pocVersion", `expected 1 or 2, got ${String(pocVersion)}`);
+  const hostNames = new Set(["devnet"]);
+  for (const h of options.hosts ?? []) {
+    if (typeof h?.name !== "string" || h.name === "" || hostNames.has(h.name)) throw new InvalidArgumentError("hosts[].name", `each host needs a unique name other than "devnet" (got ${JSON.stringify(h?.name)})`);
+    hostNames.add(h.name);
+  }
+  if ((options.hosts?.length ?? 0) > 0 && (pocVersion !== 2 || options.chainView)) throw new InvalidArgumentError("hosts", "extra PoC v2 hosts need the devnet's chain with pocVersion 2");
   const models = options.models ?? [DEVNET_DEFAULT_MODEL];
   const chainState = options.chainView
     ? undefined
@@ -135,7 +185,7 @@ export async function startDevnet(options: DevnetOptions = {}): Promise<Devnet> 
           ...(a.power !== undefined ? { power: a.power } : {}),
         })),
         models: models.map((m) => m.id),
-        pocVersion: options.pocVersion ?? 1,
+        pocVersion,
         ...(options.minGasPriceNgonka !== undefined ? { minGasPriceNgonka: options.minGasPriceNgonka } : {}),
         ...(options.appVersion ? { appVersion: options.appVersion } : {}),
         ...(options.unknownParamsFields ? { unknownParamsFields: options.unknownParamsFields } : {}),
@@ -151,12 +201,28 @@ export async function startDevnet(options: DevnetOptions = {}): Promise<Devnet> 
   const state = createDevnetState();
   const servers: LoopbackServer[] = [];
   const backend = typeof options.poc === "object" ? options.poc : createEnginePocBackend(options.poc ?? "cpu");
-  const mlnode = createMlNodeApi({ backend, sendIntervalMs: options.pocSendIntervalMs ?? 200 });
+  const standIn = { sendIntervalMs: options.pocSendIntervalMs ?? 200, ...(options.pocNoncesPerSecond !== undefined ? { noncesPerSecond: options.pocNoncesPerSecond } : {}) };
+  const mlnode = createMlNodeApi({ backend, sendIntervalMs: options.pocSendIntervalMs ?? 200, pocV2: createPocV2StandIn(standIn) });
   let publicUrl = "";
+  // The network node's own chain client (its PoC v2 flows and proof-route authoriser); made once the public port is known.
+  let chainClient: ChainClient | undefined;
+  const lazyChain = {
+    get transport() {
+      return chainClient!.transport;
+    },
+    get rpc() {
+      return chainClient!.rpc;
+    },
+  } as unknown as ChainContext;
+  const own = chainState ? genesisHost(walletFromPrivateKey(identity.accountKey), state, "", standIn) : undefined;
+  const extraHosts: DevnetPocV2Host[] = [];
+  let stageRun: { abort: AbortController; done: Promise<unknown> } | undefined;
   try {
     const pub = await startLoopbackServer({
       port: options.port ?? 0,
       routes: [
+        // PoC v2 proof routes of the devnet's own network node, ahead of the public API's 503 placeholders
+        ...(own ? own.proofRoutes(lazyChain) : []),
         ...publicApiRoutes({
           chain,
           state,
@@ -174,6 +240,7 @@ export async function startDevnet(options: DevnetOptions = {}): Promise<Devnet> 
     });
     servers.push(pub);
     publicUrl = pub.url;
+    if (chainState) chainClient = createChainClient({ url: pub.url, chainId: chainState.chainId, pollIntervalMs: 50 });
     if (chainState && mempool) {
       addDevnetParticipant(chainState, identity, pub.url, 10n);
       const blockTimeMs = options.blockTimeMs ?? 100;
@@ -184,8 +251,30 @@ export async function startDevnet(options: DevnetOptions = {}): Promise<Devnet> 
     servers.push(admin);
     const ml = await startLoopbackServer({ port: options.mlnodePort ?? 0, routes: mlnode.routes, dialect: "fastapi" });
     servers.push(ml);
-    const cb = await startLoopbackServer({ port: options.callbackPort ?? 0, routes: callbackApiRoutes(state) });
+    const cb = await startLoopbackServer({
+      port: options.callbackPort ?? 0,
+      routes: callbackApiRoutes(state, { pocV1: pocVersion === 1, ...(own && chainState ? { v2Store: own.callbackStore(chainState) } : {}) }),
+    });
     servers.push(cb);
+    if (own) {
+      own.url = pub.url;
+      own.adminUrl = admin.url;
+      own.callbackUrl = cb.url;
+      own.pool[0]!.url = ml.url;
+    }
+    const startHost = async (o: DevnetPocV2HostOptions): Promise<DevnetPocV2Host> => {
+      if (!chainState || !chainClient || pocVersion !== 2) throw new InvalidArgumentError("addHost", "PoC v2 hosts need the devnet's chain with pocVersion 2");
+      if (typeof o?.name !== "string" || o.name === "" || [own, ...extraHosts].some((h) => h?.name === o.name)) throw new InvalidArgumentError("name", `each host needs a unique name other than "devnet" (got ${JSON.stringify(o?.name)})`);
+      const signer = o.signer ?? walletFromPrivateKey(devnetIdentity(`gonka-devnet-host/${o.name}`).accountKey);
+      const h = await startExtraHost({ ...o, signer }, { chain: chainClient, chainState, chainView: chain, settings: standIn });
+      extraHosts.push(h);
+      return h;
+    };
+    for (const o of options.hosts ?? []) {
+      const id = devnetIdentity(`gonka-devnet-host/${o.name}`);
+      const h = await startHost(o);
+      addDevnetParticipant(chainState!, { ...id, address: h.address, accountPubkey: h.signer.publicKey }, h.url, o.power ?? 10n);
+    }
 
     let stopped: Promise<void> | undefined;
     return {
@@ -193,6 +282,34 @@ export async function startDevnet(options: DevnetOptions = {}): Promise<Devnet> 
       adminUrl: admin.url,
       mlnodeUrl: ml.url,
       pocCallbackUrl: `${cb.url}/v1/poc-batches`,
+      pocCallbackBaseUrl: cb.url,
+      pocVersion,
+      get hosts() {
+        return [...(own ? [own] : []), ...extraHosts];
+      },
+      addHost: async (o) => startHost(o),
+      async runPocV2Stage(o = {}) {
+        if (!chainState || !chainClient || !own) throw new InvalidArgumentError("runPocV2Stage", "a custom chain view runs no PoC");
+        if (stageRun) throw new InvalidArgumentError("runPocV2Stage", "a PoC v2 stage is already running; await it first");
+        const abort = new AbortController();
+        const stop = () => abort.abort(o.signal?.reason);
+        o.signal?.addEventListener("abort", stop, { once: true });
+        const done = runDevnetPocV2Stage(
+          { chain: chainClient, chainState, hosts: [own, ...extraHosts], commitIntervalMs: options.pocCommitIntervalMs ?? 500 },
+          { ...o, signal: abort.signal },
+        );
+        stageRun = { abort, done: done.catch(() => undefined) };
+        try {
+          return await done;
+        } finally {
+          stageRun = undefined;
+          o.signal?.removeEventListener("abort", stop);
+        }
+      },
+      pocV2Tally(stage) {
+        if (!chainState) throw new InvalidArgumentError("chainView", "a custom chain view has no PoC tally");
+        return tallyPocV2Stage(chainState, stage ?? chainState.epoch.pocStartBlockHeight);
+      },
       chainId: chain.chainId,
       participant: { address: identity.address, validatorKey: identity.validatorKey },
       chain,
@@ -237,8 +354,14 @@ export async function startDevnet(options: DevnetOptions = {}): Promise<Devnet> 
       },
       stop() {
         stopped ??= (async () => {
+          if (stageRun) {
+            stageRun.abort.abort();
+            await stageRun.done;
+          }
           if (blockTimer) clearInterval(blockTimer);
           await mlnode.stop();
+          await Promise.all(extraHosts.map((h) => h.close()));
+          chainClient?.close();
           await Promise.all(servers.map((s) => s.close()));
         })();
         return stopped;
@@ -247,6 +370,8 @@ export async function startDevnet(options: DevnetOptions = {}): Promise<Devnet> 
   } catch (e) {
     if (blockTimer) clearInterval(blockTimer);
     await mlnode.stop();
+    await Promise.all(extraHosts.map((h) => h.close()));
+    chainClient?.close();
     await Promise.all(servers.map((s) => s.close()));
     throw e;
   }
