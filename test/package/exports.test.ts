@@ -64,7 +64,10 @@ describe("package.json", () => {
 
   it("exports one subpath per module", () => {
     expect(Object.keys(pkg.exports).sort()).toEqual(
-      [".", "./admin", "./chain", "./dapi", "./devnet", "./inference", "./mlnode", "./package.json", "./poc", "./proto", "./proto/*"].sort(),
+      [
+        ".", "./admin", "./chain", "./dapi", "./devnet", "./inference", "./inference/node", "./mlnode", "./network",
+        "./package.json", "./poc", "./poc/v2", "./proto", "./proto/*",
+      ].sort(),
     );
   });
 });
