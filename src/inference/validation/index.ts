@@ -135,3 +135,40 @@ export {
   type DevshardRequestHeaders,
   type DevshardShouldValidateArgs,
 } from "./devshard.js";
+export {
+  validateInference,
+  validateInferences,
+  getInference,
+  listInferences,
+  chainValidationThreshold,
+  networkPayloadRetryDelayMs,
+  type ValidateInferenceOptions,
+  type ValidateInferencesOptions,
+  type InferenceValidationResult,
+  type EpochValidationReport,
+  type ValidationProgress,
+  type ValidationSkipReason,
+  type FlowResultKind,
+  type SamplingInputs,
+  type SamplingSource,
+  type GivenPayloads,
+} from "./flow.js";
+export { mlNodeFromUrl, replayUrl, DEFAULT_REPLAY_TIMEOUT_MS, type ValidationMlNode, type ValidationMlNodeCallOptions, type MlNodeFromUrlOptions } from "./flow-mlnode.js";
+export {
+  fetchInferencePayloads,
+  checkInferencePayloads,
+  DEFAULT_PAYLOAD_TIMEOUT_MS,
+  type InferencePayloads,
+  type FetchInferencePayloadsArgs,
+  type CheckInferencePayloadsArgs,
+  type PayloadRequestSigner,
+} from "./flow-payloads.js";
+export {
+  ValidationNoMlNodeError,
+  ValidationAbortedError,
+  InferenceNotFoundError,
+  PayloadRetrievalError,
+  ValidationReplayError,
+  type PayloadRetrievalFailure,
+  type ReplayFailure,
+} from "./flow-errors.js";
