@@ -80,6 +80,65 @@ function asBatch(raw: unknown): ReceivedPocBatch {
   };
 }
 
+/** What the v1 receiver has already counted, per devnet state. */
+interface V1Seen {
+  /** `Idempotency-Key` values of delivered POSTs (bounded; the oldest are forgotten first). */
+  keys: Set<string>;
+  /** `{block_height}/{public_key}` → nonces already stored. */
+  nonces: Map<string, Set<number>>;
+}
+const v1Seen = new WeakMap<DevnetState, V1Seen>();
+const MAX_REMEMBERED_KEYS = 100_000;
+
+function seenOf(state: DevnetState): V1Seen {
+  let s = v1Seen.get(state);
+  if (!s) {
+    s = { keys: new Set(), nonces: new Map() };
+    for (const b of state.pocBatches) for (const n of b.nonces) seenNonces(s, b).add(n);
+    v1Seen.set(state, s);
+  }
+  return s;
+}
+
+function seenNonces(s: V1Seen, b: ReceivedPocBatch): Set<number> {
+  const k = `${b.block_height}/${b.public_key.toUpperCase()}`;
+  let set = s.nonces.get(k);
+  if (!set) {
+    set = new Set();
+    s.nonces.set(k, set);
+  }
+  return set;
+}
+
+/**
+ * Keeps only the nonces of `batch` not stored before for its stage and key (a nonce counts once,
+ * however often it is posted), and drops a POST whose `Idempotency-Key` was already delivered.
+ * Returns null when nothing new is left.
+ */
+function deduplicate(state: DevnetState, batch: ReceivedPocBatch, key: string | undefined): ReceivedPocBatch | null {
+  const s = seenOf(state);
+  if (key !== undefined && s.keys.has(key)) return null;
+  const nonces = seenNonces(s, batch);
+  const keep: number[] = [];
+  batch.nonces.forEach((n, i) => {
+    if (nonces.has(n)) return;
+    nonces.add(n);
+    keep.push(i);
+  });
+  if (key !== undefined) {
+    s.keys.add(key);
+    if (s.keys.size > MAX_REMEMBERED_KEYS) s.keys.delete(s.keys.values().next().value as string);
+  }
+  if (keep.length === 0) return null;
+  if (keep.length === batch.nonces.length) return batch;
+  return { ...batch, nonces: keep.map((i) => batch.nonces[i]), dist: keep.map((i) => batch.dist[i]) };
+}
+
+function idempotencyKey(ctx: RouteContext): string | undefined {
+  const v = ctx.req.headers["idempotency-key"];
+  return typeof v === "string" && v.length > 0 && v.length <= 200 ? v : undefined;
+}
+
 /** The model id of a v2 route: the router decoded the segment once, the handler unescapes it again. */
 function modelIdOf(ctx: RouteContext): string {
   const once = ctx.params.model_id ?? "";
@@ -157,8 +216,13 @@ export function callbackApiRoutes(state: DevnetState, options: CallbackApiOption
       method: "POST",
       pattern: "/v1/poc-batches/generated",
       handler: (ctx) => {
-        state.pocBatches.push(asBatch(jsonBody(ctx)));
-        notify();
+        // At least once on the sender's side, once here: replays (same Idempotency-Key) and
+        // nonces already stored for the stage and key add nothing.
+        const batch = deduplicate(state, asBatch(jsonBody(ctx)), idempotencyKey(ctx));
+        if (batch) {
+          state.pocBatches.push(batch);
+          notify();
+        }
         return { empty: true };
       },
     },

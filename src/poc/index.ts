@@ -37,7 +37,7 @@ export {
 } from "./engine.js";
 export { fromInitRequest, type PowInitRequest } from "./init-request.js";
 export {
-  runGenerate, runValidate, CallbackDeliveryError,
+  runGenerate, runValidate, CallbackDeliveryError, UndeliveredWorkError, idempotencyKeyOf,
   type RunnerOptions, type GenerateRunOptions, type GenerateRunProgress, type GenerateSummary,
   type ValidateRunOptions, type ValidateSummary, type RejectedBatch,
 } from "./runner.js";
