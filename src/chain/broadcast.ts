@@ -5,7 +5,8 @@ import { TxMsgDataSchema } from "../../generated/proto/cosmos/base/abci/v1beta1/
 import { base64, hex } from "@scure/base";
 import { TimeoutError } from "../errors.js";
 import type { ChainContext } from "./context.js";
-import { ChainMsgError, chainTxError, MalformedResponseError, NodeRequestError } from "./errors.js";
+import { ChainMsgError, chainTxError, MalformedResponseError, NodeAnswerMismatchError, NodeRequestError } from "./errors.js";
+import { InvalidArgumentError } from "../errors.js";
 import { TxBodySchema, TxRawSchema } from "../../generated/proto/cosmos/tx/v1beta1/tx_pb.js";
 import { msgFailures } from "./msg-errors.js";
 import { txHash } from "./tx.js";
@@ -35,14 +36,19 @@ export interface TxResult {
  * ```ts
  * const hash = await broadcastTx(chain, signed.txRaw);
  * ```
+ * The hash is always sha256 of `txRaw`, computed here; a node that answers another hash is not
+ * believed ({@link NodeAnswerMismatchError}).
+ *
  * @throws {ChainTxError} (or a subclass such as {@link SequenceMismatchError}) when CheckTx rejects it.
+ * @throws {NodeAnswerMismatchError} when the node names a hash other than the tx's.
  */
 export async function broadcastTx(ctx: Pick<ChainContext, "transport" | "rpc" | "broadcastVia">, txRaw: Uint8Array, options: { timeoutMs?: number } = {}): Promise<string> {
   const expected = txHash(txRaw);
   if (ctx.broadcastVia === "rpc") {
     const r = await ctx.rpc.broadcastTxSync(txRaw, options.timeoutMs);
-    if (r.code !== 0) throw chainTxError({ code: r.code, codespace: r.codespace, log: r.log, txHash: r.hash || expected });
-    return r.hash || expected;
+    checkHash("broadcast_tx_sync", "tx hash", expected, r.hash);
+    if (r.code !== 0) throw chainTxError({ code: r.code, codespace: r.codespace, log: r.log, txHash: expected });
+    return expected;
   }
   const res = await ctx.transport.unary(
     Service.method.broadcastTx,
@@ -52,8 +58,22 @@ export async function broadcastTx(ctx: Pick<ChainContext, "transport" | "rpc" | 
   );
   const t = res.txResponse;
   if (!t) throw new MalformedResponseError("cosmos/tx/v1beta1/txs", "the response has no tx_response");
-  if (t.code !== 0) throw chainTxError({ code: t.code, codespace: t.codespace, log: t.rawLog, txHash: t.txhash || expected });
-  return (t.txhash || expected).toUpperCase();
+  checkHash("cosmos/tx/v1beta1/txs", "tx hash", expected, t.txhash);
+  if (t.code !== 0) throw chainTxError({ code: t.code, codespace: t.codespace, log: t.rawLog, txHash: expected });
+  return expected;
+}
+
+/** An answered hash must be ours (an empty one says nothing and is let through). */
+function checkHash(endpoint: string, what: string, expected: string, received: string): void {
+  if (received && received.toUpperCase() !== expected) throw new NodeAnswerMismatchError(endpoint, what, expected, received);
+}
+
+/** A tx hash argument: 64 hex digits, returned upper-case. */
+function normaliseHash(hash: unknown): string {
+  if (typeof hash !== "string" || !/^[0-9A-Fa-f]{64}$/.test(hash)) {
+    throw new InvalidArgumentError("hash", "expected a tx hash of 64 hex digits", { details: "Pass the hash broadcastTx returned." });
+  }
+  return hash.toUpperCase();
 }
 
 /** Options of {@link waitForTx}. */
@@ -76,12 +96,15 @@ export interface WaitForTxOptions {
  * @throws {ChainMsgError} when it succeeded but a message's response carries an `error_message`
  *   (Start/Finish inference since v0.2.6; also inside `MsgExec`).
  * @throws {TimeoutError} when it is not included within `timeoutMs`.
+ * @throws {NodeAnswerMismatchError} when the node answers for another hash, with tx bytes that do
+ *   not hash to it, or with a height below 1.
  */
 export async function waitForTx(
   ctx: Pick<ChainContext, "transport" | "rpc" | "broadcastVia" | "txDefaults">,
   hash: string,
   options: WaitForTxOptions = {},
 ): Promise<TxResult> {
+  hash = normaliseHash(hash);
   const timeoutMs = options.timeoutMs ?? ctx.txDefaults.confirmTimeoutMs;
   const interval = options.pollIntervalMs ?? ctx.txDefaults.pollIntervalMs;
   const deadline = Date.now() + timeoutMs;
@@ -112,6 +135,13 @@ async function lookupTx(
   if (ctx.broadcastVia === "rpc") {
     const r = await ctx.rpc.tx(hash, timeoutMs);
     if (!r) return undefined;
+    checkHash("tx", "tx hash", hash, r.hash || "(none)");
+    if (r.tx) {
+      const bytes = base64Bytes(r.tx);
+      const actual = bytes.length ? txHash(bytes) : "(undecodable tx bytes)";
+      if (actual !== hash) throw new NodeAnswerMismatchError("tx", "tx whose bytes hash", hash, actual);
+    }
+    if (r.height < 1n) throw new NodeAnswerMismatchError("tx", "inclusion height", "≥ 1", r.height.toString());
     return {
       code: r.code, codespace: r.codespace, log: r.log, messages: bodyMessages(base64Bytes(r.tx)),
       result: { hash, height: r.height, gasWanted: r.gasWanted, gasUsed: r.gasUsed, log: r.log, msgResponses: decodeMsgResponses(base64Bytes(r.data)) },
@@ -126,6 +156,8 @@ async function lookupTx(
   }
   const t = res.txResponse;
   if (!t) throw new MalformedResponseError("cosmos/tx/v1beta1/txs/{hash}", "the response has no tx_response");
+  checkHash("cosmos/tx/v1beta1/txs/{hash}", "tx hash", hash, t.txhash || "(none)");
+  if (t.height < 1n) throw new NodeAnswerMismatchError("cosmos/tx/v1beta1/txs/{hash}", "inclusion height", "≥ 1", t.height.toString());
   return {
     code: t.code, codespace: t.codespace, log: t.rawLog, messages: res.tx?.body?.messages,
     result: { hash, height: t.height, gasWanted: t.gasWanted, gasUsed: t.gasUsed, log: t.rawLog, msgResponses: decodeMsgResponses(hexBytes(t.data)) },

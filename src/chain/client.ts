@@ -1,4 +1,6 @@
 import { InvalidArgumentError } from "../errors.js";
+import { NodeAnswerMismatchError } from "./errors.js";
+import { toUint64 } from "./tx.js";
 import type { FetchLike } from "../http/index.js";
 import type { ChainContext, NetworkPolicy, TxDefaults } from "./context.js";
 import { createClientCache } from "./cache.js";
@@ -41,7 +43,12 @@ export interface ChainClientOptions {
   restUrl?: string;
   /** gRPC (default `${url}/chain-grpc`). */
   grpcUrl?: string;
-  /** Chain ID; default: read once from the node's `/status` (`node_info.network`), as the CLI does. */
+  /**
+   * Chain ID; default: read once from the node's `/status` (`node_info.network`), as the CLI does.
+   * When given, the node's `/status` is still compared with it once before the first signature: a
+   * node of another chain is refused ({@link NodeAnswerMismatchError}); an unreachable `/status`
+   * leaves the configured ID in use.
+   */
   chainId?: string;
   /** How queries (and the tx Service) are reached: `"rest"` (default, works in browsers) or `"grpc"` (Node.js). */
   transport?: "rest" | "grpc";
@@ -75,6 +82,16 @@ export interface ChainClientOptions {
   feeParamsTtlMs?: number;
   /** How long to wait for inclusion, ms (default 60 000). */
   confirmTimeoutMs?: number;
+  /**
+   * Largest fee any tx of this client pays, in ngonka (default 10 GNK = 10 000 000 000): a higher
+   * fee is refused before signing ({@link FeeCapExceededError}). Duty txs pay none at price 0.
+   */
+  maxFee?: bigint | number | string;
+  /**
+   * Largest gas taken from a node's simulation (default 50 000 000); a higher answer is refused
+   * ({@link FeeCapExceededError}). An explicit `gasLimit` (duty txs use 1e9) is not capped.
+   */
+  maxSimulatedGas?: bigint | number | string;
   /** Poll interval while waiting for inclusion, ms (default 500). */
   pollIntervalMs?: number;
   /** Custom fetch for REST and RPC. */
@@ -227,6 +244,8 @@ export function createChainClient(options: ChainClientOptions): ChainClient {
     ...(options.gasPrice !== undefined ? { gasPrice: options.gasPrice } : {}),
     confirmTimeoutMs: options.confirmTimeoutMs ?? 60_000,
     pollIntervalMs: options.pollIntervalMs ?? 500,
+    ...(options.maxFee !== undefined ? { maxFee: toUint64("maxFee", options.maxFee) } : {}),
+    ...(options.maxSimulatedGas !== undefined ? { maxSimulatedGas: toUint64("maxSimulatedGas", options.maxSimulatedGas) } : {}),
   };
   const network: NetworkPolicy = {
     releaseCheck: options.releaseCheck ?? true,
@@ -235,7 +254,8 @@ export function createChainClient(options: ChainClientOptions): ChainClient {
     infoTtlMs: options.networkInfoTtlMs ?? 60_000,
     feeTtlMs: options.feeParamsTtlMs ?? 30_000,
   };
-  let chainId: Promise<string> | undefined = options.chainId ? Promise.resolve(options.chainId) : undefined;
+  const configuredChainId = options.chainId;
+  let chainId: Promise<string> | undefined;
   const ctx: ChainContext = {
     transport,
     rpc,
@@ -245,7 +265,18 @@ export function createChainClient(options: ChainClientOptions): ChainClient {
     cache: createClientCache(),
     network,
     getChainId() {
-      chainId ??= rpc.status().then((s) => s.chainId).catch((e: unknown) => {
+      chainId ??= rpc.status().then(
+        (s) => {
+          if (configuredChainId !== undefined && s.chainId !== configuredChainId) {
+            throw new NodeAnswerMismatchError("status", "chain ID", configuredChainId, s.chainId);
+          }
+          return s.chainId;
+        },
+        (e: unknown) => {
+          if (configuredChainId !== undefined && !(e instanceof NodeAnswerMismatchError)) return configuredChainId;
+          throw e;
+        },
+      ).catch((e: unknown) => {
         chainId = undefined;
         throw e;
       });

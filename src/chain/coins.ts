@@ -11,8 +11,15 @@ export interface CoinLike {
 /** Gonka's base denomination. */
 export const BASE_DENOM = "ngonka";
 
+/** True for a denomination the Gonka chain holds: `ngonka`, or an IBC voucher `ibc/<64 hex>`. */
+export function isKnownDenom(denom: string): boolean {
+  return denom === BASE_DENOM || /^ibc\/[0-9A-F]{64}$/.test(denom);
+}
+
 /**
- * Normalises coins to the wire form `{ denom, amount: string }` and validates them.
+ * Normalises coins to the wire form `{ denom, amount: string }` and validates them as the chain's
+ * `Coins.Validate` does, before anything is signed: each amount a positive integer, each denom
+ * known to the chain (`ngonka` or `ibc/…`), no denom twice.
  *
  * @example
  * ```ts
@@ -21,7 +28,19 @@ export const BASE_DENOM = "ngonka";
  */
 export function toCoins(argument: string, coins: readonly CoinLike[]): { denom: string; amount: string }[] {
   if (!Array.isArray(coins)) throw new InvalidArgumentError(argument, "expected an array of coins");
-  return coins.map((c, i) => toCoin(`${argument}[${i}]`, c));
+  const seen = new Set<string>();
+  return coins.map((c, i) => {
+    const coin = toCoin(`${argument}[${i}]`, c);
+    if (coin.amount === "0") throw new InvalidArgumentError(`${argument}[${i}].amount`, "must be positive", { details: "Leave a zero coin out." });
+    if (!isKnownDenom(coin.denom)) {
+      throw new InvalidArgumentError(`${argument}[${i}].denom`, `"${coin.denom}" is not a denomination of the Gonka chain`, {
+        details: 'Amounts are in ngonka (1 GNK = 1 000 000 000 ngonka); IBC vouchers are written "ibc/<HASH>".',
+      });
+    }
+    if (seen.has(coin.denom)) throw new InvalidArgumentError(`${argument}[${i}].denom`, `"${coin.denom}" appears twice; add the amounts up into one coin`);
+    seen.add(coin.denom);
+    return coin;
+  });
 }
 
 /** Normalises one coin (see {@link toCoins}). */

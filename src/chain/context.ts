@@ -42,7 +42,22 @@ export interface TxDefaults {
   confirmTimeoutMs: number;
   /** Poll interval while waiting, ms (default 500). */
   pollIntervalMs: number;
+  /**
+   * Largest fee signed, in ngonka (default 10 GNK = 10 000 000 000). A tx whose fee (gas × price,
+   * or an explicit `fee`) offers more ngonka is refused with {@link FeeCapExceededError}.
+   */
+  maxFee?: bigint;
+  /**
+   * Largest gas limit taken from a simulation (default 50 000 000). A node's simulate answer
+   * above it is refused ({@link FeeCapExceededError}); a gas limit the caller gives is not capped.
+   */
+  maxSimulatedGas?: bigint;
 }
+
+/** Default {@link TxDefaults.maxFee}: 10 GNK in ngonka. */
+export const DEFAULT_MAX_FEE = 10_000_000_000n;
+/** Default {@link TxDefaults.maxSimulatedGas}. */
+export const DEFAULT_MAX_SIMULATED_GAS = 50_000_000n;
 
 /** How a client checks transactions against the release the node runs. */
 export interface NetworkPolicy {

@@ -139,6 +139,61 @@ export class MalformedResponseError extends GonkaError {
   }
 }
 
+/**
+ * A node's answer contradicts what we sent or asked: a broadcast answered with another tx's hash,
+ * a looked-up tx with another hash or bytes that do not hash to it, an impossible height, or a
+ * chain ID other than the configured one. The answer is not believed; try another node.
+ */
+export class NodeAnswerMismatchError extends GonkaError {
+  override name = "NodeAnswerMismatchError";
+  /** The endpoint that answered. */
+  readonly endpoint: string;
+  /** What we expected (e.g. our tx hash). */
+  readonly expected: string;
+  /** What the node said. */
+  readonly received: string;
+  constructor(endpoint: string, what: string, expected: string, received: string, options: GonkaErrorOptions = {}) {
+    const shown = received.length > 100 ? `${received.slice(0, 100)}…` : received;
+    super(`${endpoint} answered a ${what} that does not match: expected ${expected}, got ${shown}`, {
+      details: options.details ?? "The node's answer cannot be right, so it is not believed. Use another node (or check the configured chain ID).",
+      ...(options.cause !== undefined ? { cause: options.cause } : {}),
+    });
+    this.endpoint = endpoint;
+    this.expected = expected;
+    this.received = shown;
+  }
+}
+
+/**
+ * A tx would pay more than the client's cap: its fee is above `maxFee`, or a simulation asked for
+ * more gas than `maxSimulatedGas` (a dishonest or broken node can answer any gas). Nothing was signed.
+ */
+export class FeeCapExceededError extends GonkaError {
+  override name = "FeeCapExceededError";
+  /** `"fee"` (ngonka) or `"gas"` (simulated gas). */
+  readonly what: "fee" | "gas";
+  /** The amount asked. */
+  readonly amount: bigint;
+  /** The cap. */
+  readonly cap: bigint;
+  constructor(what: "fee" | "gas", amount: bigint, cap: bigint) {
+    super(
+      what === "fee"
+        ? `The fee of ${amount} ngonka is above the cap of ${cap} ngonka; nothing was signed`
+        : `The node's simulation asks for ${amount} gas, above the cap of ${cap}; nothing was signed`,
+      {
+        details:
+          what === "fee"
+            ? "Check the gas price and gas limit. If the fee is intended, raise maxFee (client option) for this client."
+            : "A node may answer any gas; try another node, give gasLimit yourself, or raise maxSimulatedGas.",
+      },
+    );
+    this.what = what;
+    this.amount = amount;
+    this.cap = cap;
+  }
+}
+
 /** A node could not be reached or returned an HTTP/gRPC error that is not a tx result. */
 export class NodeRequestError extends GonkaError {
   override name = "NodeRequestError";

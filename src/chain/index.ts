@@ -47,6 +47,8 @@ export {
   InsufficientFundsError,
   MalformedResponseError,
   NodeRequestError,
+  NodeAnswerMismatchError,
+  FeeCapExceededError,
   AccountNotFoundError,
   GasPriceTooLowError,
   FeeTooLowError,

@@ -4,7 +4,9 @@ import type { ChainContext } from "./context.js";
 import { broadcastTx, waitForTx, type TxResult } from "./broadcast.js";
 import { buildSignDoc, encodeTxRaw, signTx, toUint64, type SignTxArgs } from "./tx.js";
 import { getAccount } from "./query/auth.js";
-import { NodeRequestError, SequenceMismatchError, chainTxError } from "./errors.js";
+import { FeeCapExceededError, NodeRequestError, SequenceMismatchError, chainTxError } from "./errors.js";
+import { DEFAULT_MAX_FEE, DEFAULT_MAX_SIMULATED_GAS } from "./context.js";
+import { toCoins } from "./coins.js";
 import type { TxSigner } from "./keys.js";
 import type { TxMessage } from "./messages.js";
 import type { CoinLike } from "./coins.js";
@@ -50,7 +52,42 @@ export interface TxOptions {
   confirmTimeoutMs?: number;
   /** Skip the check that each message's signer is the wallet (for authz-wrapped flows). */
   skipSignerCheck?: boolean;
+  /** Largest fee in ngonka for this tx (default: the client's `maxFee`, 10 GNK). */
+  maxFee?: bigint | number | string;
 }
+
+/** Per signer (client × address): the queue tail and the next sequence we know of. */
+interface SignerState {
+  tail: Promise<unknown>;
+  accountNumber?: bigint;
+  nextSequence?: bigint;
+}
+const signers = new WeakMap<object, Map<string, SignerState>>();
+
+function signerState(ctx: ChainContext, address: string): SignerState {
+  const key: object = ctx.cache ?? ctx.rpc ?? ctx;
+  let map = signers.get(key);
+  if (!map) signers.set(key, (map = new Map()));
+  let state = map.get(address);
+  if (!state) map.set(address, (state = { tail: Promise.resolve() }));
+  return state;
+}
+
+/** Runs `f` after every earlier queued call of the same signer has finished. */
+async function queued<T>(state: SignerState, f: () => Promise<T>): Promise<T> {
+  const before = state.tail;
+  let release!: () => void;
+  state.tail = new Promise<void>((r) => (release = r));
+  await before.catch(() => undefined);
+  try {
+    return await f();
+  } finally {
+    release();
+  }
+}
+
+/** The most retries after a sequence mismatch (it refetches the account). */
+const SEQUENCE_RETRIES = 1;
 
 /** Options of {@link sendTx}: {@link TxOptions} plus `wait`. */
 export interface SendTxOptions extends TxOptions {
@@ -65,7 +102,11 @@ export type SendResult = TxResult | { hash: string };
  * Signs and broadcasts messages, then waits for inclusion. Before signing it checks each message
  * type against the release the node runs (see {@link getNetworkInfo}), looks up account number
  * and sequence, simulates gas (× multiplier) unless given, and computes the fee from the chain's
- * minimum gas price. On `account sequence mismatch` it re-queries the account and retries once.
+ * minimum gas price. The txs of one signer (per client and address) are queued: each is signed and
+ * broadcast after the previous one, with the sequence counted locally (fetched once, incremented
+ * after each accepted broadcast, refetched after a mismatch, which is retried once), so concurrent sends
+ * from one key all succeed. A fee above `maxFee` (default 10 GNK) or a simulated gas above
+ * `maxSimulatedGas` (default 50 000 000) is refused before signing ({@link FeeCapExceededError}).
  * A message whose response carries an `error_message` makes it throw {@link ChainMsgError}.
  *
  * @example
@@ -82,40 +123,60 @@ export async function sendTx(ctx: ChainContext, wallet: TxSigner, messages: read
   const resolved = resolveMessages(messages);
   await checkNodeRelease(ctx, resolved);
   const exempt = isFeeExemptTx(txMessageTypes(resolved));
-  let attempt = 0;
-  for (;;) {
-    const account = await getAccount(ctx, wallet.address);
-    const base: SignTxArgs = {
-      wallet,
-      chainId,
-      accountNumber: account.accountNumber,
-      sequence: unordered ? 0n : account.sequence,
-      messages,
-      memo: options.memo ?? "",
-      unordered,
-      ...(unordered ? { timeoutTimestamp: options.timeoutTimestamp ?? uniqueTimeoutTimestamp(60) } : {}),
-      ...(options.timeoutHeight !== undefined ? { timeoutHeight: options.timeoutHeight } : {}),
-      ...(options.skipSignerCheck ? { skipSignerCheck: true } : {}),
-      ...(options.feeGranter ? { feeGranter: options.feeGranter } : {}),
-      ...(options.feePayer ? { feePayer: options.feePayer } : {}),
-    };
-    try {
-      const gasLimit = await resolveGas(ctx, base, options);
-      const gasPrice = options.gasPrice ?? ctx.txDefaults.gasPrice;
-      const minGasPrice = await getMinGasPrice(ctx);
-      const fee = resolveFee({ gasLimit, minGasPrice, exempt, gasPrice, fee: options.fee });
-      const signed = await signTx({ ...base, gasLimit, fee });
-      const hash = await broadcastTx(ctx, signed.txRaw);
-      if (options.wait === false) return { hash };
-      return await waitForTx(ctx, hash, options.confirmTimeoutMs !== undefined ? { timeoutMs: options.confirmTimeoutMs } : {});
-    } catch (e) {
-      if (e instanceof SequenceMismatchError && !unordered && attempt === 0) {
-        attempt++;
-        continue;
+  if (options.fee !== undefined) toCoins("fee", options.fee);
+  const maxFee = options.maxFee !== undefined ? toUint64("maxFee", options.maxFee) : (ctx.txDefaults.maxFee ?? DEFAULT_MAX_FEE);
+  const state = signerState(ctx, wallet.address);
+  const hash = await queued(state, async () => {
+    for (let attempt = 0; ; attempt++) {
+      let accountNumber = state.accountNumber;
+      let sequence = state.nextSequence;
+      if (accountNumber === undefined || sequence === undefined || unordered) {
+        const account = await getAccount(ctx, wallet.address);
+        accountNumber = account.accountNumber;
+        sequence = account.sequence;
       }
-      throw e;
+      const base: SignTxArgs = {
+        wallet,
+        chainId,
+        accountNumber,
+        sequence: unordered ? 0n : sequence,
+        messages,
+        memo: options.memo ?? "",
+        unordered,
+        ...(unordered ? { timeoutTimestamp: options.timeoutTimestamp ?? uniqueTimeoutTimestamp(60) } : {}),
+        ...(options.timeoutHeight !== undefined ? { timeoutHeight: options.timeoutHeight } : {}),
+        ...(options.skipSignerCheck ? { skipSignerCheck: true } : {}),
+        ...(options.feeGranter ? { feeGranter: options.feeGranter } : {}),
+        ...(options.feePayer ? { feePayer: options.feePayer } : {}),
+      };
+      try {
+        const gasLimit = await resolveGas(ctx, base, options);
+        const gasPrice = options.gasPrice ?? ctx.txDefaults.gasPrice;
+        const minGasPrice = await getMinGasPrice(ctx);
+        const fee = resolveFee({ gasLimit, minGasPrice, exempt, gasPrice, fee: options.fee });
+        const paid = fee.filter((c) => c.denom === "ngonka").reduce((n, c) => n + BigInt(c.amount), 0n);
+        if (paid > maxFee) throw new FeeCapExceededError("fee", paid, maxFee);
+        const signed = await signTx({ ...base, gasLimit, fee });
+        const sent = await broadcastTx(ctx, signed.txRaw);
+        if (!unordered) {
+          state.accountNumber = accountNumber;
+          state.nextSequence = sequence + 1n;
+        }
+        return sent;
+      } catch (e) {
+        if (e instanceof SequenceMismatchError && !unordered) {
+          state.accountNumber = undefined;
+          state.nextSequence = undefined;
+          if (attempt < SEQUENCE_RETRIES) continue;
+        }
+        // Anything else may or may not have moved the sequence: ask the chain next time.
+        if (!(e instanceof FeeCapExceededError)) state.nextSequence = undefined;
+        throw e;
+      }
     }
-  }
+  });
+  if (options.wait === false) return { hash };
+  return await waitForTx(ctx, hash, options.confirmTimeoutMs !== undefined ? { timeoutMs: options.confirmTimeoutMs } : {});
 }
 
 async function resolveGas(ctx: ChainContext, base: SignTxArgs, options: TxOptions): Promise<bigint> {
@@ -123,7 +184,10 @@ async function resolveGas(ctx: ChainContext, base: SignTxArgs, options: TxOption
   const multiplier = options.gasMultiplier ?? ctx.txDefaults.gasMultiplier;
   if (!(multiplier >= 1) || !Number.isFinite(multiplier)) throw new InvalidArgumentError("gasMultiplier", "must be a finite number ≥ 1");
   const used = await simulateGas(ctx, base);
-  return BigInt(Math.ceil(Number(used) * multiplier));
+  const cap = ctx.txDefaults.maxSimulatedGas ?? DEFAULT_MAX_SIMULATED_GAS;
+  const gas = BigInt(Math.ceil(Number(used) * multiplier));
+  if (used > cap || gas > cap * 2n) throw new FeeCapExceededError("gas", used, cap);
+  return gas;
 }
 
 /**
@@ -176,7 +240,7 @@ export function simulationError(e: unknown): unknown {
 export function txOptions(args: TxOptions): TxOptions & { wait?: true } {
   const out: TxOptions = {};
   const src = args as Record<string, unknown>;
-  const keys: (keyof TxOptions)[] = ["gasLimit", "gasMultiplier", "fee", "gasPrice", "feeGranter", "feePayer", "memo", "unordered", "timeoutTimestamp", "timeoutHeight", "confirmTimeoutMs", "skipSignerCheck"];
+  const keys: (keyof TxOptions)[] = ["gasLimit", "gasMultiplier", "fee", "gasPrice", "feeGranter", "feePayer", "memo", "unordered", "timeoutTimestamp", "timeoutHeight", "confirmTimeoutMs", "skipSignerCheck", "maxFee"];
   for (const k of keys) if (src[k] !== undefined) (out as Record<string, unknown>)[k] = src[k];
   return out;
 }
