@@ -35,8 +35,9 @@ interface Shape { name: string; params: PocParamsWire; blockHash: string; public
 const small: Shape = fixture.cases.find((c) => c.name === "small")!;
 const v2x2: Shape = { name: "v2x2", params: { ...pocParamsToWire(POC_PARAMS_V2), n_layers: 2 }, blockHash: "BENCHV2X2", publicKey: "bench" };
 
-function numpy(args: string[]): Record<string, unknown> | null {
-  const r = spawnSync("python3", [join(here, "poc_reference.py"), ...args], { encoding: "utf8", maxBuffer: 1 << 26 });
+function numpy(args: string[], threads?: number): Record<string, unknown> | null {
+  const env = threads ? { ...process.env, OPENBLAS_NUM_THREADS: String(threads), OMP_NUM_THREADS: String(threads) } : process.env;
+  const r = spawnSync("python3", [join(here, "poc_reference.py"), ...args], { encoding: "utf8", maxBuffer: 1 << 26, env });
   if (r.status !== 0) {
     console.error(`numpy reference failed: ${r.stderr.slice(-500)}`);
     return null;
@@ -98,6 +99,8 @@ interface BenchOptions {
   seconds: number; gpuBatch: number; cpu: boolean; cpuBatch: number; cpuSlow: boolean; numpyArgs: string[];
   /** Rounds of (numpy, CPU backend) run alternately; the best of each counts (load on a shared machine only slows). */
   rounds: number;
+  /** Also compare one thread each (numpy with OPENBLAS_NUM_THREADS=1, the CPU backend with one worker). */
+  singleThread?: boolean;
 }
 
 async function benchShape(s: Shape, o: BenchOptions): Promise<Record<string, unknown>> {
@@ -132,6 +135,23 @@ async function benchShape(s: Shape, o: BenchOptions): Promise<Record<string, unk
   cpu?.destroy();
   const best = <T extends Record<string, unknown>>(runs: T[], key: string): T | undefined =>
     runs.reduce<T | undefined>((b, r) => (b === undefined || (r[key] as number) > (b[key] as number) ? r : b), undefined);
+  if (o.singleThread) {
+    // One core each, alternately: less sensitive to other jobs than two threads (OpenBLAS threads spin).
+    const one = createCpuBackend(shape, weights, { preferredBatch: o.cpuBatch, threads: 1 });
+    await one.ready();
+    const np1: number[] = [], cpu1: number[] = [], loads: number[] = [];
+    for (let round = 0; round < o.rounds; round++) {
+      loads.push(load());
+      const ref1 = numpy(["--bench", s.name, ...o.numpyArgs], 1);
+      if (ref1) np1.push(ref1.nonces_per_s as number);
+      cpu1.push((await forwardRate(one, inputs, o.cpuBatch, o.seconds, round === 0)).noncesPerSecond);
+      console.log(`round ${round + 1}, one thread each: numpy ${np1.at(-1)?.toFixed(3)}, cpu ${cpu1.at(-1)?.toFixed(3)} nonces/s (load ${loads.at(-1)})`);
+    }
+    one.destroy();
+    const a = Math.max(...np1), b = Math.max(...cpu1);
+    out.singleThread = { numpyNoncesPerSecond: a, cpuNoncesPerSecond: b, vsNumpy: b / a, rounds: np1.map((n, i) => ({ numpy: n, cpu: cpu1[i], load: loads[i] })) };
+    console.log(`one thread each (best of ${o.rounds}): numpy ${a.toFixed(3)}, cpu ${b.toFixed(3)} nonces/s (${(b / a).toFixed(3)}x)`);
+  }
   const ref = best(numpyRuns, "nonces_per_s");
   const refRate = (ref?.nonces_per_s as number | undefined) ?? NaN;
   out.numpy = ref && { ...ref, gflops: gflops(refRate, flops.reference), rounds: numpyRuns.map((r) => ({ noncesPerSecond: r.nonces_per_s, load: r.load })) };
@@ -182,7 +202,9 @@ async function benchShape(s: Shape, o: BenchOptions): Promise<Record<string, unk
 
 const cpuSlow = process.env.POC_BENCH_CPU_JS !== "0";
 const rounds = Number(process.env.POC_BENCH_ROUNDS ?? 3);
-results.small = await benchShape(small, { seconds: 5, gpuBatch: 8, cpu: true, cpuBatch: 8, cpuSlow, rounds, numpyArgs: ["--seconds", "5", "--batch", "8"] });
+results.small = await benchShape(small, {
+  seconds: 5, gpuBatch: 8, cpu: true, cpuBatch: 8, cpuSlow, rounds, singleThread: true, numpyArgs: ["--seconds", "5", "--batch", "8"],
+});
 {
   // End to end on small (inputs, permutation and distance included): the CPU engine, and WebGPU f32 when available.
   for (const backend of gpu.available ? (["cpu", "webgpu"] as const) : (["cpu"] as const)) {
