@@ -181,6 +181,9 @@ function feeToCharge(
     if (!/^\d+$/.test(c.amount)) throw sdk.invalidCoins(`invalid fee amount ${c.amount}`);
     return { denom: c.denom, amount: BigInt(c.amount) };
   });
+  // DeductFees: `!fees.IsValid()` → "invalid fee amount" (a duplicate denom would pay once, count twice)
+  const feeProblem = stated.length ? coinsProblem(stated) : null;
+  if (feeProblem) throw sdk.insufficientFee(`invalid fee amount: ${stated.map((c) => `${c.amount}${c.denom}`).join(",")} (${feeProblem})`);
   const exempt = isFeeExempt(messages);
   if (mode === "check" && exempt && gasWanted > MAX_EXEMPT_GAS) throw sdk.invalidGasLimit(`fee-exempt tx gas limit ${gasWanted} exceeds ${MAX_EXEMPT_GAS}`);
   if (mode === "check") {
@@ -215,6 +218,28 @@ function feeToCharge(
       if (coins.length) state.fund(FEE_COLLECTOR_ADDRESS, coins);
     },
   };
+}
+
+const DENOM = /^[a-zA-Z][a-zA-Z0-9/:._-]{2,127}$/;
+
+/**
+ * The SDK's `Coins.Validate`, returning the problem (or null): every denom valid, every amount a
+ * positive integer, denoms sorted and unique ("duplicate denomination ngonka"). A coin list that
+ * passes cannot spend one balance twice.
+ */
+export function coinsProblem(coins: readonly { denom: string; amount: string | bigint }[]): string | null {
+  for (let i = 0; i < coins.length; i++) {
+    const { denom, amount } = coins[i]!;
+    if (!DENOM.test(denom)) return `invalid denom: ${denom}`;
+    const a = String(amount);
+    if (!/^\d+$/.test(a) || BigInt(a) === 0n) return `coin ${a}${denom} amount is not positive`;
+    if (i > 0) {
+      const prev = coins[i - 1]!.denom;
+      if (prev === denom) return `duplicate denomination ${denom}`;
+      if (prev > denom) return `denomination ${denom} is not sorted`;
+    }
+  }
+  return null;
 }
 
 function equal(a: Uint8Array, b: Uint8Array): boolean {

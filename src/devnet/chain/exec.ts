@@ -13,7 +13,7 @@ import { MsgWithdrawCollateralResponseSchema } from "../../../generated/proto/in
 import { CoinSchema, type Coin } from "../../../generated/proto/cosmos/base/v1beta1/coin_pb.js";
 import { TxMsgDataSchema } from "../../../generated/proto/cosmos/base/abci/v1beta1/abci_pb.js";
 import { AbciError, sdk } from "./abci.js";
-import { messageSigners, signerAccount, unpackAny, type CheckedTx } from "./ante.js";
+import { coinsProblem, messageSigners, signerAccount, unpackAny, type CheckedTx } from "./ante.js";
 import { bech32Bytes, moduleAccount } from "./crypto.js";
 import { devRegistry } from "./registry.js";
 import { grantKey, type ChainState } from "./state.js";
@@ -56,14 +56,24 @@ export function checkAddress(value: string, what: string): void {
   }
 }
 
-/** Checks a coin transfer and returns its apply step. */
+/**
+ * Checks a coin transfer and returns its apply step. The coins must pass the SDK's
+ * `Coins.Validate` (positive, valid, sorted, unique denoms); the apply step checks the balance
+ * again, so a transfer never leaves a balance negative whatever ran before it in the tx.
+ */
 export function move(state: ChainState, from: string, to: string, coins: { denom: string; amount: string }[]): Apply {
-  for (const c of coins) {
-    if (!/^\d+$/.test(c.amount)) throw sdk.invalidCoins(`${c.amount}${c.denom}`);
-    const have = state.balance(from, c.denom);
-    if (have < BigInt(c.amount)) throw sdk.insufficientFunds(`spendable balance ${have}${c.denom} is smaller than ${c.amount}${c.denom}`);
-  }
+  for (const c of coins) if (!/^\d+$/.test(c.amount)) throw sdk.invalidCoins(`${c.amount}${c.denom}`);
+  const problem = coinsProblem(coins);
+  if (problem) throw sdk.invalidCoins(problem);
+  const check = () => {
+    for (const c of coins) {
+      const have = state.balance(from, c.denom);
+      if (have < BigInt(c.amount)) throw sdk.insufficientFunds(`spendable balance ${have}${c.denom} is smaller than ${c.amount}${c.denom}`);
+    }
+  };
+  check();
   return () => {
+    check();
     for (const c of coins) {
       const from_ = state.balances.get(from)!;
       from_.set(c.denom, (from_.get(c.denom) ?? 0n) - BigInt(c.amount));
@@ -71,6 +81,29 @@ export function move(state: ChainState, from: string, to: string, coins: { denom
     }
     return undefined;
   };
+}
+
+/** Pays out collateral withdrawals whose unbonding period ended (the collateral module's EndBlock). */
+export function completeUnbonding(state: ChainState): void {
+  const due = state.unbonding.filter((u) => u.completionEpoch <= state.epoch.index);
+  if (due.length === 0) return;
+  state.unbonding = state.unbonding.filter((u) => u.completionEpoch > state.epoch.index);
+  for (const u of due) {
+    const module = state.balances.get(COLLATERAL_ADDRESS);
+    const held = module?.get("ngonka") ?? 0n;
+    const amount = u.amount <= held ? u.amount : held;
+    module?.set("ngonka", held - amount);
+    if (amount > 0n) state.fund(u.participant, [{ denom: "ngonka", amount }]);
+  }
+}
+
+/** Throws when a tx left any balance negative (the bank keeper's invariant; the tx is rolled back). */
+function assertNoNegativeBalance(state: ChainState): void {
+  for (const [address, coins] of state.balances) {
+    for (const [denom, amount] of coins) {
+      if (amount < 0n) throw sdk.insufficientFunds(`balance of ${address} would be ${amount}${denom}`);
+    }
+  }
 }
 
 const handlers: Record<string, Handler> = {
@@ -150,6 +183,8 @@ const handlers: Record<string, Handler> = {
   "/inference.collateral.MsgWithdrawCollateral": (state, m) => {
     const msg = m as MsgWithdrawCollateral;
     if (msg.amount?.denom !== "ngonka") throw new AbciError("collateral", 1101, "collateral must be ngonka");
+    // ValidateBasic: a valid, positive coin
+    if (!/^\d+$/.test(msg.amount.amount) || BigInt(msg.amount.amount) === 0n) throw sdk.invalidCoins(`${msg.amount.amount}${msg.amount.denom}`);
     const have = state.collateral.get(msg.participant) ?? 0n;
     const want = BigInt(msg.amount.amount);
     if (have < want) throw new AbciError("collateral", 1102, `insufficient collateral: have ${have}ngonka, requested ${want}ngonka`);
@@ -342,6 +377,7 @@ export function deliverTx(state: ChainState, tx: CheckedTx): { data: Uint8Array;
   const ctx: ExecContext = { events: [] };
   try {
     const msgResponses = runMessages(state, tx, ctx);
+    assertNoNegativeBalance(state);
     return { data: toBinary(TxMsgDataSchema, create(TxMsgDataSchema, { msgResponses })), events: ctx.events };
   } catch (e) {
     restore();

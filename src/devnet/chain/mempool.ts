@@ -1,6 +1,6 @@
 import { AbciError } from "./abci.js";
 import { anteHandle, type CheckedTx } from "./ante.js";
-import { deliverTx, endVotingPeriods, type DevEvent } from "./exec.js";
+import { completeUnbonding, deliverTx, endVotingPeriods, type DevEvent } from "./exec.js";
 import { sha256Hex } from "./crypto.js";
 import type { ChainState } from "./state.js";
 
@@ -80,6 +80,7 @@ export class Mempool {
       });
     });
     endVotingPeriods(state);
+    completeUnbonding(state);
     return state.height;
   }
 }
