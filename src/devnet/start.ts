@@ -18,6 +18,8 @@ import { createDevnetState, type DevnetState, type ReceivedPocBatch } from "./st
 import { sha256 } from "@noble/hashes/sha2.js";
 import { hex } from "@scure/base";
 import { InvalidArgumentError, TimeoutError } from "../errors.js";
+import { lazyDevnetExecutors, startDevnetInferenceValidation, type DevnetInferenceValidation, type DevnetInferenceValidationOptions } from "./inference-validation.js";
+import type { DevnetExtraParticipant } from "./public-api.js";
 import { createChainClient, type ChainClient } from "../chain/client.js";
 import type { ChainContext } from "../chain/context.js";
 import { walletFromPrivateKey } from "../chain/keys.js";
@@ -86,6 +88,19 @@ export interface DevnetOptions {
   editParams?: (params: InferenceParams) => void;
   /** Test hook: params fields the SDK does not know (see {@link UnknownParamsFields}). */
   unknownParamsFields?: UnknownParamsFields;
+  /**
+   * The transfer-agent allow-list: written to the chain params' `transfer_agent_access_params`
+   * at genesis, and what the public API checks (403 "Transfer Agent not allowed"; read from the
+   * chain params on each request, as a node follows them). Default empty (open).
+   */
+  allowedTransferAddresses?: readonly string[];
+  /** More entries of `/v1/epochs/current/participants` (participants that run elsewhere). */
+  extraParticipants?: readonly DevnetExtraParticipant[];
+  /**
+   * Inference validation played out (docs/devnet.md): executors (one may cheat), the devnet's
+   * validator nodes sampling, re-running, scoring and voting, the chain deciding. Off by default.
+   */
+  inferenceValidation?: DevnetInferenceValidationOptions;
 }
 
 /** A running devnet. */
@@ -151,6 +166,8 @@ export interface Devnet {
   waitForPocBatches(opts?: { height?: number; count?: number; timeoutMs?: number }): Promise<ReceivedPocBatch[]>;
   /** Stops every server and background task; resolves when every port is free. */
   stop(): Promise<void>;
+  /** The executors and validator nodes, with `inferenceValidation`. */
+  inferenceValidation?: DevnetInferenceValidation;
 }
 
 /**
@@ -192,8 +209,12 @@ export async function startDevnet(options: DevnetOptions = {}): Promise<Devnet> 
       });
   if (chainState) {
     chainState.epoch = { index: 1n, pocStartBlockHeight: 1n };
+    const ta = chainState.inferenceParams.transferAgentAccessParams;
+    if (options.allowedTransferAddresses && ta) ta.allowedTransferAddresses = [...options.allowedTransferAddresses];
     options.editParams?.(chainState.inferenceParams);
   }
+  if (options.inferenceValidation && !chainState) throw new InvalidArgumentError("inferenceValidation", "needs the devnet's chain (not a custom chainView)");
+  let validation: DevnetInferenceValidation | undefined;
   const chain = options.chainView ?? chainViewOf(chainState!, models);
   const mempool = chainState ? new Mempool(chainState, {}) : undefined;
   const chainHandler = chainState && mempool ? createChainRequestHandler(chainState, mempool, {}) : undefined;
@@ -230,6 +251,11 @@ export async function startDevnet(options: DevnetOptions = {}): Promise<Devnet> 
           transferAgentValidatorKey: identity.validatorKey,
           publicUrl: () => publicUrl,
           pricePerToken: options.pricePerToken,
+          allowedTransferAddresses: chainState
+            ? () => chainState.inferenceParams.transferAgentAccessParams?.allowedTransferAddresses ?? []
+            : (options.allowedTransferAddresses ?? []),
+          ...(options.extraParticipants ? { extraParticipants: options.extraParticipants } : {}),
+          ...(options.inferenceValidation ? { executors: lazyDevnetExecutors(() => validation) } : {}),
         }),
         { method: "GET", pattern: "/health", handler: () => ({ text: "healthy\n" }) },
         ...faucetRoutes(chainState),
@@ -246,6 +272,9 @@ export async function startDevnet(options: DevnetOptions = {}): Promise<Devnet> 
       const blockTimeMs = options.blockTimeMs ?? 100;
       blockTimer = setInterval(() => mempool.produceBlock(), blockTimeMs);
       blockTimer.unref();
+      if (options.inferenceValidation) {
+        validation = startDevnetInferenceValidation({ chainState, url: pub.url, chainId: chainState.chainId, transferAgent: identity, options: options.inferenceValidation });
+      }
     }
     const admin = await startLoopbackServer({ port: options.adminPort ?? 0, routes: adminApiRoutes({ chain, state }) });
     servers.push(admin);
@@ -315,6 +344,7 @@ export async function startDevnet(options: DevnetOptions = {}): Promise<Devnet> 
       chain,
       state,
       ...(chainState ? { chainState } : {}),
+      ...(validation ? { inferenceValidation: validation } : {}),
       fund(address, ngonka) {
         if (!chainState) throw new InvalidArgumentError("chainView", "a custom chain view has no faucet");
         chainState.fund(address, [{ denom: "ngonka", amount: ngonka }]);
@@ -359,6 +389,7 @@ export async function startDevnet(options: DevnetOptions = {}): Promise<Devnet> 
             await stageRun.done;
           }
           if (blockTimer) clearInterval(blockTimer);
+          await validation?.stop();
           await mlnode.stop();
           await Promise.all(extraHosts.map((h) => h.close()));
           chainClient?.close();
@@ -369,6 +400,7 @@ export async function startDevnet(options: DevnetOptions = {}): Promise<Devnet> 
     };
   } catch (e) {
     if (blockTimer) clearInterval(blockTimer);
+    await validation?.stop();
     await mlnode.stop();
     await Promise.all(extraHosts.map((h) => h.close()));
     chainClient?.close();

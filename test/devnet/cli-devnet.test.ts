@@ -13,7 +13,7 @@ const KNOWN_MNEMONIC = "abandon abandon abandon abandon abandon abandon abandon 
 const KNOWN_ADDRESS = "gonka1k4swv40ur28fvu54p8mskjj4lxkgsj07u9f8ny"; // wire.json keys[0]
 
 beforeAll(async () => {
-  devnet = await startDevnet({ blockTimeMs: 20, votingPeriodMs: 2500 });
+  devnet = await startDevnet({ pocVersion: 1, blockTimeMs: 20, votingPeriodMs: 2500 }); // `poc simulate --send` posts to the v1 callbacks
   home = mkdtempSync(join(tmpdir(), "gonka-cli-"));
 });
 afterAll(async () => {

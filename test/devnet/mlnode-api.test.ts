@@ -9,7 +9,7 @@ const fakeEngine: MlNodePocBackend = {
 
 let devnet: Devnet;
 beforeAll(async () => {
-  devnet = await startDevnet({ poc: fakeEngine, pocSendIntervalMs: 20 });
+  devnet = await startDevnet({ pocVersion: 1, poc: fakeEngine, pocSendIntervalMs: 20 }); // the PoW v1 routes and their /v1/poc-batches callbacks
 });
 afterAll(() => devnet.stop());
 
@@ -129,15 +129,15 @@ describe("devnet MLNode API as of v0.2.13", () => {
     expect(mismatch.status).toBe(400);
   });
 
-  it("answers 503 'No vLLM backends available' without inference and 501 (no stand-in model yet) with it, never fake artifacts", async () => {
+  it("answers 503 'No vLLM backends available' without inference and, with it, starts the labelled stand-in model (not the real one)", async () => {
     await post("/stop");
     expect(await post("/inference/pow/init/generate", v2init())).toEqual({ status: 503, json: { detail: "No vLLM backends available" } });
     expect(await post("/inference/pow/generate", v2init({ nonces: [1] }))).toEqual({ status: 503, json: { detail: "No vLLM backends available" } });
     expect(await get("/api/v1/inference/pow/status")).toEqual({ status: 200, json: { status: "NO_BACKENDS", backends: [] } });
     await post("/inference/up", { model: "Qwen/Qwen2.5-7B-Instruct", dtype: "auto" });
     const started = await post("/inference/pow/init/generate", v2init());
-    expect(started.status).toBe(501);
-    expect(started.json.detail).toMatch(/not implemented in this devnet yet/);
+    expect(started.status).toBe(200);
+    expect(started.json).toMatchObject({ status: "OK", backends: 1, stand_in_model: true }); // the stand-in (test/devnet/pocv2-*.test.ts)
     await post("/stop");
   });
 

@@ -7,7 +7,7 @@ const R_TARGET = 1.4013564660458173;
 let devnet: Devnet;
 
 beforeAll(async () => {
-  devnet = await startDevnet({ poc: "cpu", pocSendIntervalMs: 20 });
+  devnet = await startDevnet({ pocVersion: 1, poc: "cpu", pocSendIntervalMs: 20 });
 });
 afterAll(() => devnet.stop());
 

@@ -12,7 +12,7 @@ const R_TARGET = 1.4013564660458173;
 describe.skipIf(!process.env.GONKA_LONG)("devnet MLNode over the WebGPU PoC engine", () => {
   it("generates the golden valid nonces of the tiny model", async () => {
     let fellBack: unknown;
-    const devnet = await startDevnet({ poc: createEnginePocBackend("webgpu", { onFallback: (r) => (fellBack = r) }), pocSendIntervalMs: 20 });
+    const devnet = await startDevnet({ pocVersion: 1, poc: createEnginePocBackend("webgpu", { onFallback: (r) => (fellBack = r) }), pocSendIntervalMs: 20 });
     try {
       const res = await fetch(`${devnet.mlnodeUrl}/api/v1/pow/init/generate`, {
         method: "POST",

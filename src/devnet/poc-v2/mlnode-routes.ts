@@ -84,7 +84,7 @@ const MAX_CALLBACK_FAILURES = 10;
 
 const isInt = (v: unknown): v is number => typeof v === "number" && Number.isSafeInteger(v);
 function detail(status: number, message: string): never {
-  throw new HttpRouteError(status, { detail: message, stand_in_model: true });
+  throw new HttpRouteError(status, { detail: message });
 }
 
 function typeIssues(o: Record<string, unknown>, generate: boolean): void {
@@ -199,8 +199,8 @@ function standInRoutes(mlnode: { servedModel(): string | null }, o: PocV2StandIn
   const sameModel = (model: string, status: number): void => {
     const m = served();
     if (m !== model) {
-      if (status === 502) throw new HttpRouteError(502, { detail: "All backends failed", results: [], errors: [{ port, error: `params mismatch: the backend serves ${m}, the request names ${model}` }], stand_in_model: true });
-      throw new HttpRouteError(409, { error: "params mismatch", detail: `the backend serves ${m}, the request names ${model}`, stand_in_model: true });
+      if (status === 502) throw new HttpRouteError(502, { detail: "All backends failed", results: [], errors: [{ port, error: `params mismatch: the backend serves ${m}, the request names ${model}` }] });
+      throw new HttpRouteError(409, { error: "params mismatch", detail: `the backend serves ${m}, the request names ${model}` });
     }
   };
 
@@ -335,7 +335,7 @@ function standInRoutes(mlnode: { servedModel(): string | null }, o: PocV2StandIn
       handler: (ctx) => {
         const init = parseInit(jsonBody(ctx, "fastapi"));
         sameModel(init.params.model, 502);
-        if (generation) throw new HttpRouteError(502, { detail: "All backends failed", results: [], errors: [{ port, error: "already generating; POST /api/v1/inference/pow/stop first" }], stand_in_model: true });
+        if (generation) throw new HttpRouteError(502, { detail: "All backends failed", results: [], errors: [{ port, error: "already generating; POST /api/v1/inference/pow/stop first" }] });
         const g: Generation = { init, stopped: false, next: 0, buffer: [], failures: 0, totalProcessed: 0, startedAt: Date.now(), loop: Promise.resolve() };
         g.loop = generate(g).catch((e: unknown) => o.onError?.(e));
         generation = g;
@@ -380,7 +380,7 @@ function standInRoutes(mlnode: { servedModel(): string | null }, o: PocV2StandIn
       method: "GET",
       pattern: "/api/v1/inference/pow/status",
       handler: () => {
-        if (mlnode.servedModel() === null) return labelled({ status: "NO_BACKENDS", backends: [] });
+        if (mlnode.servedModel() === null) return { json: { status: "NO_BACKENDS", backends: [] } }; // no backend, no stand-in
         const b = backendStatus();
         return labelled({ status: b.status, backends: [b], note: STAND_IN_NOTE });
       },
@@ -389,7 +389,7 @@ function standInRoutes(mlnode: { servedModel(): string | null }, o: PocV2StandIn
       method: "POST",
       pattern: "/api/v1/inference/pow/stop",
       handler: async () => {
-        if (mlnode.servedModel() === null) return labelled({ status: "OK", message: "No backends to stop" });
+        if (mlnode.servedModel() === null) return { json: { status: "OK", message: "No backends to stop" } };
         queue.length = 0; // vLLM's stop also clears the /generate queue
         await stopGeneration();
         return labelled({ status: "OK", results: [{ port, status: "stopped" }], errors: null });

@@ -9,6 +9,7 @@
  * chain's tally turns votes and counts into weight per model ({@link tallyPocV2Stage}).
  * @module
  */
+import { setMaxListeners } from "node:events";
 import type { ChainContext } from "../../chain/context.js";
 import { createMlNodeClient } from "../../mlnode/index.js";
 import { GonkaError, messageOf } from "../../errors.js";
@@ -83,6 +84,7 @@ const err = (e: unknown): Error => (e instanceof Error ? e : new Error(messageOf
 export async function runDevnetPocV2Stage(ctx: DevnetPocV2StageContext, o: DevnetPocV2StageOptions = {}): Promise<DevnetPocV2StageReport> {
   const { chainState, chain, signal } = { ...ctx, signal: o.signal };
   const emit = (e: DevnetPocV2StageEvent) => o.onEvent?.(e);
+  if (signal) setMaxListeners(0, signal); // every flow, request and wait of every host listens to it
   if (!chainState.inferenceParams.pocParams?.pocV2Enabled) {
     throw new GonkaError("This devnet runs PoC v1 (poc_v2_enabled = false)", { details: "Start it with pocVersion: 2 (the default) to run PoC v2 stages." });
   }
