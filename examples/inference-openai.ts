@@ -19,13 +19,12 @@
  */
 import OpenAI from "openai";
 import {
-  createLocalTransferAgent,
   gonkaFetch,
   gonkaFetchOptionsFromEnv,
   signerFromPrivateKey,
   type GonkaFetchOptions,
-  type LocalTransferAgent,
 } from "gonka-sdk/inference";
+import { createLocalTransferAgent, type LocalTransferAgent } from "gonka-sdk/inference/node";
 import { startDevnet, type Devnet } from "gonka-sdk/devnet";
 
 async function main(): Promise<void> {

@@ -11,7 +11,6 @@
 import { parseArgs } from "node:util";
 import {
   createMlNodeClient,
-  createPocCallbackServer,
   DEFAULT_BATCH_SIZE,
   DEFAULT_FRAUD_THRESHOLD,
   DEFAULT_R_TARGET,
@@ -19,6 +18,7 @@ import {
   MAINNET_POW_PARAMS,
   type ProofBatch,
 } from "gonka-sdk/mlnode";
+import { createPocCallbackServer } from "gonka-sdk/mlnode/node";
 import { GonkaError } from "gonka-sdk";
 import { startDevnet, type Devnet } from "gonka-sdk/devnet";
 

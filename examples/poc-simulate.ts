@@ -13,7 +13,8 @@
  *   GONKA_CALLBACK_HOST=10.0.0.2              an address of this machine the MLNode can reach
  *   GONKA_POC_PARAMS=mini|small|v1|v2         model size (default mini; v2 is the network's, GPU only)
  */
-import { createMlNodeClient, createPocCallbackServer, type PowInitRequest } from "gonka-sdk/mlnode";
+import { createMlNodeClient, type PowInitRequest } from "gonka-sdk/mlnode";
+import { createPocCallbackServer } from "gonka-sdk/mlnode/node";
 import { startDevnet, type Devnet } from "gonka-sdk/devnet";
 import { GonkaError } from "gonka-sdk";
 import {

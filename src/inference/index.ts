@@ -104,13 +104,6 @@ export {
   ResponseStalledError,
   type TransferAgentAttempt,
 } from "./errors.js";
-export {
-  createLocalTransferAgent,
-  type LocalTransferAgent,
-  type LocalTransferAgentOptions,
-  type LocalTransferAgentRequest,
-  type LocalVerifyArgs,
-} from "./local-transfer-agent.js";
 // Inference validation, recorded hashes and the signature components of every hop.
 export * from "./validation/index.js";
 export {

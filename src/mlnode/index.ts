@@ -1,8 +1,9 @@
 /**
  * gonka-sdk/mlnode — typed client for an MLNode's management API (`createMlNodeClient`: PoC v2,
  * model cache, GPU, health, inference start-up, PoW v1), the PoC callback receiver
- * (`createPocCallbackHandler`, `pocV2CallbackUrl`, and the Node-only `createPocCallbackServer`), and
- * the MLNode API types generated from `openapi/mlnode.yaml`. See `docs/rest.md`.
+ * (`createPocCallbackHandler`, `pocV2CallbackUrl`; the Node-only `createPocCallbackServer` lives in
+ * `gonka-sdk/mlnode/node`), and the MLNode API types generated from `openapi/mlnode.yaml`.
+ * See `docs/rest.md`.
  * @packageDocumentation
  */
 export {
@@ -42,5 +43,3 @@ export {
   type PocV2CallbackReceivers,
 } from "./callback-handler.js";
 export { goPathEscape, goPathUnescape, parsePocV2CallbackPath, POC_V2_CALLBACK_PREFIX, pocV2CallbackUrl, type PocV2CallbackRoute } from "./callback-path.js";
-/** Node.js only (loads `node:http` when called). */
-export { createPocCallbackServer, type PocCallbackServer, type PocCallbackServerOptions } from "./callback-server.js";

@@ -1,5 +1,5 @@
 import { afterEach } from "vitest";
-import { createLocalTransferAgent, type LocalTransferAgent, type LocalTransferAgentOptions } from "../../src/inference/index.js";
+import { createLocalTransferAgent, type LocalTransferAgent, type LocalTransferAgentOptions } from "../../src/inference/node/index.js";
 import { requester } from "./fixtures.js";
 import { opensslVerify } from "./openssl-verify.js";
 

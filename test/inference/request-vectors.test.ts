@@ -7,7 +7,6 @@ import { describe, expect, it } from "vitest";
 import { createHash, createPublicKey, verify } from "node:crypto";
 import upgrades from "../fixtures/inference-upgrades.json";
 import {
-  createLocalTransferAgent,
   detectSignatureScheme,
   gonkaFetch,
   inferenceSignaturePayload,
@@ -17,6 +16,7 @@ import {
   TIMESTAMP_REJECTED,
   type TimestampClock,
 } from "../../src/inference/index.js";
+import { createLocalTransferAgent } from "../../src/inference/node/index.js";
 import { startServer } from "./servers.js";
 
 interface RequestVector {

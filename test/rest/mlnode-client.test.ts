@@ -2,18 +2,17 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { InvalidArgumentError } from "../../src/errors.js";
 import {
   createMlNodeClient,
-  createPocCallbackServer,
   DEFAULT_R_TARGET,
   HttpError,
   InferenceStartConflictError,
   InferenceStartError,
   ServiceUnavailableError,
   MAINNET_POW_PARAMS,
-  type PocCallbackServer,
   type PowInitRequest,
   type ProofBatch,
   type ValidatedBatch,
 } from "../../src/mlnode/index.js";
+import { createPocCallbackServer, type PocCallbackServer } from "../../src/mlnode/node/index.js";
 import { startFakeMlNode, type FakeMlNode } from "./helpers/fake-mlnode.js";
 
 let node: FakeMlNode;

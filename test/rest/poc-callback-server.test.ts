@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createPocCallbackHandler, createPocCallbackServer, type PocCallbackServer, type ProofBatch, type ValidatedBatch } from "../../src/mlnode/index.js";
+import { createPocCallbackHandler, type ProofBatch, type ValidatedBatch } from "../../src/mlnode/index.js";
+import { createPocCallbackServer, type PocCallbackServer } from "../../src/mlnode/node/index.js";
 
 const batch: ProofBatch = { public_key: "02" + "cd".repeat(32), block_hash: "AB".repeat(32), block_height: 99, nonces: [3, 5], dist: [1.1, 1.3], node_id: 2 };
 const result: ValidatedBatch = { ...batch, received_dist: [1.1, 1.3], r_target: 1.4013564660458173, fraud_threshold: 1e-7, n_invalid: 1, probability_honest: 0.0009995, fraud_detected: false };

@@ -8,16 +8,15 @@ import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   createPocCallbackHandler,
-  createPocCallbackServer,
   goPathEscape,
   goPathUnescape,
   parsePocV2CallbackPath,
   PocCallbackRefused,
   pocV2CallbackUrl,
   type GeneratedArtifactBatchV2,
-  type PocCallbackServer,
   type ValidatedResultV2,
 } from "../../src/mlnode/index.js";
+import { createPocCallbackServer, type PocCallbackServer } from "../../src/mlnode/node/index.js";
 
 interface CallbackUrlVector {
   model_id: string;

@@ -1,6 +1,7 @@
 /**
  * gonka-sdk/inference/node — the Node-only parts of `gonka-sdk/inference`: a local gateway that
- * lets browser apps send signed inference requests past a stock node's CORS settings.
+ * lets browser apps send signed inference requests past a stock node's CORS settings, and
+ * `createLocalTransferAgent`, a transfer agent on loopback for tests and demos.
  * `gonka-sdk/inference` itself never imports this module, so browser bundles stay free of
  * `node:http`.
  *
@@ -24,3 +25,10 @@ export {
   type InferenceGatewayOptions,
   type GatewayRequestInfo,
 } from "./gateway.js";
+export {
+  createLocalTransferAgent,
+  type LocalTransferAgent,
+  type LocalTransferAgentOptions,
+  type LocalTransferAgentRequest,
+  type LocalVerifyArgs,
+} from "./local-transfer-agent.js";

@@ -41,7 +41,8 @@ export interface PocV2HostReceiverOptions {
 
 /**
  * The `/generated` callback receiver of a host: mount it with `createPocCallbackHandler(receivers)`
- * (any runtime) or `createPocCallbackServer(receivers)` (Node.js) from `gonka-sdk/mlnode`, or use
+ * from `gonka-sdk/mlnode` (any runtime) or `createPocCallbackServer(receivers)` from
+ * `gonka-sdk/mlnode/node` (Node.js), or use
  * `startPocV2HostServer`. Each batch's artifacts go into the store of (`block_height`, model);
  * repeated nonces are skipped; the MLNode id is `String(node_id)` in `nodes.json`.
  *

@@ -50,13 +50,28 @@ export interface AcquireGpuOptions {
  */
 let nodeInstance: { gpu: GPU; refs: number } | null = null;
 
+/** True in Node.js (where the `webgpu` package can supply WebGPU), false in browsers and workers. */
+export function isNode(): boolean {
+  const proc = (globalThis as { process?: { versions?: { node?: string } } }).process;
+  return typeof proc?.versions?.node === "string";
+}
+
 async function retainGpu(): Promise<{ gpu: GPU; release: () => void }> {
   const nav = (globalThis as { navigator?: { gpu?: GPU } }).navigator;
   if (nav?.gpu) return { gpu: nav.gpu, release: () => undefined };
   if (!nodeInstance) {
+    if (!isNode()) {
+      throw new WebGpuUnavailableError("WebGPU is not available in this browser (no `navigator.gpu`)", {
+        details:
+          "Use a browser with WebGPU enabled (a recent Chrome, Edge or Safari; in Firefox or on Linux it may have to be turned on in the browser's flags), serve the page over HTTPS or localhost (WebGPU needs a secure context), or use the CPU backend.",
+      });
+    }
     let mod: { create: (options: string[]) => GPU };
     try {
-      mod = (await import("webgpu")) as unknown as { create: (options: string[]) => GPU };
+      // A computed specifier: browser bundlers must not follow the Node-only `webgpu` package
+      // (it pulls in `node:` modules), whether or not it is installed beside us.
+      const webgpuModule = "webgpu";
+      mod = (await import(/* @vite-ignore */ /* webpackIgnore: true */ webgpuModule)) as { create: (options: string[]) => GPU };
     } catch (e) {
       throw new WebGpuUnavailableError("WebGPU is not available: the optional `webgpu` package could not be loaded", {
         cause: e,

@@ -6,9 +6,9 @@
  */
 import type { IncomingMessage, Server, ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { UnsupportedError } from "../errors.js";
-import { answerCallback, DEFAULT_CALLBACK_PATH, type PocCallbackHandlerOptions } from "./callback-handler.js";
-import { pocV2CallbackUrl } from "./callback-path.js";
+import { UnsupportedError } from "../../errors.js";
+import { answerCallback, DEFAULT_CALLBACK_PATH, type PocCallbackHandlerOptions } from "../callback-handler.js";
+import { pocV2CallbackUrl } from "../callback-path.js";
 
 /** Options of {@link createPocCallbackServer}. */
 export interface PocCallbackServerOptions extends PocCallbackHandlerOptions {

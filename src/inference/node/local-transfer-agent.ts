@@ -8,11 +8,11 @@
  */
 import type { IncomingMessage, Server, ServerResponse } from "node:http";
 import { bech32 } from "@scure/base";
-import { wallClockNs } from "./clock.js";
-import type { TransferAgent } from "./discovery.js";
-import { INFERENCE_PARAMS_PATH } from "./discovery.js";
-import { checkSignatureScheme, verifyInferenceRequest, type InferenceSignatureScheme, type VerifyInferenceArgs } from "./signature.js";
-import { SIGNATURE_IN_THE_FUTURE, SIGNATURE_TOO_OLD } from "./validation/timestamp-window.js";
+import { wallClockNs } from "../clock.js";
+import type { TransferAgent } from "../discovery.js";
+import { INFERENCE_PARAMS_PATH } from "../discovery.js";
+import { checkSignatureScheme, verifyInferenceRequest, type InferenceSignatureScheme, type VerifyInferenceArgs } from "../signature.js";
+import { SIGNATURE_IN_THE_FUTURE, SIGNATURE_TOO_OLD } from "../validation/timestamp-window.js";
 
 /** What the local TA passes to its signature verifier. */
 export interface LocalVerifyArgs extends VerifyInferenceArgs {
