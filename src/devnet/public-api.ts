@@ -12,6 +12,7 @@ import { isAddress } from "../chain/index.js";
 import type { DevnetChainView } from "./chain-view.js";
 import { devnetIdentity } from "./devnet-keys.js";
 import { fakeChatCompletion, fakeChatCompletionStream, type ChatRequest } from "./fake-model.js";
+import { DevnetExecutionError, type DevnetExecutors } from "./inference-executors.js";
 import { goJson } from "./go-json.js";
 import { HttpRouteError, type Route, type RouteContext, type RouteResult } from "./http-server.js";
 import type { DevnetState } from "./state.js";
@@ -36,13 +37,34 @@ export interface PublicApiOptions {
   /**
    * The chain's transfer-agent allow-list (`transfer_agent_access_params`); non-empty ⇒ requests
    * whose transfer address is not listed get 403 "Transfer Agent not allowed". Default empty (open).
+   * A function is read on every request (a node caches the chain params on new blocks).
    */
-  allowedTransferAddresses?: readonly string[];
+  allowedTransferAddresses?: readonly string[] | (() => readonly string[]);
+  /**
+   * Executors the transfer agent hands chat requests to (see `createDevnetExecutors`); they answer,
+   * keep and serve the payloads, and record the inference on chain. Default: the devnet's own
+   * participant answers and nothing is recorded on chain.
+   */
+  executors?: DevnetExecutors;
+  /** More entries of `/v1/epochs/current/participants` (participants run elsewhere). */
+  extraParticipants?: readonly DevnetExtraParticipant[];
   /**
    * The participant's signer key, for `/v1/identity` and payload signatures. Default: the devnet
    * identity's key when `transferAgentAddress` is the devnet participant.
    */
   signerKey?: Uint8Array;
+}
+
+/** An extra entry of the epoch's active participants. */
+export interface DevnetExtraParticipant {
+  address: string;
+  inferenceUrl: string;
+  /** Models it serves (default the devnet's). */
+  models?: readonly string[];
+  /** Weight (default 1). */
+  weight?: bigint | number;
+  /** Base64 ED25519 consensus key (default empty). */
+  validatorKey?: string;
 }
 
 const EPOCH_LENGTH = 100n;
@@ -127,7 +149,8 @@ export function publicApiRoutes(o: PublicApiOptions): Route[] {
   const expiration = BigInt(o.timestampExpirationS ?? 60) * 1_000_000_000n;
   const advance = BigInt(o.timestampAdvanceS ?? 30) * 1_000_000_000n;
   const price = o.pricePerToken ?? 0n;
-  const allowed = o.allowedTransferAddresses ?? [];
+  const allowedList = o.allowedTransferAddresses ?? [];
+  const allowed = (): readonly string[] => (typeof allowedList === "function" ? allowedList() : allowedList);
   const own = devnetIdentity();
   const signerKey = o.signerKey ?? (own.address === o.transferAgentAddress ? own.accountKey : undefined);
   let identityCache: { at: number; body: unknown } | undefined;
@@ -135,17 +158,26 @@ export function publicApiRoutes(o: PublicApiOptions): Route[] {
   const activeParticipants = (): unknown[] => {
     const models = chain.models().map((m) => m.id);
     const epoch = chain.epoch();
-    const weight = chain.participants().find((p) => p.address === o.transferAgentAddress)?.weight ?? 1n;
-    return [
+    const weightOf = (address: string) => chain.participants().find((p) => p.address === address)?.weight ?? 1n;
+    const weight = weightOf(o.transferAgentAddress);
+    const entry = (address: string, validatorKey: string, w: bigint, url: string, served: readonly string[], mlNodes: unknown[]) =>
       goJson({
-        index: o.transferAgentAddress,
-        validator_key: o.transferAgentValidatorKey,
-        weight,
-        inference_url: o.publicUrl(),
-        models,
-        seed: { participant: o.transferAgentAddress, epoch_index: epoch.index, signature: "" },
-        ml_nodes: [{ ml_nodes: [...state.nodes.values()].map((n) => ({ node_id: n.config.id, poc_weight: weight, timeslot_allocation: [true, false] })) }],
-      }),
+        index: address,
+        validator_key: validatorKey,
+        weight: w,
+        inference_url: url,
+        models: [...served],
+        seed: { participant: address, epoch_index: epoch.index, signature: "" },
+        ml_nodes: [{ ml_nodes: mlNodes }],
+      });
+    const executors = (o.executors?.list ?? []).filter((e) => chain.participants().some((p) => p.address === e.address));
+    return [
+      entry(o.transferAgentAddress, o.transferAgentValidatorKey, weight, o.publicUrl(), models,
+        [...state.nodes.values()].map((n) => ({ node_id: n.config.id, poc_weight: weight, timeslot_allocation: [true, false] }))),
+      ...executors.map((e) =>
+        entry(e.address, e.identity.validatorKey, weightOf(e.address), o.publicUrl(), models, [{ node_id: `${e.name}-mlnode`, poc_weight: weightOf(e.address), timeslot_allocation: [true, false] }]),
+      ),
+      ...(o.extraParticipants ?? []).map((x) => entry(x.address, x.validatorKey ?? "", BigInt(x.weight ?? 1), x.inferenceUrl, x.models ?? models, [])),
     ];
   };
 
@@ -169,7 +201,8 @@ export function publicApiRoutes(o: PublicApiOptions): Route[] {
     }
     if (!Array.isArray(request.messages) || request.messages.length === 0) err(400, "messages is required");
     const transferAddress = header(ctx, "x-transfer-address") || o.transferAgentAddress;
-    if (allowed.length > 0 && !allowed.includes(transferAddress)) err(403, "Transfer Agent not allowed");
+    const allowList = allowed();
+    if (allowList.length > 0 && !allowList.includes(transferAddress)) err(403, "Transfer Agent not allowed");
     const authorization = header(ctx, "authorization");
     if (!authorization) err(401, "Authorization is required");
     if (typeof request.model !== "string" || request.model === "") err(400, "No model specified");
@@ -194,6 +227,7 @@ export function publicApiRoutes(o: PublicApiOptions): Route[] {
     if (offset < -advance) err(400, "signature is in the future");
     if (state.usedAuthKeys.has(authorization)) err(400, "AuthKey has already been used for a transfer request");
     state.usedAuthKeys.add(authorization);
+    if (o.executors) return executeOnExecutor(ctx, request, requester, transferAddress, ts, authorization);
     // The fake model reads string contents; typed text parts are joined like the TA's estimate.
     const modelRequest = { ...request, messages: messages.map((m) => ({ ...m, content: messageText(m.content) })) } as ChatRequest;
     const created = Math.floor(Number(chain.blockTimeNs() / 1_000_000_000n));
@@ -224,6 +258,42 @@ export function publicApiRoutes(o: PublicApiOptions): Route[] {
     return { json: completion };
   };
 
+  /** The TA → executor hop of the executor set: the executor answers and the inference goes on chain. */
+  const executeOnExecutor = (ctx: RouteContext, request: ChatRequest, requester: string, transferAddress: string, ts: bigint, authorization: string): RouteResult => {
+    const created = Math.floor(Number(chain.blockTimeNs() / 1_000_000_000n));
+    let answer: ReturnType<DevnetExecutors["execute"]>;
+    try {
+      answer = o.executors!.execute({ rawBody: ctx.body, inferenceId: authorization, requester, transferAddress, timestampNs: ts, created });
+    } catch (e) {
+      if (e instanceof DevnetExecutionError) err(e.status, e.text);
+      throw e;
+    }
+    const r = answer.record;
+    state.inferences.set(authorization, {
+      id: authorization,
+      model: request.model ?? "",
+      requestedBy: requester,
+      transferredBy: transferAddress,
+      executedBy: r.executor.address,
+      promptHash: r.promptHash,
+      responseHash: r.responseHash,
+      originalPrompt: new TextDecoder().decode(ctx.body),
+      responsePayload: r.responsePayload,
+      promptTokens: answer.usage.prompt_tokens,
+      completionTokens: answer.usage.completion_tokens,
+      requestTimestamp: ts,
+      height: chain.height(),
+    });
+    if (answer.kind === "stream") {
+      const lines = answer.lines;
+      const stream = (async function* () {
+        for (const line of lines) yield `${line}\n\n`;
+      })();
+      return { stream, contentType: "text/event-stream" };
+    }
+    return { text: answer.body, contentType: "application/json" };
+  };
+
   /** `GET /v1/inference/payloads`: a validator fetches an inference's payloads from its executor. */
   const payloads = (ctx: RouteContext): RouteResult => {
     const inferenceId = ctx.query.get("inference_id") ?? "";
@@ -242,13 +312,30 @@ export function publicApiRoutes(o: PublicApiOptions): Route[] {
     if (now - ts > PAYLOAD_MAX_AGE_NS) err(400, "request timestamp too old");
     if (ts - now > PAYLOAD_MAX_AHEAD_NS) err(400, "request timestamp in the future");
     const inference = state.inferences.get(inferenceId);
-    if (!inference) err(404, "payload not found");
-    // The inference's own epoch counts, whatever the header says; the devnet has one epoch of participants.
-    const epoch = chain.epoch().index;
+    const executed = o.executors?.payloads(inferenceId);
+    if (!inference && !executed) err(404, "payload not found");
+    if (!/^\d+$/.test(epochHeader)) err(400, "invalid X-Epoch-Id");
     if (!chain.participants().some((p) => p.address === validator)) err(401, "not an active participant");
     const key = chain.accountPubkey(validator);
-    const signed = new TextEncoder().encode(`${inferenceId}${epoch}${timestamp}${validator}`);
+    // the signature covers the epoch the validator names (the inference's)
+    const epochPart = epochHeader === "0" ? "" : BigInt(epochHeader).toString();
+    const signed = new TextEncoder().encode(`${inferenceId}${epochPart}${timestamp}${validator}`);
     if (!key || !verifyPayloadSignature(signed, authorization, key)) err(401, "invalid signature");
+    if (executed) {
+      const prompt = new TextEncoder().encode(executed.promptPayload);
+      const response = new TextEncoder().encode(executed.responsePayload);
+      const who = executed.executor.address;
+      const executorSigned = new TextEncoder().encode(`${inferenceId}${hex.encode(sha256(prompt))}${hex.encode(sha256(response))}${who}`);
+      return {
+        json: {
+          inference_id: inferenceId,
+          prompt_payload: base64.encode(prompt),
+          response_payload: base64.encode(response),
+          executor_signature: signPayload(executorSigned, executed.executor.identity.accountKey),
+        },
+      };
+    }
+    if (!inference) err(404, "payload not found");
     if (!signerKey) err(500, "failed to retrieve payloads");
     const prompt = new TextEncoder().encode(inference.originalPrompt);
     const response = new TextEncoder().encode(inference.responsePayload);
