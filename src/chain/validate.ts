@@ -152,3 +152,31 @@ function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
   return true;
 }
+
+/**
+ * Wraps an action `(ctx, wallet, args, …)` so that wrong-typed arguments end as
+ * {@link InvalidArgumentError}: `args` must be an object, and a raw `TypeError`, `RangeError` or
+ * `SyntaxError` (what `BigInt("zz")` or reading a field of `null` throws) is reported as one,
+ * with the original as `cause`. Errors of the SDK pass through unchanged.
+ *
+ * @example
+ * ```ts
+ * const safeVote = guardAction("vote", vote);
+ * await safeVote(chain, wallet, null as never); // InvalidArgumentError: Invalid vote arguments: …
+ * ```
+ */
+export function guardAction<C, W, A, R extends unknown[], O>(name: string, action: (ctx: C, wallet: W, args: A, ...rest: R) => Promise<O>, argsOptional = false) {
+  return async (ctx: C, wallet: W, args: A, ...rest: R): Promise<O> => {
+    if (!(argsOptional && args === undefined) && (args === null || typeof args !== "object" || Array.isArray(args))) {
+      throw new InvalidArgumentError(`${name} arguments`, `expected an object of named arguments, got ${args === null ? "null" : Array.isArray(args) ? "an array" : typeof args}`);
+    }
+    try {
+      return await action(ctx, wallet, args, ...rest);
+    } catch (e) {
+      if (e instanceof TypeError || e instanceof RangeError || e instanceof SyntaxError) {
+        throw new InvalidArgumentError(`${name} arguments`, e.message.length > 200 ? `${e.message.slice(0, 200)}…` : e.message, { cause: e });
+      }
+      throw e;
+    }
+  };
+}

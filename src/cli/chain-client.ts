@@ -28,19 +28,32 @@ export const TX_OPTIONS: Record<string, OptionSpec> = {
 /** `--async` of `tx sign --broadcast` and `tx broadcast`. */
 export const ASYNC_OPTION: OptionSpec = { type: "boolean", description: "return after broadcast, do not wait for inclusion" };
 
-/** Parses `1000ngonka,5gonka` into coins (`gonka` = 10^9 ngonka, `ugonka` = 10^3, `mgonka` = 10^6). */
+/**
+ * Parses `1000ngonka,5gonka` into coins (`gonka`/`GNK` = 10^9 ngonka, `ugonka` = 10^3, `mgonka` =
+ * 10^6; a bare number is ngonka; `ibc/<HASH>` passes through). Any other denomination, a zero or
+ * a repeated denomination is a usage error: `5atom` is never read as 5 ngonka.
+ */
 export function parseCoins(ctx: CommandContext, text: string, what: string): { denom: string; amount: bigint }[] {
-  const scale: Record<string, bigint> = { ngonka: 1n, ugonka: 1_000n, mgonka: 1_000_000n, gonka: 1_000_000_000n };
-  return text
+  const scale: Record<string, bigint> = { ngonka: 1n, ugonka: 1_000n, mgonka: 1_000_000n, gonka: 1_000_000_000n, gnk: 1_000_000_000n };
+  const coins = text
     .split(",")
     .filter((p) => p.trim() !== "")
     .map((part) => {
       const m = /^\s*(\d+)\s*([a-zA-Z][a-zA-Z0-9/:._-]*)?\s*$/.exec(part);
       if (!m) throw new CliUsageError(what, `"${part}" is not an amount like 1000ngonka`, ctx.path);
       const denom = m[2] ?? "ngonka";
-      const factor = scale[denom];
-      return factor ? { denom: "ngonka", amount: BigInt(m[1]!) * factor } : { denom, amount: BigInt(m[1]!) };
+      const factor = scale[denom.toLowerCase()];
+      if (!factor && !/^ibc\/[0-9A-F]{64}$/.test(denom)) {
+        throw new CliUsageError(what, `"${denom}" is not a Gonka denomination; use ngonka, gonka (GNK) or ibc/<HASH>`, ctx.path);
+      }
+      const amount = BigInt(m[1]!) * (factor ?? 1n);
+      if (amount === 0n) throw new CliUsageError(what, `"${part.trim()}" is zero`, ctx.path);
+      return { denom: factor ? "ngonka" : denom, amount };
     });
+  if (coins.length === 0) throw new CliUsageError(what, "no amount given, e.g. 1000ngonka", ctx.path);
+  const denoms = coins.map((c) => c.denom);
+  if (new Set(denoms).size !== denoms.length) throw new CliUsageError(what, "a denomination appears twice; write one amount per denomination", ctx.path);
+  return coins;
 }
 
 /** The {@link TxOptions} from the shared tx flags. */

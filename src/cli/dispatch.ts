@@ -22,7 +22,7 @@ export const GLOBAL_OPTIONS: Record<string, OptionSpec> = {
   "keyring-backend": { type: "string", placeholder: "<file|test>", description: "with --keyring-dir: file (default) or test" },
   "password-fd": { type: "string", placeholder: "<n>", description: "read the keyring password from file descriptor n (else KEYRING_PASSWORD, else a prompt)" },
   password: { type: "string", placeholder: "<pw>", description: "keyring password on the command line (warns: it lands in shell history)" },
-  timeout: { type: "string", placeholder: "<ms>", description: "time limit for waiting, in ms (default 60000)" },
+  timeout: { type: "string", placeholder: "<ms>", description: "time limit for waiting, in ms, 1 to 2147483647 (default 60000)" },
   help: { type: "boolean", short: "h", description: "show help" },
 };
 
@@ -97,6 +97,10 @@ function globalsFrom(values: Record<string, unknown>, env: Record<string, string
   const str = (k: string) => (typeof values[k] === "string" ? (values[k] as string) : undefined);
   const timeout = str("timeout") ?? "60000";
   if (!/^\d+$/.test(timeout)) throw new CliUsageError("--timeout", `expected milliseconds, got "${timeout}"`);
+  // 0 would mean "never" to some waits and "at once" to others; above 2^31-1 ms timers fire at once.
+  if (Number(timeout) < 1 || Number(timeout) > 2_147_483_647) {
+    throw new CliUsageError("--timeout", `expected milliseconds from 1 to 2147483647 (about 24.8 days), got ${timeout}`);
+  }
   const trim = (u: string) => u.replace(/\/+$/, "");
   return {
     json: values.json === true,

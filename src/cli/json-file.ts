@@ -16,12 +16,14 @@ export async function readJsonArg(ctx: CommandContext, arg: string | undefined, 
     try {
       text = await readFile(arg, "utf8");
     } catch (e) {
-      throw new CliUsageError(what, `cannot read ${arg}: ${(e as { code?: string }).code ?? String(e)}`, ctx.path);
+      throw new CliUsageError(what, `cannot read the file given (${(e as { code?: string }).code ?? "read error"})`, ctx.path);
     }
   }
   try {
     return JSON.parse(text) as unknown;
   } catch (e) {
-    throw new CliUsageError(what, `not valid JSON (${e instanceof Error ? e.message : String(e)})`, ctx.path);
+    // The parser's message quotes the text; a key or mnemonic file given by mistake must not show.
+    const at = /position (\d+)/.exec(e instanceof Error ? e.message : "")?.[1];
+    throw new CliUsageError(what, `not valid JSON${at !== undefined ? ` (at character ${at})` : ""}; check that it is the JSON file meant here`, ctx.path);
   }
 }

@@ -1,3 +1,4 @@
+import { toUint64 } from "../tx.js";
 import { create } from "@bufbuild/protobuf";
 import { MsgRespondDealerComplaintsSchema } from "../../../generated/proto/inference/bls/tx_pb.js";
 import { InvalidArgumentError } from "../../errors.js";
@@ -36,7 +37,7 @@ function u32(argument: string, v: number): number {
 export function respondDealerComplaintsMessage(creator: string, a: { epochId: bigint | number; dealerIndex: number; responses: readonly DealerComplaintAnswer[] }) {
   decodeAddress(creator, "gonka", "creator");
   if (!a.responses?.length) throw new InvalidArgumentError("responses", "at least one response is required");
-  const epochId = BigInt(a.epochId);
+  const epochId = toUint64("epochId", a.epochId);
   if (epochId < 0n) throw new InvalidArgumentError("epochId", "must not be negative");
   return create(MsgRespondDealerComplaintsSchema, {
     creator,

@@ -1,3 +1,4 @@
+import { toUint64 } from "../tx.js";
 import { create, type Message } from "@bufbuild/protobuf";
 import {
   MsgDepositSchema,
@@ -174,11 +175,22 @@ export const BLS_PARAMS_QUERY = {
  * ```
  */
 export async function proposeInferenceParams(ctx: ChainContext, wallet: TxSigner, args: ProposeParamsArgs<Params>): Promise<ProposeParamsResult> {
+  checkProposeParamsArgs(args);
   const fetched = await fetchParams(ctx, INFERENCE_PARAMS_QUERY, args.paramsSource);
   const params = clone(ParamsSchema, fetched.params);
   args.edit(params);
   const r = await submitProposal(ctx, wallet, { ...args, messages: [inferenceParamsUpdate(params)] });
   return { ...r, paramsVia: fetched.via, unknownFieldCount: fetched.unknownFieldCount };
+}
+
+/** The arguments a params proposal needs, checked before the params are fetched. */
+function checkProposeParamsArgs(args: { edit?: unknown; title?: unknown; summary?: unknown; paramsSource?: unknown }): void {
+  if (typeof args.edit !== "function") throw new InvalidArgumentError("edit", "expected a function that changes the fetched params");
+  if (typeof args.title !== "string" || args.title === "") throw new InvalidArgumentError("title", "expected a non-empty string");
+  if (args.summary !== undefined && typeof args.summary !== "string") throw new InvalidArgumentError("summary", "expected a string");
+  if (args.paramsSource !== undefined && !["auto", "rest", "binary"].includes(args.paramsSource as string)) {
+    throw new InvalidArgumentError("paramsSource", "unknown source");
+  }
 }
 
 /**
@@ -190,6 +202,7 @@ export async function proposeInferenceParams(ctx: ChainContext, wallet: TxSigner
  * ```
  */
 export async function proposeBlsParams(ctx: ChainContext, wallet: TxSigner, args: ProposeParamsArgs<BlsParams>): Promise<ProposeParamsResult> {
+  checkProposeParamsArgs(args);
   const fetched = await fetchParams(ctx, BLS_PARAMS_QUERY, args.paramsSource);
   const params = clone(BlsParamsSchema, fetched.params);
   args.edit(params);
@@ -199,7 +212,7 @@ export async function proposeBlsParams(ctx: ChainContext, wallet: TxSigner, args
 
 /** Adds a deposit to a proposal (`tx gov deposit`). */
 export async function deposit(ctx: ChainContext, wallet: TxSigner, args: TxOptions & { proposalId: bigint | number; amount: CoinLike[] }): Promise<TxResult> {
-  const msg = create(MsgDepositSchema, { proposalId: BigInt(args.proposalId), depositor: wallet.address, amount: toCoins("amount", args.amount) });
+  const msg = create(MsgDepositSchema, { proposalId: toUint64("proposalId", args.proposalId), depositor: wallet.address, amount: toCoins("amount", args.amount) });
   return sendTx(ctx, wallet, [msg], txOptions(args));
 }
 
@@ -217,7 +230,7 @@ export async function vote(
   args: TxOptions & { proposalId: bigint | number; option: VoteOptionName | VoteOption; metadata?: string },
 ): Promise<TxResult> {
   const msg = create(MsgVoteSchema, {
-    proposalId: BigInt(args.proposalId),
+    proposalId: toUint64("proposalId", args.proposalId),
     voter: wallet.address,
     option: parseVoteOption(args.option),
     metadata: args.metadata ?? "",
@@ -242,7 +255,7 @@ export async function voteWeighted(
   const options = args.options.map((o, i) => ({ option: parseVoteOption(o.option), weight: toDec18(`options[${i}].weight`, o.weight) }));
   const sum = options.reduce((s, o) => s + BigInt(o.weight.replace(".", "")), 0n);
   if (sum !== 10n ** 18n) throw new InvalidArgumentError("options", "weights must sum to exactly 1");
-  const msg = create(MsgVoteWeightedSchema, { proposalId: BigInt(args.proposalId), voter: wallet.address, options, metadata: args.metadata ?? "" });
+  const msg = create(MsgVoteWeightedSchema, { proposalId: toUint64("proposalId", args.proposalId), voter: wallet.address, options, metadata: args.metadata ?? "" });
   return sendTx(ctx, wallet, [msg], txOptions(args));
 }
 

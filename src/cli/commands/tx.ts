@@ -16,6 +16,7 @@ import { ASYNC_OPTION, chainClientFor, parseCoins, TX_OPTIONS, txOptionsFrom } f
 import { flagBool, flagString, type CommandContext, type CommandSpec, type OptionSpec } from "../command.js";
 import { CliUsageError } from "../errors.js";
 import { readJsonArg } from "../json-file.js";
+import { readTxRawArg } from "../tx-file.js";
 import { resolveWallet } from "../wallet.js";
 
 type Action = (chain: ChainClient, wallet: Wallet, options: TxOptions, ctx: CommandContext) => Promise<TxResult & { proposalId?: bigint }>;
@@ -61,7 +62,9 @@ function need(ctx: CommandContext, index: number, what: string): string {
 }
 
 function uint(ctx: CommandContext, text: string, what: string): bigint {
-  if (!/^\d+$/.test(text)) throw new CliUsageError(what, `expected a non-negative integer, got "${text}"`, ctx.path);
+  if (!/^\d{1,20}$/.test(text) || BigInt(text) > 0xffffffffffffffffn) {
+    throw new CliUsageError(what, `expected an integer from 0 to 18446744073709551615, got ${/^\d+$/.test(text) ? `a ${text.length}-digit number` : "something else"}`, ctx.path);
+  }
   return BigInt(text);
 }
 
@@ -161,12 +164,7 @@ const broadcast: CommandSpec = {
   usage: "<tx-bytes-base64|file>",
   options: { async: ASYNC_OPTION },
   async run(ctx) {
-    let text = need(ctx, 0, "tx bytes");
-    if (!/^[A-Za-z0-9+/=\s]+$/.test(text) || text.length < 16) {
-      const { readFile } = await import("node:fs/promises");
-      text = (await readFile(text, "utf8")).trim();
-    }
-    const txRaw = new Uint8Array(Buffer.from(text, "base64"));
+    const txRaw = await readTxRawArg(ctx, need(ctx, 0, "tx bytes"));
     const chain = chainClientFor(ctx);
     try {
       ctx.out.progress("broadcasting…");
