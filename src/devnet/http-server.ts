@@ -81,6 +81,16 @@ function match(route: CompiledRoute, segments: string[]): Record<string, string>
   return params;
 }
 
+/** Whether every `%` in `path` starts a valid escape of UTF-8 (what `decodeURIComponent` accepts). */
+export function unescapes(path: string): boolean {
+  try {
+    decodeURIComponent(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 function safeDecode(s: string): string {
   try {
     return decodeURIComponent(s);
@@ -311,6 +321,11 @@ export async function startLoopbackServer(options: LoopbackServerOptions): Promi
     if (options.prehandler?.(req, res)) return;
     try {
       const url = new URL(req.url ?? "/", "http://loopback");
+      // Go's net/http answers a request line whose path does not unescape with 400
+      if (!unescapes(url.pathname)) {
+        await send(res, { status: 400, json: dialect === "go" ? { message: "Bad Request: invalid URL escape" } : { detail: "Invalid URL escape" } });
+        return;
+      }
       const segments = url.pathname.split("/").filter((p) => p !== "").map(safeDecode);
       const method = (req.method ?? "GET").toUpperCase();
       let pathMatched = false;

@@ -51,6 +51,18 @@ export interface ChainNode {
 /** A request handler for composing the chain node into another server. */
 export type ChainRequestHandler = (req: IncomingMessage | http2.Http2ServerRequest, res: ServerResponse | http2.Http2ServerResponse) => boolean;
 
+function unescapes(path: string): boolean {
+  try {
+    decodeURIComponent(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Largest request body the chain endpoints read (`/chain-rpc`, `/chain-api`): 10 MiB; 413 above. */
+export const CHAIN_MAX_BODY_BYTES = 10 * 1024 * 1024;
+
 /**
  * Builds the request handler of the chain endpoints (`/chain-rpc`, `/chain-api`, `/chain-grpc`)
  * over a state and mempool. Returns `false` for paths it does not own, so a composing server
@@ -69,9 +81,30 @@ export function createChainRequestHandler(state: ChainState, mempool: Mempool, h
     const isRpc = path === "/chain-rpc" || path.startsWith("/chain-rpc/");
     const isRest = path.startsWith("/chain-api/");
     if (!isRpc && !isRest) return false;
+    const out0 = res as ServerResponse;
+    if (!unescapes(path)) {
+      out0.writeHead(400, { "content-type": "application/json" });
+      out0.end(JSON.stringify({ code: 3, message: "invalid URL escape in path", details: [] }));
+      return true;
+    }
     const chunks: Buffer[] = [];
-    req.on("data", (c: Buffer) => chunks.push(c));
+    let size = 0;
+    let tooLarge = false;
+    req.on("data", (c: Buffer) => {
+      if (tooLarge) return;
+      size += c.length;
+      if (size > CHAIN_MAX_BODY_BYTES) {
+        // answer once and stop buffering; the connection is closed after the answer
+        tooLarge = true;
+        chunks.length = 0;
+        out0.writeHead(413, { "content-type": "application/json", connection: "close" });
+        out0.end(JSON.stringify({ code: 8, message: `request body larger than ${CHAIN_MAX_BODY_BYTES} bytes`, details: [] }), () => req.destroy());
+        return;
+      }
+      chunks.push(c);
+    });
     req.on("end", () => {
+      if (tooLarge) return;
       const body = Buffer.concat(chunks).toString("utf8");
       const out = res as ServerResponse;
       try {
