@@ -10,6 +10,8 @@ export interface ServedFile {
   body: string | Uint8Array;
   /** Content type; default from the extension (`.html`, `.js`, `.json`), else text/plain. */
   type?: string;
+  /** Extra response headers, e.g. a `Content-Security-Policy`. */
+  headers?: Record<string, string>;
 }
 
 /** A running page server. */
@@ -56,7 +58,7 @@ export async function servePage(files: Record<string, ServedFile>): Promise<Page
       res.end("not found");
       return;
     }
-    res.writeHead(200, { "content-type": file.type ?? typeOf(path), "cache-control": "no-store" });
+    res.writeHead(200, { "content-type": file.type ?? typeOf(path), "cache-control": "no-store", ...file.headers });
     res.end(file.body);
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", () => resolve()));
