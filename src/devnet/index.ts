@@ -27,7 +27,11 @@ export type { DevnetPocV2HostInfo, DevnetPocV2HostOptions } from "./poc-v2/hosts
 export type { DevnetPocV2StageOptions, DevnetPocV2StageReport, DevnetPocV2StageEvent, DevnetPocV2HostOutcome } from "./poc-v2/stage.js";
 export { createEnginePocBackend, type DevnetPocBackendKind, type EnginePocBackendOptions } from "./poc-backend.js";
 export { verifyInferenceSignature, addressOfPubkey, type SignatureScheme } from "./verify-request.js";
-export { fakeChatCompletion, fakeCompletionTokens, type ChatRequest } from "./fake-model.js";
+export { fakeChatCompletion, fakeChatCompletionStream, fakeCompletionTokens, fakeModelReplay, fakeTokenId, FAKE_ANSWER_TOKENS, type ChatRequest, type FakeModelOptions, type LogprobEntry } from "./fake-model.js";
+export type { DevnetInferenceValidation, DevnetInferenceValidationOptions, DevnetParticipantStanding } from "./inference-validation.js";
+export { devnetExecutorIdentity, type DevnetExecutor, type DevnetExecutorSpec, type DevnetExecutedInference } from "./inference-executors.js";
+export { devnetSamplingInputs, type DevnetValidationRecord, type DevnetValidators, type DevnetValidatorNode } from "./inference-validators.js";
+export type { DevnetExtraParticipant } from "./public-api.js";
 export type { DevnetState, DevnetNode, InferenceNodeConfig, ReceivedPocBatch, ReceivedValidation, DevnetInference } from "./state.js";
 export {
   startChainNode,
