@@ -1,10 +1,15 @@
 /**
  * Bundle size of an app that only signs a governance vote: gonka-sdk (`gonka-sdk/chain` + the
- * generated MsgVote schema) against cosmjs (`SigningStargateClient.offline(...).sign`). Both are
- * bundled by esbuild for the browser (ESM, minified, tree-shaken) and gzipped at level 9.
- * Writes bench/results/bundle.json. Run: `npx tsx bench/bundle.ts`.
+ * generated MsgVote schema from `gonka-sdk/proto/cosmos/gov/v1/*`) against cosmjs
+ * (`SigningStargateClient.offline(...).sign`). gonka-sdk is measured the way an app sees it: the
+ * package is built (`npm run build`, skipped with `--no-build`), and the app imports it by its
+ * package name, resolved through the "exports" map to the built `dist/` files — the files the
+ * packed tarball ships. Both apps are bundled by esbuild for the browser (ESM, minified,
+ * tree-shaken) and gzipped at level 9.
+ * Writes bench/results/bundle.json. Run: `npx tsx bench/bundle.ts [--no-build]`.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { gzipSync } from "node:zlib";
@@ -14,9 +19,9 @@ const repo = resolve(import.meta.dirname, "..");
 
 /** The gonka-sdk app: build a MsgVote, sign the tx offline, print the TxRaw hash. */
 const gonkaEntry = `
-import { walletFromPrivateKey, signTx } from "${repo}/src/chain/index.ts";
-import { MsgVoteSchema } from "${repo}/generated/proto/cosmos/gov/v1/tx_pb.ts";
-import { VoteOption } from "${repo}/generated/proto/cosmos/gov/v1/gov_pb.ts";
+import { walletFromPrivateKey, signTx } from "gonka-sdk/chain";
+import { MsgVoteSchema } from "gonka-sdk/proto/cosmos/gov/v1/tx_pb";
+import { VoteOption } from "gonka-sdk/proto/cosmos/gov/v1/gov_pb";
 import { create } from "@bufbuild/protobuf";
 const wallet = walletFromPrivateKey(globalThis.KEY);
 const msg = create(MsgVoteSchema, { proposalId: 2n, voter: wallet.address, option: VoteOption.YES });
@@ -43,7 +48,10 @@ interface Size {
   gzipBytes: number;
 }
 
-async function measure(name: string, source: string, dir: string): Promise<Size> {
+/** Largest inputs of a bundle (bytes they put into the minified output), for finding what to cut. */
+type Contributors = Record<string, number>;
+
+async function measure(name: string, source: string, dir: string): Promise<Size & { largest: Contributors }> {
   const entry = join(dir, `${name}.mjs`);
   writeFileSync(entry, source);
   const out = await build({
@@ -55,30 +63,46 @@ async function measure(name: string, source: string, dir: string): Promise<Size>
     treeShaking: true,
     write: false,
     absWorkingDir: repo,
-    nodePaths: [join(repo, "node_modules")],
+    // `gonka-sdk` resolves through dir/node_modules/gonka-sdk (a link to this package); the rest
+    // from the repository's node_modules.
+    nodePaths: [join(dir, "node_modules"), join(repo, "node_modules")],
     logLevel: "error",
     target: "es2022",
+    metafile: true,
   });
   const bytes = out.outputFiles[0]!.contents;
-  return { minifiedBytes: bytes.length, gzipBytes: gzipSync(bytes, { level: 9 }).length };
+  const inputs = Object.values(out.metafile.outputs)[0]!.inputs;
+  const largest = Object.fromEntries(
+    Object.entries(inputs)
+      .map(([path, v]) => [path.replace(/^.*node_modules\//, ""), v.bytesInOutput] as const)
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 12),
+  );
+  return { minifiedBytes: bytes.length, gzipBytes: gzipSync(bytes, { level: 9 }).length, largest };
+}
+
+if (!process.argv.includes("--no-build")) {
+  execFileSync(process.execPath, [join(repo, "node_modules/tsup/dist/cli-default.js")], { cwd: repo, stdio: "inherit" });
 }
 
 const dir = mkdtempSync(join(tmpdir(), "gonka-bundle-"));
+mkdirSync(join(dir, "node_modules"));
+symlinkSync(repo, join(dir, "node_modules", "gonka-sdk"), "dir");
 try {
   const result: Record<string, unknown> = {
     what: "minified+gzipped browser bundle of an app that only signs a MsgVote tx (esbuild, ESM, gzip -9)",
     date: new Date().toISOString(),
     node: process.version,
   };
-  let gonka: Size | { error: string };
+  let gonka: (Size & { largest: Contributors; source: string }) | { error: string };
   try {
-    gonka = await measure("gonka", gonkaEntry, dir);
+    gonka = { ...(await measure("gonka", gonkaEntry, dir)), source: "built dist/ through the package's exports map (what the tarball ships)" };
   } catch (e) {
     gonka = { error: e instanceof Error ? e.message.split("\n").slice(0, 3).join(" ") : String(e) };
   }
   const cosmjs = await measure("cosmjs", cosmjsEntry, dir);
   result.gonkaSdk = gonka;
-  result.cosmjs = { ...cosmjs, packages: "@cosmjs/stargate SigningStargateClient + @cosmjs/proto-signing DirectSecp256k1Wallet 0.39, gov v1 MsgVote from cosmjs-types added to the default registry" };
+  result.cosmjs = { minifiedBytes: cosmjs.minifiedBytes, gzipBytes: cosmjs.gzipBytes, packages: "@cosmjs/stargate SigningStargateClient + @cosmjs/proto-signing DirectSecp256k1Wallet 0.39, gov v1 MsgVote from cosmjs-types added to the default registry" };
   if ("gzipBytes" in gonka) result.ratio = Number((gonka.gzipBytes / cosmjs.gzipBytes).toFixed(3));
   mkdirSync(join(repo, "bench/results"), { recursive: true });
   writeFileSync(join(repo, "bench/results/bundle.json"), `${JSON.stringify(result, null, 2)}\n`);
