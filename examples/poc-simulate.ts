@@ -40,7 +40,7 @@ async function main(): Promise<void> {
   const env = process.env;
   let devnet: Devnet | undefined;
   if (!env.GONKA_MLNODE_URL) {
-    devnet = await startDevnet({ poc: env.GONKA_POC_BACKEND === "webgpu" ? "webgpu" : "cpu" });
+    devnet = await startDevnet({ pocVersion: 1, poc: env.GONKA_POC_BACKEND === "webgpu" ? "webgpu" : "cpu" }); // PoW v1: the MLNode's /api/v1/pow/* routes
     console.log(`Started a local devnet; its MLNode is ${devnet.mlnodeUrl}. Set GONKA_MLNODE_URL to drive a real MLNode.\n`);
   }
   const params = PRESETS[env.GONKA_POC_PARAMS ?? "mini"] ?? MINI;

@@ -58,7 +58,7 @@ describe("devnet composes the chain node on the public port", () => {
 
 describe("devnet epoch end", () => {
   it("turns the valid nonces a participant's MLNode delivered into weight and voting power", async () => {
-    const net = await startDevnet({ blockTimeMs: 20 });
+    const net = await startDevnet({ pocVersion: 1, blockTimeMs: 20 }); // PoC v1: batches on the /v1/poc-batches callbacks
     try {
       const pubkeyHex = "024daacc24ae6754dd460961ea4c6aa114e717e036b7dff3853195483b8d692dd2"; // wire.json keys[0]
       const address = "gonka1k4swv40ur28fvu54p8mskjj4lxkgsj07u9f8ny";

@@ -17,7 +17,7 @@ function runExample(name: string): { code: number | null; out: string } {
 }
 
 const cases: [string, RegExp[]][] = [
-  ["demo", [/1\. Keys/, /PASSED \(yes \d+\); validation_sample_size is now 300/, /Done in/]],
+  ["demo", [/1\. Keys/, /host-c .*fraud detected/, /host-c .*REJECTED, weight 0/, /our-host .*ACCEPTED, weight \d+/, /PASSED \(yes \d+\); validation_sample_size is now 300/, /Done in/]],
   ["onboarding", [/participant registered in block \d+/, /granted 25 ML-ops message types/, /On-boarding complete/]],
   ["poc-simulate", [/MLNode validation of the honest batch: n_invalid 0\//, /forged batch: .*fraud_detected true/, /Local validation .*n_invalid 0/]],
   ["governance", [/DEPOSIT_PERIOD/, /VOTING_PERIOD/, /PASSED/, /validation_sample_size is now 300/]],
