@@ -9,6 +9,7 @@ export const entries = {
   "network/index": "src/network/index.ts",
   "admin/index": "src/admin/index.ts",
   "mlnode/index": "src/mlnode/index.ts",
+  "mlnode/node/index": "src/mlnode/node/index.ts",
   "dapi/index": "src/dapi/index.ts",
   "inference/index": "src/inference/index.ts",
   "inference/node/index": "src/inference/node/index.ts",

@@ -65,7 +65,7 @@ describe("package.json", () => {
   it("exports one subpath per module", () => {
     expect(Object.keys(pkg.exports).sort()).toEqual(
       [
-        ".", "./admin", "./chain", "./dapi", "./devnet", "./inference", "./inference/node", "./mlnode", "./network",
+        ".", "./admin", "./chain", "./dapi", "./devnet", "./inference", "./inference/node", "./mlnode", "./mlnode/node", "./network",
         "./package.json", "./poc", "./poc/v2", "./proto", "./proto/*",
       ].sort(),
     );
