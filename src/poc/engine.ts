@@ -268,15 +268,22 @@ export async function createPocEngine(opts: PocEngineOptions): Promise<PocEngine
     }
   }
 
+  const VALIDATION_CHUNK = 256;
   const validateBatch = async (batch: ProofBatch, v: ValidationOptions = {}): Promise<ValidatedBatch> => {
     if (batch.block_hash !== opts.blockHash) {
       throw new InvalidProofBatchError("block_hash", "differs from the engine's block hash (the weights belong to another PoC stage)");
     }
     checkClaimedBatch(batch, v.rTarget ?? DEFAULT_R_TARGET);
     // Each distinct nonce is computed once: repeats are counted invalid by assessBatch anyway,
-    // and must not cost the validator more work than the prover did.
+    // and must not cost the validator more work than the prover did. Chunks bound the memory of
+    // one pass and let `signal` stop a large batch between them.
     const unique = [...new Set(batch.nonces)];
-    const d = unique.length === batch.nonces.length ? await distances(batch.nonces, batch.public_key) : await distances(unique, batch.public_key);
+    const d = new Float64Array(unique.length);
+    const chunk = Math.max(1, Math.min(VALIDATION_CHUNK, backend.preferredBatch * 4));
+    for (let i = 0; i < unique.length; i += chunk) {
+      v.signal?.throwIfAborted();
+      d.set(await distancesOf(unique.slice(i, i + chunk), batch.public_key, v.signal), i);
+    }
     let recomputed: ArrayLike<number> = d;
     if (unique.length !== batch.nonces.length) {
       const byNonce = new Map<number, number>();

@@ -58,6 +58,8 @@ export interface ValidationOptions {
    * node_count` and step `n_groups * node_count` keep that residue); others count as invalid.
    */
   nodeCount?: number;
+  /** Stops a validation between chunks of nonces (the engine rejects with the signal's reason). */
+  signal?: AbortSignal;
 }
 
 /** Why nonces of a batch were counted invalid before any recomputation. */

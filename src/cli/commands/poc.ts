@@ -17,6 +17,7 @@ import {
   type ProofBatch,
 } from "../../poc/index.js";
 import { flagString, type CommandContext, type CommandSpec, type OptionSpec } from "../command.js";
+import { TimeoutError } from "../../errors.js";
 import { CliFailure, CliUsageError } from "../errors.js";
 import { readJsonArg } from "../json-file.js";
 import { pocV2Command } from "./poc-v2.js";
@@ -56,6 +57,31 @@ function backendOf(ctx: CommandContext): { backend: "cpu" | "webgpu"; precision?
   return { backend, ...(precision ? { precision } : {}) };
 }
 
+/** Largest model (total parameters) `gonka poc` runs on the CPU backend (the devnet MLNode's CPU limit too). */
+export const CPU_MAX_PARAMS = 50_000_000;
+
+/**
+ * Runs `work` with a signal that aborts after `--timeout`, and rejects with a `TimeoutError` then
+ * even if the work does not stop at once.
+ */
+async function withTimeout<T>(ctx: CommandContext, what: string, work: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  const ms = ctx.global.timeoutMs;
+  const ac = new AbortController();
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const expired = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      const e = new TimeoutError(what, ms, { details: "Raise --timeout (milliseconds) or validate fewer nonces." });
+      ac.abort(e);
+      reject(e);
+    }, ms);
+  });
+  try {
+    return await Promise.race([work(ac.signal), expired]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 const DEFAULT_PUBKEY = "024daacc24ae6754dd460961ea4c6aa114e717e036b7dff3853195483b8d692dd2";
 
 async function paramsOf(ctx: CommandContext): Promise<PocParams> {
@@ -75,14 +101,26 @@ async function engineFor(ctx: CommandContext, overrides: { blockHash?: string; p
   const { backend, precision } = backendOf(ctx);
   const blockHash = overrides.blockHash ?? flagString(ctx, "block-hash") ?? "DEVNET";
   const publicKey = overrides.publicKey ?? flagString(ctx, "public-key") ?? DEFAULT_PUBKEY;
-  ctx.out.progress(`loading a ${totalParams(params).toLocaleString("en-US")}-parameter PoC model for block ${blockHash} on ${backend}…`);
+  const n = totalParams(params);
+  // The CPU engine materialises the weights in memory: a network-size model (billions of
+  // parameters) would swap for hours. Refuse it at once instead of hanging.
+  if (backend === "cpu" && n > CPU_MAX_PARAMS) {
+    throw new CliUsageError(
+      "--params",
+      `describe a ${n.toLocaleString("en-US")}-parameter model; the CPU backend handles at most ${CPU_MAX_PARAMS.toLocaleString("en-US")}. ` +
+        "Use --backend webgpu on a machine with a GPU, or a smaller preset (tiny, small) or params file",
+      ctx.path,
+    );
+  }
+  ctx.out.progress(`loading a ${n.toLocaleString("en-US")}-parameter PoC model for block ${blockHash} on ${backend}…`);
   return createPocEngine({
     params,
     blockHash,
     publicKey,
     backend,
     ...(precision ? { precision } : {}),
-    fallbackToCpu: true,
+    // never fall back to the CPU with a model it cannot hold
+    fallbackToCpu: n <= CPU_MAX_PARAMS,
     onFallback: (r) => ctx.out.progress(`WebGPU unavailable, using the CPU (${r instanceof Error ? r.message.split("\n")[0] : String(r)})`),
   });
 }
@@ -184,7 +222,7 @@ const distances: CommandSpec = {
     });
     const engine = await engineFor(ctx);
     try {
-      const d = await engine.distances(nonces);
+      const d = await withTimeout(ctx, `computing ${nonces.length} distances`, () => engine.distances(nonces));
       const rows = nonces.map((n, i) => ({ nonce: n, dist: d[i]!, valid: d[i]! < DEFAULT_R_TARGET }));
       ctx.out.result(rows, () => rows.map((r) => `${r.nonce}\t${r.dist.toFixed(12)}${r.valid ? "\tvalid" : ""}`));
     } finally {
@@ -215,10 +253,9 @@ const validate: CommandSpec = {
     const engine = await engineFor(ctx, { blockHash: batch.block_hash, publicKey: batch.public_key, ...(request ? { params: request.req.params } : {}) });
     try {
       ctx.out.progress(`recomputing ${batch.nonces.length} nonces…`);
-      const v = await engine.validateBatch(batch, {
-        rTarget: request?.req.rTarget ?? floatFlag(ctx, "r-target", DEFAULT_R_TARGET),
-        fraudThreshold: request?.req.fraudThreshold ?? floatFlag(ctx, "fraud-threshold", DEFAULT_FRAUD_THRESHOLD),
-      });
+      const rTarget = request?.req.rTarget ?? floatFlag(ctx, "r-target", DEFAULT_R_TARGET);
+      const fraudThreshold = request?.req.fraudThreshold ?? floatFlag(ctx, "fraud-threshold", DEFAULT_FRAUD_THRESHOLD);
+      const v = await withTimeout(ctx, `validating ${batch.nonces.length} nonces`, (signal) => engine.validateBatch(batch, { rTarget, fraudThreshold, signal }));
       ctx.out.result(v, () => [
         `${v.nonces.length} nonces recomputed, ${v.n_invalid} above r_target`,
         `probability honest: ${v.probability_honest}`,
