@@ -151,7 +151,10 @@ export async function runCli(root: CommandSpec, argv: string[], io: CliIo): Prom
       return cmd.run || parsed.values.help === true || cmd === root ? ExitCode.ok : ExitCode.usage;
     }
     if (!cmd.run) {
-      throw new CliUsageError("command", `unknown command "${parsed.positionals[0]}"${path.length ? ` for "gonka ${path.join(" ")}"` : ""}`, path);
+      // A word that is not a command name is not repeated (it may be a mnemonic or key typed in the wrong place).
+      const given = parsed.positionals[0] ?? "";
+      const shown = /^[a-z][a-z0-9-]{0,30}$/.test(given) ? `"${given}"` : `(an argument of ${given.length} characters)`;
+      throw new CliUsageError("command", `unknown command ${shown}${path.length ? ` for "gonka ${path.join(" ")}"` : ""}`, path);
     }
     const global = globalsFrom(parsed.values, env);
     const out = new Output(io, global.json, global.quiet);

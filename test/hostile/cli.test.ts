@@ -134,3 +134,24 @@ describe("environment values are not echoed", () => {
     }
   });
 });
+
+describe("arguments that may be secrets are not echoed", () => {
+  it("a mnemonic typed where a command is expected is not repeated", async () => {
+    const r = await gonka([MNEMONIC]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/unknown command \(an argument of \d+ characters\)/);
+    expect(r.stderr).not.toContain("abandon");
+  });
+
+  it("a node's huge JSON-RPC error is quoted as a bounded excerpt", async () => {
+    const { startHostile } = await import("./servers.js");
+    const { createCometRpc } = await import("../../src/chain/transport/rpc.js");
+    const liar = await startHostile((_q, res) => void res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ jsonrpc: "2.0", id: 1, error: { code: -1, message: "m".repeat(1_000_000) } })));
+    try {
+      const err = (await createCometRpc({ baseUrl: liar.url }).status().catch((e: unknown) => e)) as Error;
+      expect(err.message.length).toBeLessThan(1200);
+    } finally {
+      await liar.close();
+    }
+  });
+});

@@ -1,5 +1,5 @@
 import { create, toJson, type JsonValue, type DescMessage, type DescMethodUnary, type MessageInitShape, type MessageShape } from "@bufbuild/protobuf";
-import { createHttpCore, HttpError, type FetchLike, type HttpCore } from "../../http/index.js";
+import { createHttpCore, HttpError, SERVER_MESSAGE_CHARS, type FetchLike, type HttpCore } from "../../http/index.js";
 import { messageOf } from "../../errors.js";
 import { MalformedResponseError, NodeRequestError } from "../errors.js";
 import { fromJsonCosmos, registry } from "../../proto/index.js";
@@ -85,7 +85,9 @@ export function mapRestError(e: unknown, endpoint: string): unknown {
   if (e instanceof HttpError) {
     const body = e.body as { code?: unknown; message?: unknown } | undefined;
     const code = typeof body?.code === "number" ? body.code : undefined;
-    const message = typeof body?.message === "string" ? body.message : (e.serverMessage ?? e.shortMessage);
+    const full = typeof body?.message === "string" ? body.message : (e.serverMessage ?? e.shortMessage);
+    // A hostile node may send megabytes of "message": quote a bounded excerpt.
+    const message = full.length > SERVER_MESSAGE_CHARS ? `${full.slice(0, SERVER_MESSAGE_CHARS / 2)} … ${full.slice(-SERVER_MESSAGE_CHARS / 2)}` : full;
     return new NodeRequestError(endpoint, message, { status: e.status, ...(code !== undefined ? { code } : {}) }, { cause: e });
   }
   return e;

@@ -1,4 +1,4 @@
-import { createHttpCore, type FetchLike, type HttpCore } from "../../http/index.js";
+import { createHttpCore, SERVER_MESSAGE_CHARS, type FetchLike, type HttpCore } from "../../http/index.js";
 import { MalformedResponseError, NodeRequestError } from "../errors.js";
 import { toBase64 } from "../bytes.js";
 import { base64, hex } from "@scure/base";
@@ -203,7 +203,8 @@ export function createCometRpc(options: { baseUrl: string; timeoutMs?: number; f
 
 function rpcError(endpoint: string, method: string, error: unknown): NodeRequestError {
   const e = (error ?? {}) as { code?: unknown; message?: unknown; data?: unknown };
-  const msg = [e.message, e.data].filter((x) => typeof x === "string" && x).join(": ") || JSON.stringify(error);
+  const full = [e.message, e.data].filter((x) => typeof x === "string" && x).join(": ") || JSON.stringify(error);
+  const msg = full.length > SERVER_MESSAGE_CHARS ? `${full.slice(0, SERVER_MESSAGE_CHARS / 2)} … ${full.slice(-SERVER_MESSAGE_CHARS / 2)}` : full;
   return new NodeRequestError(`${endpoint} ${method}`, msg, typeof e.code === "number" ? { code: e.code } : {});
 }
 
