@@ -2,8 +2,8 @@
  * Signed devnet round trips from a real Chromium, same origin: one loopback server serves the
  * page and the gonka-sdk/chain bundle and forwards everything else (`/chain-api/…` REST,
  * `/chain-rpc/…` CometBFT RPC) to a devnet chain node — the layout of a node's public entry, so
- * no CORS is involved. In the page: sign a bank send with gonka-sdk/chain, broadcast it, wait
- * for it, and read the balances back.
+ * no CORS is involved. In the page: sign a bank send and a governance vote with
+ * gonka-sdk/chain, broadcast them, wait for them, and read the balances / votes back.
  *
  * Skips with a notice when Chromium is missing; fails instead with GONKA_REQUIRE_BROWSER=1.
  */
@@ -12,7 +12,7 @@ import { createServer, request, type Server } from "node:http";
 import type { Browser } from "puppeteer-core";
 import type { ChainNode } from "../../src/devnet/chain/index.js";
 import wire from "../fixtures/wire.json" with { type: "json" };
-import { cold, other, startNode } from "../chain/helpers.js";
+import { clientFor, cold, other, startNode } from "../chain/helpers.js";
 import { browserAvailability, bundleForBrowser, launchChromium, openPage, type OpenedPage } from "./harness.js";
 
 const env = browserAvailability();
@@ -63,7 +63,7 @@ describe.skipIf(!env.executablePath)("signed devnet round trips from Chromium th
   let opened: OpenedPage;
 
   beforeAll(async () => {
-    node = await startNode();
+    node = await startNode({ votingPeriodMs: 60_000 }); // long enough for the page to vote
     proxy = await sameOriginProxy(node.url, await bundleForBrowser("src/chain/index.ts", { globalName: "GonkaChain" }));
     browser = await launchChromium(env.executablePath!);
     opened = await openPage(browser, proxy.origin);
@@ -103,5 +103,34 @@ describe.skipIf(!env.executablePath)("signed devnet round trips from Chromium th
     // every chain request went through the page's own origin
     expect(proxy.forwarded.some((l) => l.startsWith("GET /chain-api/cosmos/auth/v1beta1/accounts/"))).toBe(true);
     expect(proxy.forwarded.some((l) => l.includes("/chain-rpc") || l.includes("/txs"))).toBe(true);
+  }, 60_000);
+
+  it("votes on a proposal in the page and reads the vote and tally back", async () => {
+    const chain = clientFor(node);
+    const prop = await chain.proposeInferenceParams(cold, {
+      title: "Browser vote", summary: "A proposal voted on from Chromium.", initialDeposit: [{ denom: "ngonka", amount: 10_000_000n }],
+      edit: (p) => {
+        p.pocParams!.validationSampleSize = 250;
+      },
+    });
+    await chain.deposit(other, { proposalId: prop.proposalId, amount: [{ denom: "ngonka", amount: 15_000_000n }] });
+    const r = await opened.page.evaluate(
+      async (a) => {
+        const sdk = (globalThis as unknown as { GonkaChain: typeof import("../../src/chain/index.js") }).GonkaChain;
+        const c = sdk.createChainClient({ url: location.origin, pollIntervalMs: 20, confirmTimeoutMs: 10_000 });
+        const wallet = sdk.walletFromPrivateKey(a.key);
+        const tx = await c.vote(wallet, { proposalId: BigInt(a.proposalId), option: "yes" });
+        const votes = await c.getVotes(BigInt(a.proposalId));
+        const tally = await c.getTally(BigInt(a.proposalId));
+        return { hash: tx.hash, voters: votes.map((v) => v.voter), options: votes.map((v) => v.options.map((o) => Number(o.option))), yes: String(tally.yes) };
+      },
+      { key: wire.keys[0]!.privateKeyHex, proposalId: String(prop.proposalId) },
+    );
+    expect(r.hash).toMatch(/^[0-9A-F]{64}$/);
+    expect(r.voters).toEqual([cold.address]);
+    expect(r.options).toEqual([[1]]); // VOTE_OPTION_YES
+    expect(r.yes).toBe("100"); // cold holds power 100
+    const fromNode = await chain.getVotes(prop.proposalId);
+    expect(fromNode.map((v) => v.voter)).toEqual([cold.address]);
   }, 60_000);
 });
