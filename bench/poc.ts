@@ -12,6 +12,7 @@
  *   npx tsx bench/poc.ts                 # small + V2x2 (skip the V2x2 CPU run: POC_BENCH_V2_CPU=0)
  *   POC_BENCH_CPU_JS=0 …                 # skip the slow JavaScript-kernel and reference CPU runs
  *   POC_BENCH_ROUNDS=3 …                 # numpy and CPU alternately on `small`, best of each (default 3)
+ *   POC_BENCH_GPU=0 …                    # skip WebGPU (its last figures are kept, marked with their run)
  *   POC_BENCH_FLIPS=2000 npx tsx bench/poc.ts
  *
  * Writes bench/results/poc.json.
@@ -75,9 +76,11 @@ const results: Record<string, unknown> = {
   loadAtStart: load(),
   note: "nonces/s of the forward pass (inputs prepared beforehand), as the numpy reference measures it; endToEnd includes input generation, permutation and distance",
 };
-const gpu = await probeWebGpu();
+const probe = await probeWebGpu();
+// POC_BENCH_GPU=0 skips the WebGPU runs (on a shared machine, software Vulkan takes many minutes).
+const gpu = process.env.POC_BENCH_GPU === "0" ? { ...probe, available: false, reason: "skipped (POC_BENCH_GPU=0)" } : probe;
 results.webgpu = gpu;
-console.log(`WebGPU: ${gpu.available ? gpu.adapterName : `unavailable (${gpu.reason})`}`);
+console.log(`WebGPU: ${gpu.available ? gpu.adapterName : `unavailable (${"reason" in gpu ? gpu.reason : ""})`}`);
 
 /**
  * Matmul FLOPs of one nonce: the reference runs every position through every layer; the engine
@@ -253,14 +256,14 @@ mkdirSync(join(here, "results"), { recursive: true });
 const file = join(here, "results", "poc.json");
 const previous = existsSync(file) ? (JSON.parse(readFileSync(file, "utf8")) as Record<string, unknown>) : {};
 if (!results.f16Flips && previous.f16Flips) results.f16Flips = previous.f16Flips;
-// Without an adapter here, keep the last WebGPU figures, marked with the run they come from.
+// WebGPU not measured (no adapter, or POC_BENCH_GPU=0): keep the last figures, marked with the run they come from.
 if (!gpu.available) {
   for (const shape of ["small", "v2x2"] as const) {
     const prev = previous[shape] as Record<string, unknown> | undefined;
     const cur = results[shape] as Record<string, unknown>;
     for (const key of ["webgpu_f32", "webgpu_f16", "endToEnd"]) {
       const v = prev?.[key] as Record<string, unknown> | undefined;
-      if (v) cur[key] = { ...v, fromRun: v.fromRun ?? previous.date, note: "not measured in this run (no WebGPU adapter); compare only with numpy of that run" };
+      if (v) cur[key] = { ...v, fromRun: v.fromRun ?? previous.date, note: "not measured in this run; compare only with numpy of that run (numpyOfWebGpuRun)" };
     }
     if (prev?.numpy && cur.webgpu_f32) cur.numpyOfWebGpuRun = (prev.numpyOfWebGpuRun as unknown) ?? prev.numpy;
   }
