@@ -158,6 +158,10 @@ export function startDevnetValidators(args: {
         const key = `${address}|${id}`;
         if (inf.status === InferenceStatus.VOTING && vote && vote.weights.has(address) && !vote.invalidate.has(address) && !voted.has(key)) {
           voted.add(key);
+          seen.add(key);
+          // the revalidation is this node's validation of it: a first validation still queued is dropped
+          const pending = queue.findIndex((t) => t.inferenceId === id && !t.revalidation);
+          if (pending >= 0) queue.splice(pending, 1);
           queue.unshift({ node, inferenceId: id, revalidation: true });
           queued++;
         }
