@@ -94,10 +94,11 @@ describe("gonka CLI against the devnet", () => {
     expect(devnet.chainState!.balance(devnet.participant.address, "ngonka") - before).toBe(7n);
   });
 
-  it("exits 4 with the chain's reason when a tx is rejected (wrong chain id)", async () => {
+  it("refuses when --chain-id is not the chain the node serves (exit 1, nothing broadcast)", async () => {
     const r = await gonka(["tx", "send", devnet.participant.address, "1ngonka", "--from", "op", "--chain-id", "gonka-mainnet", "--gas", "100000"]);
-    expect(r.code).toBe(4);
-    expect(r.stderr).toMatch(/^Error: .*(unauthorized|signature|chain)/im);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^Error: .*chain ID/im);
+    expect(r.stderr).toContain("gonka-mainnet");
   });
 
   it("exits 4 when the node refuses the tx in simulation (unjail of a validator that is not jailed)", async () => {
