@@ -11,6 +11,15 @@ import { getMinGasPrice } from "./fees.js";
 import { getFeeAllowance } from "./query/feegrant.js";
 import { getAccessParams, getExcludedParticipants, getParticipantAllowList, getPoCDelegation, getTransferAgentAccessParams } from "./query/access.js";
 import { declarePoCIntent, refusePoCDelegation, setPoCDelegation } from "./actions/delegation.js";
+import {
+  getAllMLNodeWeightDistributions,
+  getAllPoCV2StoreCommits,
+  getMLNodeWeightDistribution,
+  getPoCV2StoreCommit,
+  getPoCValidationSnapshot,
+  getPocV2ValidationsForStage,
+} from "./query/poc-v2.js";
+import { storePoCV2Commit, submitMLNodeWeightDistribution, submitPocValidationsV2 } from "./actions/poc-v2.js";
 import { finishInference, startInference, submitValidation } from "./actions/inference.js";
 import { respondDealerComplaints } from "./actions/bls.js";
 import { batchTransferWithVesting, transferWithVesting } from "./actions/vesting.js";
@@ -136,6 +145,18 @@ export interface ChainClient extends ChainContext {
   getPoCDelegation: BoundQ<typeof getPoCDelegation>;
   /** See {@link getAccessParams}. */
   getAccessParams: BoundQ<typeof getAccessParams>;
+  /** See {@link getPoCV2StoreCommit}. */
+  getPoCV2StoreCommit: BoundQ<typeof getPoCV2StoreCommit>;
+  /** See {@link getAllPoCV2StoreCommits}. */
+  getAllPoCV2StoreCommits: BoundQ<typeof getAllPoCV2StoreCommits>;
+  /** See {@link getMLNodeWeightDistribution}. */
+  getMLNodeWeightDistribution: BoundQ<typeof getMLNodeWeightDistribution>;
+  /** See {@link getAllMLNodeWeightDistributions}. */
+  getAllMLNodeWeightDistributions: BoundQ<typeof getAllMLNodeWeightDistributions>;
+  /** See {@link getPocV2ValidationsForStage}. */
+  getPocV2ValidationsForStage: BoundQ<typeof getPocV2ValidationsForStage>;
+  /** See {@link getPoCValidationSnapshot}. */
+  getPoCValidationSnapshot: BoundQ<typeof getPoCValidationSnapshot>;
   /** See {@link getTransferAgentAccessParams}. */
   getTransferAgentAccessParams: BoundQ<typeof getTransferAgentAccessParams>;
   /** Inference params in binary form by default, fields the SDK does not know kept (see {@link fetchParams}). */
@@ -176,6 +197,12 @@ export interface ChainClient extends ChainContext {
   refusePoCDelegation: Bound<typeof refusePoCDelegation>;
   /** See {@link declarePoCIntent}. */
   declarePoCIntent: Bound<typeof declarePoCIntent>;
+  /** See {@link storePoCV2Commit}. */
+  storePoCV2Commit: Bound<typeof storePoCV2Commit>;
+  /** See {@link submitMLNodeWeightDistribution}. */
+  submitMLNodeWeightDistribution: Bound<typeof submitMLNodeWeightDistribution>;
+  /** See {@link submitPocValidationsV2}. */
+  submitPocValidationsV2: Bound<typeof submitPocValidationsV2>;
   /** See {@link startInference}. */
   startInference: Bound<typeof startInference>;
   /** See {@link finishInference}. */
@@ -313,6 +340,12 @@ export function createChainClient(options: ChainClientOptions): ChainClient {
     getExcludedParticipants: q(getExcludedParticipants),
     getPoCDelegation: q(getPoCDelegation),
     getAccessParams: q(getAccessParams),
+    getPoCV2StoreCommit: q(getPoCV2StoreCommit),
+    getAllPoCV2StoreCommits: q(getAllPoCV2StoreCommits),
+    getMLNodeWeightDistribution: q(getMLNodeWeightDistribution),
+    getAllMLNodeWeightDistributions: q(getAllMLNodeWeightDistributions),
+    getPocV2ValidationsForStage: q(getPocV2ValidationsForStage),
+    getPoCValidationSnapshot: q(getPoCValidationSnapshot),
     getTransferAgentAccessParams: q(getTransferAgentAccessParams),
     fetchInferenceParams: (source) => fetchParams(ctx, INFERENCE_PARAMS_QUERY, source),
     fetchBlsParams: (source) => fetchParams(ctx, BLS_PARAMS_QUERY, source),
@@ -333,6 +366,9 @@ export function createChainClient(options: ChainClientOptions): ChainClient {
     setPoCDelegation: w(setPoCDelegation),
     refusePoCDelegation: w(refusePoCDelegation),
     declarePoCIntent: w(declarePoCIntent),
+    storePoCV2Commit: w(storePoCV2Commit),
+    submitMLNodeWeightDistribution: w(submitMLNodeWeightDistribution),
+    submitPocValidationsV2: w(submitPocValidationsV2),
     startInference: w(startInference),
     finishInference: w(finishInference),
     submitValidation: w(submitValidation),

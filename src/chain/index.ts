@@ -198,3 +198,12 @@ export {
   type KeyringItemProblem,
   type ArmorProblem,
 } from "./keyring/errors.js";
+export {
+  getPoCV2StoreCommit,
+  getAllPoCV2StoreCommits,
+  getMLNodeWeightDistribution,
+  getAllMLNodeWeightDistributions,
+  getPocV2ValidationsForStage,
+  getPoCValidationSnapshot,
+} from "./query/poc-v2.js";
+export * from "./actions/poc-v2.js";
