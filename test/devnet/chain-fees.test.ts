@@ -89,7 +89,7 @@ describe("devnet chain fees", () => {
     const send = { "@type": "/cosmos.bank.v1beta1.MsgSend", fromAddress: cold.address, toAddress: third.address, amount: [{ denom: "ngonka", amount: "5" }] };
     const low = await submit(node, cold, [send], { gasLimit: 100_000n, fee: [{ denom: "ngonka", amount: "299999" }] });
     expect(low.check).toEqual({ code: 13, codespace: "sdk", log: "insufficient fees; got: 299999ngonka required: 300000ngonka: insufficient fee" });
-    const other = await submit(node, cold, [send], { gasLimit: 100_000n, fee: [{ denom: "stake", amount: "999999999" }] });
+    const other = await submit(node, cold, [send], { gasLimit: 100_000n, fee: [{ denom: `ibc/${"A".repeat(64)}`, amount: "999999999" }] });
     expect(other.check.code).toBe(13); // only ngonka counts
     const before = node.state.balance(cold.address, "ngonka");
     const ok = await submit(node, cold, [send], { gasLimit: 100_000n, fee: [{ denom: "ngonka", amount: "300000" }] });
