@@ -18,17 +18,22 @@ export const devnetCommand: CommandSpec = {
     "admin-port": { type: "string", placeholder: "<port>", description: "admin API port (default 9200)" },
     "mlnode-port": { type: "string", placeholder: "<port>", description: "MLNode port (default 8080)" },
     "callback-port": { type: "string", placeholder: "<port>", description: "ML callback port (default 9100)" },
-    poc: { type: "string", placeholder: "<cpu|webgpu>", description: "PoC backend of the MLNode (default cpu)" },
+    poc: { type: "string", placeholder: "<cpu|webgpu>", description: "PoC v1 backend of the MLNode (default cpu)" },
+    "poc-version": { type: "string", placeholder: "<1|2>", description: "PoC generation the chain runs (default 2, like mainnet)" },
   },
   examples: ["gonka devnet", "gonka devnet --port 0 --json"],
   async run(ctx) {
     const poc = flagString(ctx, "poc") ?? "cpu";
     if (poc !== "cpu" && poc !== "webgpu") throw new CliUsageError("--poc", `expected cpu or webgpu, got "${poc}"`, ctx.path);
+    const pocVersionFlag = flagString(ctx, "poc-version") ?? "2";
+    if (pocVersionFlag !== "1" && pocVersionFlag !== "2") throw new CliUsageError("--poc-version", `expected 1 or 2, got "${pocVersionFlag}"`, ctx.path);
+    const pocVersion = pocVersionFlag === "1" ? 1 : 2;
     const devnet = await startDevnet({
       port: portFlag(flagString(ctx, "port"), "port") ?? 8000,
       adminPort: portFlag(flagString(ctx, "admin-port"), "admin-port") ?? 9200,
       mlnodePort: portFlag(flagString(ctx, "mlnode-port"), "mlnode-port") ?? 8080,
       callbackPort: portFlag(flagString(ctx, "callback-port"), "callback-port") ?? 9100,
+      pocVersion,
       poc: createEnginePocBackend(poc, {
         onFallback: (r) => ctx.out.progress(`MLNode: WebGPU unavailable, computing PoC on the CPU (${r instanceof Error ? r.message.split("\n")[0] : String(r)})`),
       }),
@@ -37,7 +42,8 @@ export const devnetCommand: CommandSpec = {
       url: devnet.url,
       adminUrl: devnet.adminUrl,
       mlnodeUrl: devnet.mlnodeUrl,
-      pocCallbackUrl: devnet.pocCallbackUrl,
+      pocVersion: devnet.pocVersion,
+      pocCallbackUrl: devnet.pocVersion === 1 ? devnet.pocCallbackUrl : devnet.pocCallbackBaseUrl,
       chainId: devnet.chainId,
       participant: devnet.participant.address,
     };
@@ -46,7 +52,9 @@ export const devnetCommand: CommandSpec = {
       `  public  ${devnet.url}   (/v1, /api/v1, /chain-rpc, /chain-api, /chain-grpc)`,
       `  admin   ${devnet.adminUrl}/admin/v1`,
       `  mlnode  ${devnet.mlnodeUrl}/api/v1`,
-      `  poc callback url  ${devnet.pocCallbackUrl}`,
+      devnet.pocVersion === 1
+        ? `  poc v1 callback url  ${devnet.pocCallbackUrl}`
+        : `  poc v2 callback base ${devnet.pocCallbackBaseUrl}   (MLNodes post to /v2/poc-batches/{model}/generated)`,
       `  transfer agent    ${devnet.participant.address}`,
       "",
       `try: gonka query status --node ${devnet.url} --chain-id ${devnet.chainId}`,
