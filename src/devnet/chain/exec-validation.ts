@@ -282,6 +282,7 @@ export const validationHandlers: Record<string, Handler> = {
     const record = () =>
       state.validations.set(key, { inferenceId: msg.inferenceId, validator: msg.creator, value: value.toString(), revalidation: msg.revalidation, height: state.height });
     if (inf.status === InferenceStatus.INVALIDATED) return () => (record(), undefined);
+    // (a first validation that passes while a vote is open leaves the vote to decide: devnet choice, the spec is silent)
 
     if (msg.revalidation) {
       return () => {
@@ -292,7 +293,6 @@ export const validationHandlers: Record<string, Handler> = {
         if (state.time.getTime() > vote.votingEndMs) return undefined; // the voting period is over
         vote.invalidate.set(msg.creator, passed ? "no" : "yes");
         vote.revalidate.set(msg.creator, passed ? "yes" : "no");
-        ctx.events.push({ type: "inference_vote", attributes: [{ key: "inference_id", value: inf.inferenceId }, { key: "voter", value: msg.creator }, { key: "invalidate", value: passed ? "no" : "yes" }] });
         if (passes(vote, vote.invalidate)) invalidateInference(state, inf);
         else if (passes(vote, vote.revalidate)) revalidateInference(state, inf);
         return undefined;
