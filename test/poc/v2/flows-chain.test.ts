@@ -114,6 +114,9 @@ describe("PoC v2 actions and queries on the devnet chain", () => {
   });
 
   it("the chain refuses a commit whose count does not grow (the action throws, nothing silently dropped)", async () => {
+    // A new block first: the chain also allows one commit per block per model, which would be the refusal otherwise.
+    const h0 = node.state.height;
+    for (let i = 0; i < 200 && node.state.height <= h0; i++) await new Promise((r) => setTimeout(r, 25));
     const err = await storePoCV2Commit(chain, other, { pocStageStartBlockHeight: stage, entries: [{ modelId: QWEN, count: 6, rootHash: root(4) }] }).catch((e: unknown) => e);
     expect(err instanceof ChainTxError || err instanceof NodeRequestError).toBe(true);
     expect(String((err as Error).message)).toMatch(/count must increase/);
