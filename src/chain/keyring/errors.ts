@@ -7,6 +7,20 @@
  */
 import { GonkaError, InvalidArgumentError, type GonkaErrorOptions } from "../../errors.js";
 
+/**
+ * How an error shows a key name or address the caller gave. A value that looks like key material —
+ * a mnemonic (12 or more words), 64 hex digits, or long base64 — was almost certainly pasted where a
+ * name belongs; it is never repeated, only described.
+ */
+export function keyNameForDisplay(value: string): string {
+  const v = value.trim();
+  const words = v.split(/\s+/);
+  if (words.length >= 12 && words.every((w) => /^[a-z]+$/.test(w))) return "(a mnemonic phrase — not shown; give the key's name)";
+  if (/^(0x)?[0-9a-fA-F]{64}$/.test(v)) return "(64 hex digits, like a private key — not shown; give the key's name)";
+  if (v.length >= 40 && /^[A-Za-z0-9+/]+={0,2}$/.test(v) && !/^gonka1/.test(v)) return "(a long base64 value, like key material — not shown; give the key's name)";
+  return JSON.stringify(value);
+}
+
 /** Base class of every keyring error. */
 export class KeyringError extends GonkaError {
   override name = "KeyringError";
@@ -160,8 +174,8 @@ export class KeyNotFoundError extends KeyringError {
   /** The name or address looked up. */
   readonly key: string;
   constructor(key: string, problem?: string, options: GonkaErrorOptions = {}) {
-    super(problem ?? `No key ${JSON.stringify(key)} in the keyring`, options);
-    this.key = key;
+    super(problem ?? `No key ${keyNameForDisplay(key)} in the keyring`, options);
+    this.key = keyNameForDisplay(key) === JSON.stringify(key) ? key : "(not shown)";
   }
 }
 
@@ -171,7 +185,7 @@ export class KeyExistsError extends KeyringError {
   /** The name. */
   readonly keyName: string;
   constructor(name: string, options: GonkaErrorOptions = {}) {
-    super(`A key named ${JSON.stringify(name)} already exists`, {
+    super(`A key named ${keyNameForDisplay(name)} already exists`, {
       details: "Choose another name, or delete the existing key first.",
       ...options,
     });
@@ -207,7 +221,7 @@ export class UnsupportedKeyTypeError extends KeyringError {
   /** The record type. */
   readonly keyType: KeyType | string;
   constructor(name: string, keyType: KeyType | string, action: string, options: GonkaErrorOptions = {}) {
-    super(`The key ${JSON.stringify(name)} ${describeType(keyType)}; it cannot ${action}`, options);
+    super(`The key ${keyNameForDisplay(name)} ${describeType(keyType)}; it cannot ${action}`, options);
     this.keyName = name;
     this.keyType = keyType;
   }
