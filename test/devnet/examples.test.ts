@@ -23,7 +23,7 @@ const cases: [string, RegExp[]][] = [
   ["governance", [/DEPOSIT_PERIOD/, /VOTING_PERIOD/, /PASSED/, /validation_sample_size is now 300/]],
   ["unjail", [/validator jailed = true/, /MsgUnjail included in block \d+/, /validator jailed = false/, /refused by the chain/]],
   ["inference-openai", [/attempt 1 → http:\/\/127\.0\.0\.1:\d+: 200/, /usage: \{"prompt_tokens"/]],
-  ["inference-validation", [/honest  executor → VALIDATED/, /cheater executor → INVALIDATED/, /cheater: INVALID \(consecutive_failures\), reputation 100 → 0/]],
+  ["inference-validation", [/honest {2}executor → VALIDATED/, /cheater executor → INVALIDATED/, /cheater: INVALID \(consecutive_failures\), reputation 100 → 0/]],
   ["admin-client", [/using a local devnet's/, /0 MLNode\(s\)/]],
   ["dapi-client", [/using a local devnet/, /1 active participants/]],
   ["mlnode-client", [/using a local devnet's/, /mode: STOPPED/]],
