@@ -281,6 +281,9 @@ export async function createPocEngine(opts: PocEngineOptions): Promise<PocEngine
     const d = new Float64Array(unique.length);
     const chunk = Math.max(1, Math.min(VALIDATION_CHUNK, backend.preferredBatch * 4));
     for (let i = 0; i < unique.length; i += chunk) {
+      // A macrotask turn between chunks: a backend that answers without real I/O resolves in
+      // microtasks only, and timers (a --timeout, an abort) would never get to run otherwise.
+      if (i > 0) await new Promise<void>((resolve) => setTimeout(resolve, 0));
       v.signal?.throwIfAborted();
       d.set(await distancesOf(unique.slice(i, i + chunk), batch.public_key, v.signal), i);
     }
