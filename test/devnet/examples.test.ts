@@ -18,7 +18,7 @@ function runExample(name: string): { code: number | null; out: string } {
 
 const cases: [string, RegExp[]][] = [
   ["demo", [/1\. Keys/, /host-c .*fraud detected/, /host-c .*REJECTED, weight 0/, /our-host .*ACCEPTED, weight \d+/, /PASSED \(yes \d+\); validation_sample_size is now 300/, /Done in/]],
-  ["onboarding", [/participant registered in block \d+/, /granted 25 ML-ops message types/, /On-boarding complete/]],
+  ["onboarding", [/participant registered in block \d+/, /granted 20 of 20 ML-ops message types/, /fee allowance \(granted\): 10000000000 ngonka/, /On-boarding complete/]],
   ["poc-simulate", [/MLNode validation of the honest batch: n_invalid 0\//, /forged batch: .*fraud_detected true/, /Local validation .*n_invalid 0/]],
   ["governance", [/DEPOSIT_PERIOD/, /VOTING_PERIOD/, /PASSED/, /validation_sample_size is now 300/]],
   ["unjail", [/validator jailed = true/, /MsgUnjail included in block \d+/, /validator jailed = false/, /refused by the chain/]],
