@@ -43,7 +43,9 @@ describe.skipIf(!process.env.GONKA_LONG)("install from the packed tarball", () =
     app = join(tmp, "app");
     mkdirSync(app);
     writeFileSync(join(app, "package.json"), JSON.stringify({ name: "app", version: "1.0.0", private: true }));
-    run("npm", ["install", "--offline", "--no-audit", "--no-fund", "--ignore-scripts", join(tmp, tarball)], app);
+    // --prefer-offline: tarballs come from the cache `npm ci` filled; `npm ci` does not cache the
+    // registry's package metadata, which a fresh `npm install <tarball>` needs, so that may be fetched.
+    run("npm", ["install", "--prefer-offline", "--no-audit", "--no-fund", "--ignore-scripts", join(tmp, tarball)], app);
   }, 240_000);
   afterAll(() => {
     if (tmp) rmSync(tmp, { recursive: true, force: true });
