@@ -1,6 +1,6 @@
 /**
  * Installs gonka-sdk like a user: builds and packs the committed tree (`git archive HEAD` into a
- * scratch directory, so a concurrent build of the working tree is not disturbed), installs the tarball offline into a fresh project, imports
+ * scratch directory, so a concurrent build of the working tree is not disturbed), installs the tarball (preferring the npm cache) into a fresh project, imports
  * every subpath from ESM and CJS, runs `gonka --help`, and bundles the browser-safe modules with
  * esbuild for the browser (no Node built-ins allowed). Long (~1 min): runs with GONKA_LONG=1.
  */

@@ -15,7 +15,8 @@
  */
 export const WORKER_SOURCE = `"use strict";
 const node = typeof require === "function" && typeof process === "object" && process.versions && process.versions.node;
-const port = node ? require("node:worker_threads").parentPort : self;
+// the bare specifier (not "node:…"): browser bundlers scan for node:-prefixed requires, and Node eval workers resolve either
+const port = node ? require("worker_threads").parentPort : self;
 let ex = null;
 function post(m, t) { port.postMessage(m, t || []); }
 function handle(msg) {
