@@ -1,6 +1,5 @@
 import { InvalidArgumentError } from "../errors.js";
 import { NodeAnswerMismatchError } from "./errors.js";
-import { guardAction } from "./validate.js";
 import { toUint64 } from "./tx.js";
 import type { FetchLike } from "../http/index.js";
 import type { ChainContext, NetworkPolicy, TxDefaults } from "./context.js";
@@ -315,13 +314,12 @@ export function createChainClient(options: ChainClientOptions): ChainClient {
     <A extends unknown[], O>(f: (c: ChainContext, ...a: A) => O) =>
     (...a: A): O =>
       f(ctx, ...a);
-  // Every action: named arguments must be an object, and wrong-typed ones end as InvalidArgumentError.
+  // Every action is guarded where it is defined (guardAction): named arguments must be an object,
+  // and wrong-typed ones end as InvalidArgumentError, whether called here or directly.
   const w =
     <A extends unknown[], O>(f: (c: ChainContext, wallet: TxSigner, ...a: A) => Promise<O>) =>
-    (wallet: TxSigner, ...a: A): Promise<O> => {
-      const guarded = guardAction(f.name || "action", (c: ChainContext, wl: TxSigner, first: unknown, ...more: unknown[]) => f(c, wl, ...([first, ...more] as A)), f.length < 3);
-      return guarded(ctx, wallet, a[0], ...a.slice(1));
-    };
+    (wallet: TxSigner, ...a: A): Promise<O> =>
+      f(ctx, wallet, ...a);
   return {
     ...ctx,
     getAccount: q(getAccount),

@@ -165,13 +165,13 @@ function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
  * await safeVote(chain, wallet, null as never); // InvalidArgumentError: Invalid vote arguments: …
  * ```
  */
-export function guardAction<C, W, A, R extends unknown[], O>(name: string, action: (ctx: C, wallet: W, args: A, ...rest: R) => Promise<O>, argsOptional = false) {
-  return async (ctx: C, wallet: W, args: A, ...rest: R): Promise<O> => {
+export function guardAction<F extends (ctx: never, wallet: never, args: never, ...rest: never[]) => Promise<unknown>>(name: string, action: F, argsOptional = false): F {
+  const guarded = async (ctx: unknown, wallet: unknown, args: unknown, ...rest: unknown[]): Promise<unknown> => {
     if (!(argsOptional && args === undefined) && (args === null || typeof args !== "object" || Array.isArray(args))) {
       throw new InvalidArgumentError(`${name} arguments`, `expected an object of named arguments, got ${args === null ? "null" : Array.isArray(args) ? "an array" : typeof args}`);
     }
     try {
-      return await action(ctx, wallet, args, ...rest);
+      return await (action as unknown as (...a: unknown[]) => Promise<unknown>)(ctx, wallet, args, ...rest);
     } catch (e) {
       if (e instanceof TypeError || e instanceof RangeError || e instanceof SyntaxError) {
         throw new InvalidArgumentError(`${name} arguments`, e.message.length > 200 ? `${e.message.slice(0, 200)}…` : e.message, { cause: e });
@@ -179,4 +179,6 @@ export function guardAction<C, W, A, R extends unknown[], O>(name: string, actio
       throw e;
     }
   };
+  Object.defineProperty(guarded, "name", { value: name });
+  return guarded as unknown as F;
 }

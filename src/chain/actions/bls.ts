@@ -1,3 +1,4 @@
+import { guardAction } from "../validate.js";
 import { toUint64 } from "../tx.js";
 import { create } from "@bufbuild/protobuf";
 import { MsgRespondDealerComplaintsSchema } from "../../../generated/proto/inference/bls/tx_pb.js";
@@ -62,7 +63,7 @@ export function respondDealerComplaintsMessage(creator: string, a: { epochId: bi
  * await respondDealerComplaints(chain, warm, { granter: cold.address, epochId: 231n, dealerIndex: 1, responses });
  * ```
  */
-export async function respondDealerComplaints(
+export const respondDealerComplaints = guardAction("respondDealerComplaints", async function respondDealerComplaints(
   ctx: ChainContext,
   wallet: TxSigner,
   args: DutyOptions & { epochId: bigint | number; dealerIndex: number; responses: readonly DealerComplaintAnswer[] },
@@ -71,4 +72,4 @@ export async function respondDealerComplaints(
   if (args.granter === undefined || args.granter === wallet.address) return sendTx(ctx, wallet, [msg], txOptions(args));
   const exec = create(MsgExecSchema, { grantee: wallet.address, msgs: resolveMessages([msg]).map((m) => m.any) });
   return sendTx(ctx, wallet, [exec], txOptions(args));
-}
+});

@@ -1,3 +1,4 @@
+import { guardAction } from "../validate.js";
 import { create } from "@bufbuild/protobuf";
 import {
   MsgDeclarePoCIntentSchema,
@@ -59,9 +60,9 @@ export function declarePoCIntentMessage(sender: string, args: { modelId: string 
  * await setPoCDelegation(chain, host, { modelId: "moonshotai/Kimi-K2.6", delegateTo: "gonka1…" });
  * ```
  */
-export async function setPoCDelegation(ctx: ChainContext, wallet: TxSigner, args: TxOptions & { modelId: string; delegateTo: string }): Promise<TxResult> {
+export const setPoCDelegation = guardAction("setPoCDelegation", async function setPoCDelegation(ctx: ChainContext, wallet: TxSigner, args: TxOptions & { modelId: string; delegateTo: string }): Promise<TxResult> {
   return sendTx(ctx, wallet, [setPoCDelegationMessage(wallet.address, args)], txOptions(args));
-}
+});
 
 /**
  * The per-model PoC participation choice REFUSE: the signer neither commits PoC for the model nor
@@ -72,9 +73,9 @@ export async function setPoCDelegation(ctx: ChainContext, wallet: TxSigner, args
  * await refusePoCDelegation(chain, host, { modelId: "MiniMaxAI/MiniMax-M2.7" });
  * ```
  */
-export async function refusePoCDelegation(ctx: ChainContext, wallet: TxSigner, args: TxOptions & { modelId: string }): Promise<TxResult> {
+export const refusePoCDelegation = guardAction("refusePoCDelegation", async function refusePoCDelegation(ctx: ChainContext, wallet: TxSigner, args: TxOptions & { modelId: string }): Promise<TxResult> {
   return sendTx(ctx, wallet, [refusePoCDelegationMessage(wallet.address, args)], txOptions(args));
-}
+});
 
 /**
  * The per-model PoC participation choice INTENT: for a model approved but not active yet, the
@@ -85,6 +86,6 @@ export async function refusePoCDelegation(ctx: ChainContext, wallet: TxSigner, a
  * await declarePoCIntent(chain, host, { modelId: "MiniMaxAI/MiniMax-M2.7" });
  * ```
  */
-export async function declarePoCIntent(ctx: ChainContext, wallet: TxSigner, args: TxOptions & { modelId: string }): Promise<TxResult> {
+export const declarePoCIntent = guardAction("declarePoCIntent", async function declarePoCIntent(ctx: ChainContext, wallet: TxSigner, args: TxOptions & { modelId: string }): Promise<TxResult> {
   return sendTx(ctx, wallet, [declarePoCIntentMessage(wallet.address, args)], txOptions(args));
-}
+});

@@ -1,3 +1,4 @@
+import { guardAction } from "../validate.js";
 import { create } from "@bufbuild/protobuf";
 import { MsgExecSchema } from "../../../generated/proto/cosmos/authz/v1beta1/tx_pb.js";
 import { InvalidArgumentError } from "../../errors.js";
@@ -20,10 +21,10 @@ import type { TxResult } from "../broadcast.js";
  * });
  * ```
  */
-export async function execAs(ctx: ChainContext, grantee: TxSigner, args: TxOptions & { messages: readonly TxMessage[] }): Promise<TxResult> {
+export const execAs = guardAction("execAs", async function execAs(ctx: ChainContext, grantee: TxSigner, args: TxOptions & { messages: readonly TxMessage[] }): Promise<TxResult> {
   if (!args.messages?.length) throw new InvalidArgumentError("messages", "at least one message is required");
   const inner = resolveMessages(args.messages);
   validateMessages(inner, "messages");
   const exec = create(MsgExecSchema, { grantee: grantee.address, msgs: inner.map((m) => m.any) });
   return sendTx(ctx, grantee, [exec], txOptions(args));
-}
+});

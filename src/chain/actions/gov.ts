@@ -1,3 +1,4 @@
+import { guardAction } from "../validate.js";
 import { toUint64 } from "../tx.js";
 import { create, type Message } from "@bufbuild/protobuf";
 import {
@@ -81,7 +82,7 @@ export interface SubmitProposalArgs extends TxOptions {
  * });
  * ```
  */
-export async function submitProposal(ctx: ChainContext, wallet: TxSigner, args: SubmitProposalArgs): Promise<TxResult & { proposalId: bigint }> {
+export const submitProposal = guardAction("submitProposal", async function submitProposal(ctx: ChainContext, wallet: TxSigner, args: SubmitProposalArgs): Promise<TxResult & { proposalId: bigint }> {
   const inner = resolveMessages(args.messages ?? []);
   validateMessages(inner, "messages");
   inner.forEach((m, i) => {
@@ -104,7 +105,7 @@ export async function submitProposal(ctx: ChainContext, wallet: TxSigner, args: 
   const res = result.msgResponses.find((a) => a.typeUrl === "/cosmos.gov.v1.MsgSubmitProposalResponse");
   const proposalId = res ? fromBinary(MsgSubmitProposalResponseSchema, res.value).proposalId : 0n;
   return { ...result, proposalId };
-}
+});
 
 /**
  * The `MsgUpdateParams` that replaces the inference params (the handler overwrites **all**
@@ -174,14 +175,14 @@ export const BLS_PARAMS_QUERY = {
  * });
  * ```
  */
-export async function proposeInferenceParams(ctx: ChainContext, wallet: TxSigner, args: ProposeParamsArgs<Params>): Promise<ProposeParamsResult> {
+export const proposeInferenceParams = guardAction("proposeInferenceParams", async function proposeInferenceParams(ctx: ChainContext, wallet: TxSigner, args: ProposeParamsArgs<Params>): Promise<ProposeParamsResult> {
   checkProposeParamsArgs(args);
   const fetched = await fetchParams(ctx, INFERENCE_PARAMS_QUERY, args.paramsSource);
   const params = clone(ParamsSchema, fetched.params);
   args.edit(params);
   const r = await submitProposal(ctx, wallet, { ...args, messages: [inferenceParamsUpdate(params)] });
   return { ...r, paramsVia: fetched.via, unknownFieldCount: fetched.unknownFieldCount };
-}
+});
 
 /** The arguments a params proposal needs, checked before the params are fetched. */
 function checkProposeParamsArgs(args: { edit?: unknown; title?: unknown; summary?: unknown; paramsSource?: unknown }): void {
@@ -201,20 +202,20 @@ function checkProposeParamsArgs(args: { edit?: unknown; title?: unknown; summary
  * await proposeBlsParams(chain, wallet, { title: "Longer dispute phase", summary: "…", initialDeposit, edit: (p) => { p.disputePhaseDurationBlocks = 8n; } });
  * ```
  */
-export async function proposeBlsParams(ctx: ChainContext, wallet: TxSigner, args: ProposeParamsArgs<BlsParams>): Promise<ProposeParamsResult> {
+export const proposeBlsParams = guardAction("proposeBlsParams", async function proposeBlsParams(ctx: ChainContext, wallet: TxSigner, args: ProposeParamsArgs<BlsParams>): Promise<ProposeParamsResult> {
   checkProposeParamsArgs(args);
   const fetched = await fetchParams(ctx, BLS_PARAMS_QUERY, args.paramsSource);
   const params = clone(BlsParamsSchema, fetched.params);
   args.edit(params);
   const r = await submitProposal(ctx, wallet, { ...args, messages: [blsParamsUpdate(params)] });
   return { ...r, paramsVia: fetched.via, unknownFieldCount: fetched.unknownFieldCount };
-}
+});
 
 /** Adds a deposit to a proposal (`tx gov deposit`). */
-export async function deposit(ctx: ChainContext, wallet: TxSigner, args: TxOptions & { proposalId: bigint | number; amount: CoinLike[] }): Promise<TxResult> {
+export const deposit = guardAction("deposit", async function deposit(ctx: ChainContext, wallet: TxSigner, args: TxOptions & { proposalId: bigint | number; amount: CoinLike[] }): Promise<TxResult> {
   const msg = create(MsgDepositSchema, { proposalId: toUint64("proposalId", args.proposalId), depositor: wallet.address, amount: toCoins("amount", args.amount) });
   return sendTx(ctx, wallet, [msg], txOptions(args));
-}
+});
 
 /**
  * Votes on a proposal with the account (cold) key (`tx gov vote <id> <option>`).
@@ -224,7 +225,7 @@ export async function deposit(ctx: ChainContext, wallet: TxSigner, args: TxOptio
  * await vote(chain, cold, { proposalId: 2n, option: "yes" });
  * ```
  */
-export async function vote(
+export const vote = guardAction("vote", async function vote(
   ctx: ChainContext,
   wallet: TxSigner,
   args: TxOptions & { proposalId: bigint | number; option: VoteOptionName | VoteOption; metadata?: string },
@@ -236,7 +237,7 @@ export async function vote(
     metadata: args.metadata ?? "",
   });
   return sendTx(ctx, wallet, [msg], txOptions(args));
-}
+});
 
 /**
  * A weighted vote (`tx gov weighted-vote`); weights are decimals that must sum to 1.
@@ -246,7 +247,7 @@ export async function vote(
  * await voteWeighted(chain, cold, { proposalId: 7n, options: [{ option: "yes", weight: "0.7" }, { option: "abstain", weight: "0.3" }] });
  * ```
  */
-export async function voteWeighted(
+export const voteWeighted = guardAction("voteWeighted", async function voteWeighted(
   ctx: ChainContext,
   wallet: TxSigner,
   args: TxOptions & { proposalId: bigint | number; options: { option: VoteOptionName | VoteOption; weight: string | number }[]; metadata?: string },
@@ -257,7 +258,7 @@ export async function voteWeighted(
   if (sum !== 10n ** 18n) throw new InvalidArgumentError("options", "weights must sum to exactly 1");
   const msg = create(MsgVoteWeightedSchema, { proposalId: toUint64("proposalId", args.proposalId), voter: wallet.address, options, metadata: args.metadata ?? "" });
   return sendTx(ctx, wallet, [msg], txOptions(args));
-}
+});
 
 /** A decimal as the SDK's 18-digit LegacyDec string, e.g. 0.7 → "0.700000000000000000". */
 function toDec18(argument: string, v: string | number): string {

@@ -1,3 +1,4 @@
+import { guardAction } from "../validate.js";
 import { create, fromBinary, type Message } from "@bufbuild/protobuf";
 import { MsgExecSchema, MsgExecResponseSchema } from "../../../generated/proto/cosmos/authz/v1beta1/tx_pb.js";
 import {
@@ -240,21 +241,21 @@ async function sendDuty(ctx: ChainContext, wallet: TxSigner, msg: Message, args:
  * const { inferenceIndex } = await startInference(chain, warm, { granter: cold.address, feeGranter: cold.address, ...fields });
  * ```
  */
-export async function startInference(ctx: ChainContext, wallet: TxSigner, args: DutyOptions & StartInferenceArgs): Promise<TxResult & { inferenceIndex: string }> {
+export const startInference = guardAction("startInference", async function startInference(ctx: ChainContext, wallet: TxSigner, args: DutyOptions & StartInferenceArgs): Promise<TxResult & { inferenceIndex: string }> {
   const msg = startInferenceMessage(args.granter ?? wallet.address, args);
   const { result, response } = await sendDuty(ctx, wallet, msg, args);
   return { ...result, inferenceIndex: response ? fromBinary(MsgStartInferenceResponseSchema, response).inferenceIndex : "" };
-}
+});
 
 /**
  * Records the end of an inference (the executor's `MsgFinishInference`); like
  * {@link startInference}, an `error_message` in the response throws {@link ChainMsgError}.
  */
-export async function finishInference(ctx: ChainContext, wallet: TxSigner, args: DutyOptions & FinishInferenceArgs): Promise<TxResult & { inferenceIndex: string }> {
+export const finishInference = guardAction("finishInference", async function finishInference(ctx: ChainContext, wallet: TxSigner, args: DutyOptions & FinishInferenceArgs): Promise<TxResult & { inferenceIndex: string }> {
   const msg = finishInferenceMessage(args.granter ?? wallet.address, args);
   const { result, response } = await sendDuty(ctx, wallet, msg, args);
   return { ...result, inferenceIndex: response ? fromBinary(MsgFinishInferenceResponseSchema, response).inferenceIndex : "" };
-}
+});
 
 /**
  * Submits a validation of an inference (`MsgValidation` with `value_decimal`).
@@ -264,7 +265,7 @@ export async function finishInference(ctx: ChainContext, wallet: TxSigner, args:
  * await submitValidation(chain, warm, { granter: cold.address, inferenceId, value: 0.9873, responseHash });
  * ```
  */
-export async function submitValidation(ctx: ChainContext, wallet: TxSigner, args: DutyOptions & ValidationArgs): Promise<TxResult> {
+export const submitValidation = guardAction("submitValidation", async function submitValidation(ctx: ChainContext, wallet: TxSigner, args: DutyOptions & ValidationArgs): Promise<TxResult> {
   const msg = validationMessage(args.granter ?? wallet.address, args);
   return (await sendDuty(ctx, wallet, msg, args)).result;
-}
+});

@@ -1,3 +1,4 @@
+import { guardAction } from "../validate.js";
 import { create, type Message } from "@bufbuild/protobuf";
 import { anyPack, timestampFromDate } from "@bufbuild/protobuf/wkt";
 import { MsgGrantSchema, MsgRevokeSchema } from "../../../generated/proto/cosmos/authz/v1beta1/tx_pb.js";
@@ -124,7 +125,7 @@ export function mlOpsFeeAllowanceMessage(granter: string, grantee: string, optio
  * r.feeAllowance;  // "granted" (or "exists" when the pair already had one)
  * ```
  */
-export async function grantMlOpsPermissions(ctx: ChainContext, wallet: TxSigner, args: GrantMlOpsArgs): Promise<GrantMlOpsResult> {
+export const grantMlOpsPermissions = guardAction("grantMlOpsPermissions", async function grantMlOpsPermissions(ctx: ChainContext, wallet: TxSigner, args: GrantMlOpsArgs): Promise<GrantMlOpsResult> {
   const expiration = args.expiration ?? new Date(Date.now() + 365 * 24 * 3600_000);
   const grants = mlOpsGrantMessages(wallet.address, args.grantee, expiration, args.msgTypeUrls);
   const messages: Message[] = [...grants];
@@ -143,7 +144,7 @@ export async function grantMlOpsPermissions(ctx: ChainContext, wallet: TxSigner,
   }
   const result = await sendTx(ctx, wallet, messages, txOptions(args));
   return { ...result, grants: grants.length, feeAllowance };
-}
+});
 
 /** What {@link revokeMlOpsPermissions} did. */
 export interface RevokeMlOpsResult extends TxResult {
@@ -163,7 +164,7 @@ export interface RevokeMlOpsResult extends TxResult {
  * r.feeAllowance; // "revoked"
  * ```
  */
-export async function revokeMlOpsPermissions(
+export const revokeMlOpsPermissions = guardAction("revokeMlOpsPermissions", async function revokeMlOpsPermissions(
   ctx: ChainContext,
   wallet: TxSigner,
   args: TxOptions & { grantee: string; msgTypeUrls?: readonly string[]; feeAllowance?: boolean },
@@ -182,4 +183,4 @@ export async function revokeMlOpsPermissions(
   if (messages.length === 0) throw new InvalidArgumentError("msgTypeUrls", "nothing to revoke: no types given and the pair has no fee allowance");
   const result = await sendTx(ctx, wallet, messages, txOptions(args));
   return { ...result, revoked: urls.length, feeAllowance };
-}
+});

@@ -1,3 +1,4 @@
+import { guardAction } from "../validate.js";
 import { create } from "@bufbuild/protobuf";
 import { MsgSubmitNewParticipantSchema } from "../../../generated/proto/inference/inference/tx_pb.js";
 import type { ChainContext } from "../context.js";
@@ -25,7 +26,7 @@ export interface SubmitNewParticipantArgs extends TxOptions {
  * ```
  * @throws {InvalidArgumentError} for a bad URL or a key that is not base64 of 32 bytes.
  */
-export async function submitNewParticipant(ctx: ChainContext, wallet: TxSigner, args: SubmitNewParticipantArgs): Promise<TxResult> {
+export const submitNewParticipant = guardAction("submitNewParticipant", async function submitNewParticipant(ctx: ChainContext, wallet: TxSigner, args: SubmitNewParticipantArgs): Promise<TxResult> {
   checkParticipantUrl("url", args.url);
   checkEd25519Key("validatorKey", args.validatorKey);
   if (args.workerKey) checkEd25519Key("workerKey", args.workerKey);
@@ -36,5 +37,5 @@ export async function submitNewParticipant(ctx: ChainContext, wallet: TxSigner, 
     workerKey: args.workerKey ?? "",
   });
   return sendTx(ctx, wallet, [msg], txOptions(args));
-}
+});
 

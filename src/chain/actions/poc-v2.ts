@@ -4,6 +4,7 @@
  * warm ML-ops key — inside an authz `MsgExec` for the cold account, as the API node does.
  * @module
  */
+import { guardAction } from "../validate.js";
 import { create, type Message } from "@bufbuild/protobuf";
 import { MsgExecSchema } from "../../../generated/proto/cosmos/authz/v1beta1/tx_pb.js";
 import {
@@ -244,9 +245,9 @@ async function sendAs(ctx: ChainContext, wallet: TxSigner, msg: Message, args: P
  * ```
  * @throws {ChainTxError} when the chain refuses it (window closed, count not increasing, a second commit in the block, …).
  */
-export async function storePoCV2Commit(ctx: ChainContext, wallet: TxSigner, args: PocV2TxOptions & PocV2StoreCommitArgs): Promise<TxResult> {
+export const storePoCV2Commit = guardAction("storePoCV2Commit", async function storePoCV2Commit(ctx: ChainContext, wallet: TxSigner, args: PocV2TxOptions & PocV2StoreCommitArgs): Promise<TxResult> {
   return sendAs(ctx, wallet, pocV2StoreCommitMessage(args.granter ?? wallet.address, args), args);
-}
+});
 
 /**
  * Reports the per-MLNode split of each model's committed count (`MsgMLNodeWeightDistribution`).
@@ -256,9 +257,9 @@ export async function storePoCV2Commit(ctx: ChainContext, wallet: TxSigner, args
  * await submitMLNodeWeightDistribution(chain, warm, { granter: cold.address, pocStageStartBlockHeight: stage, entries: [{ modelId, weights }] });
  * ```
  */
-export async function submitMLNodeWeightDistribution(ctx: ChainContext, wallet: TxSigner, args: PocV2TxOptions & MlNodeWeightDistributionArgs): Promise<TxResult> {
+export const submitMLNodeWeightDistribution = guardAction("submitMLNodeWeightDistribution", async function submitMLNodeWeightDistribution(ctx: ChainContext, wallet: TxSigner, args: PocV2TxOptions & MlNodeWeightDistributionArgs): Promise<TxResult> {
   return sendAs(ctx, wallet, mlNodeWeightDistributionMessage(args.granter ?? wallet.address, args), args);
-}
+});
 
 /**
  * Submits PoC v2 votes (`MsgSubmitPocValidationsV2`): `validatedWeight` = checked count to accept,
@@ -269,6 +270,6 @@ export async function submitMLNodeWeightDistribution(ctx: ChainContext, wallet: 
  * await submitPocValidationsV2(chain, warm, { granter: cold.address, pocStageStartBlockHeight: stage, validations });
  * ```
  */
-export async function submitPocValidationsV2(ctx: ChainContext, wallet: TxSigner, args: PocV2TxOptions & PocValidationsV2Args): Promise<TxResult> {
+export const submitPocValidationsV2 = guardAction("submitPocValidationsV2", async function submitPocValidationsV2(ctx: ChainContext, wallet: TxSigner, args: PocV2TxOptions & PocValidationsV2Args): Promise<TxResult> {
   return sendAs(ctx, wallet, submitPocValidationsV2Message(args.granter ?? wallet.address, args), args);
-}
+});

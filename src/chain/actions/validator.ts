@@ -1,3 +1,4 @@
+import { guardAction } from "../validate.js";
 import { create } from "@bufbuild/protobuf";
 import { MsgUnjailSchema } from "../../../generated/proto/cosmos/slashing/v1beta1/tx_pb.js";
 import { MsgDepositCollateralSchema, MsgWithdrawCollateralSchema, MsgWithdrawCollateralResponseSchema } from "../../../generated/proto/inference/collateral/tx_pb.js";
@@ -19,10 +20,10 @@ import { InvalidArgumentError } from "../../errors.js";
  * await unjail(chain, cold);
  * ```
  */
-export async function unjail(ctx: ChainContext, wallet: TxSigner, args: TxOptions = {}): Promise<TxResult> {
+export const unjail = guardAction("unjail", async function unjail(ctx: ChainContext, wallet: TxSigner, args: TxOptions = {}): Promise<TxResult> {
   const msg = create(MsgUnjailSchema, { validatorAddr: toValoperAddress(wallet.address) });
   return sendTx(ctx, wallet, [msg], txOptions(args));
-}
+}, true);
 
 function ngonka(argument: string, amount: bigint | number | string): { denom: string; amount: string } {
   const c = toCoin(argument, { denom: BASE_DENOM, amount });
@@ -38,13 +39,13 @@ function ngonka(argument: string, amount: bigint | number | string): { denom: st
  * await depositCollateral(chain, cold, { amount: 4_200_000_000n });
  * ```
  */
-export async function depositCollateral(ctx: ChainContext, wallet: TxSigner, args: TxOptions & { amount: bigint | number | string }): Promise<TxResult> {
+export const depositCollateral = guardAction("depositCollateral", async function depositCollateral(ctx: ChainContext, wallet: TxSigner, args: TxOptions & { amount: bigint | number | string }): Promise<TxResult> {
   const msg = create(MsgDepositCollateralSchema, { participant: wallet.address, amount: ngonka("amount", args.amount) });
   return sendTx(ctx, wallet, [msg], txOptions(args));
-}
+});
 
 /** Starts withdrawing collateral; resolves with the epoch in which it completes. */
-export async function withdrawCollateral(
+export const withdrawCollateral = guardAction("withdrawCollateral", async function withdrawCollateral(
   ctx: ChainContext,
   wallet: TxSigner,
   args: TxOptions & { amount: bigint | number | string },
@@ -53,7 +54,7 @@ export async function withdrawCollateral(
   const result = await sendTx(ctx, wallet, [msg], txOptions(args));
   const res = result.msgResponses.find((a) => a.typeUrl === "/inference.collateral.MsgWithdrawCollateralResponse");
   return { ...result, completionEpoch: res ? fromBinary(MsgWithdrawCollateralResponseSchema, res.value).completionEpoch : 0n };
-}
+});
 
 /**
  * Sends coins (`tx bank send`). Before block 1,555,000 mainnet blocks user-to-user transfers
@@ -64,10 +65,10 @@ export async function withdrawCollateral(
  * await send(chain, wallet, { to: "gonka1…", amount: [{ denom: "ngonka", amount: 1_000_000_000n }] });
  * ```
  */
-export async function send(ctx: ChainContext, wallet: TxSigner, args: TxOptions & { to: string; amount: CoinLike[] }): Promise<TxResult> {
+export const send = guardAction("send", async function send(ctx: ChainContext, wallet: TxSigner, args: TxOptions & { to: string; amount: CoinLike[] }): Promise<TxResult> {
   decodeAddress(args.to, "gonka", "to");
   const amount = toCoins("amount", args.amount);
   if (amount.length === 0) throw new InvalidArgumentError("amount", "must not be empty");
   const msg = create(MsgSendSchema, { fromAddress: wallet.address, toAddress: args.to, amount });
   return sendTx(ctx, wallet, [msg], txOptions(args));
-}
+});

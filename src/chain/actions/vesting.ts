@@ -1,3 +1,4 @@
+import { guardAction } from "../validate.js";
 import { create } from "@bufbuild/protobuf";
 import { MsgBatchTransferWithVestingSchema, MsgTransferWithVestingSchema } from "../../../generated/proto/inference/streamvesting/tx_pb.js";
 import { InvalidArgumentError } from "../../errors.js";
@@ -72,13 +73,13 @@ export function batchTransferWithVestingMessage(
  * await transferWithVesting(chain, cold, { recipient: "gonka1…", amount: [{ denom: "ngonka", amount: 25_000_000_000n }], vestingEpochs: 180 });
  * ```
  */
-export async function transferWithVesting(
+export const transferWithVesting = guardAction("transferWithVesting", async function transferWithVesting(
   ctx: ChainContext,
   wallet: TxSigner,
   args: TxOptions & { recipient: string; amount: readonly CoinLike[]; vestingEpochs?: bigint | number },
 ): Promise<TxResult> {
   return sendTx(ctx, wallet, [transferWithVestingMessage(wallet.address, args)], txOptions(args));
-}
+});
 
 /**
  * Vesting transfers to many recipients in one message.
@@ -88,10 +89,10 @@ export async function transferWithVesting(
  * await batchTransferWithVesting(chain, cold, { vestingEpochs: 365, outputs: [{ recipient: a, amount: [{ denom: "ngonka", amount: 10_000_000_000n }] }] });
  * ```
  */
-export async function batchTransferWithVesting(
+export const batchTransferWithVesting = guardAction("batchTransferWithVesting", async function batchTransferWithVesting(
   ctx: ChainContext,
   wallet: TxSigner,
   args: TxOptions & { outputs: readonly { recipient: string; amount: readonly CoinLike[] }[]; vestingEpochs?: bigint | number },
 ): Promise<TxResult> {
   return sendTx(ctx, wallet, [batchTransferWithVestingMessage(wallet.address, args)], txOptions(args));
-}
+});
