@@ -4,7 +4,7 @@
  */
 import { parseArgs, type ParseArgsConfig } from "node:util";
 import type { CommandContext, CommandSpec, GlobalFlags, OptionSpec } from "./command.js";
-import { CliUsageError, errorJson, ExitCode, exitCodeOf } from "./errors.js";
+import { CliUsageError, errorJson, ExitCode, exitCodeOf, scrubMessage } from "./errors.js";
 import { Output, type CliIo } from "./output.js";
 import { VERSION } from "./version.js";
 
@@ -168,7 +168,8 @@ export async function runCli(root: CommandSpec, argv: string[], io: CliIo): Prom
     } else {
       const lines = [`Error: ${info.message}`, ...(info.meta ?? [])];
       if (info.details) lines.push(info.details);
-      const inner = e instanceof Error && e.cause instanceof Error && !info.message.includes(e.cause.message) ? e.cause.message : undefined;
+      const cause = e instanceof Error && e.cause instanceof Error ? scrubMessage(e.cause.message) : undefined;
+      const inner = cause !== undefined && !info.message.includes(cause) ? cause : undefined;
       if (inner) lines.push(`Caused by: ${inner.split("\n")[0]}`);
       io.stderr(`${lines.join("\n")}\n`);
     }

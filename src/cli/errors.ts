@@ -11,6 +11,7 @@
  * | 5 | timed out (waiting for inclusion, for a server) |
  */
 import { ChainTxError, NodeRequestError } from "../chain/index.js";
+import { wordlist as english } from "@scure/bip39/wordlists/english.js";
 import { GonkaError, InvalidArgumentError, TimeoutError } from "../errors.js";
 
 /** Exit codes of the `gonka` command. */
@@ -68,7 +69,60 @@ export function exitCodeOf(err: unknown): number {
   return ExitCode.failure;
 }
 
-/** `{ name, message, details }` of an error for `--json` output (never includes stack traces). */
+const BIP39 = new Set(english);
+
+/** Within a run of lowercase words, hides every stretch of 6+ consecutive BIP-39 words. */
+function hideMnemonicRuns(run: string): string {
+  const words = run.split(/\s+/);
+  const out: string[] = [];
+  for (let i = 0; i < words.length; ) {
+    let j = i;
+    while (j < words.length && BIP39.has(words[j]!)) j++;
+    if (j - i >= 6) {
+      out.push(`[${j - i} words hidden]`);
+      i = j;
+    } else {
+      out.push(...words.slice(i, Math.max(j, i + 1)));
+      i = Math.max(j, i + 1);
+    }
+  }
+  return out.join(" ");
+}
+
+/** How much of an error message that did not come from the SDK is shown. */
+const RAW_MESSAGE_LIMIT = 200;
+
+/**
+ * A message of an error that did not come from the SDK (a raw `TypeError`, `SyntaxError`, …,
+ * or a dependency's error), made safe to print: JavaScript's own messages quote the offending
+ * value (`Cannot convert abandon abandon … to a BigInt`), which may be a key or mnemonic typed
+ * in the wrong place. Runs that look like secrets — 32+ hex digits, 40+ base64 characters, six
+ * or more BIP-39 words in a row (a mnemonic), PEM/armor blocks — are replaced by their length,
+ * URLs lose their userinfo, and the result is cut to 200 characters.
+ *
+ * @example
+ * ```ts
+ * scrubMessage("Cannot convert abandon abandon abandon abandon abandon about to a BigInt");
+ * // "Cannot convert [6 words hidden] to a BigInt"
+ * ```
+ */
+export function scrubMessage(message: string): string {
+  let m = message
+    .replace(/-----BEGIN[^]*?(-----END[^-]*-----|$)/g, (b) => `[armored block of ${b.length} characters hidden]`)
+    .replace(/\b([a-z][a-z0-9+.-]*:\/\/)[^\s/@]*@/gi, "$1***@")
+    .replace(/\b(?:0x)?[0-9a-fA-F]{32,}\b/g, (h) => `[${h.length} hex digits hidden]`)
+    .replace(/[A-Za-z0-9+/_-]{40,}={0,2}/g, (b) => `[${b.length} characters hidden]`)
+    .replace(/\b[a-z]{3,8}(?:\s+[a-z]{3,8}){5,}\b/g, hideMnemonicRuns);
+  if (m.length > RAW_MESSAGE_LIMIT) m = `${m.slice(0, RAW_MESSAGE_LIMIT)}… (${m.length} characters)`;
+  return m;
+}
+
+/**
+ * `{ name, message, details }` of an error for `--json` output (never includes stack traces).
+ * Errors of the SDK are shown as they are; any other error (a raw `TypeError` from a bug or an
+ * unchecked argument, a dependency's error) is shown as `UnexpectedError` with its class and a
+ * {@link scrubMessage scrubbed}, bounded message, and exit code 1.
+ */
 export function errorJson(err: unknown): { name: string; message: string; meta?: string[]; details?: string; exitCode: number } {
   const exitCode = exitCodeOf(err);
   if (err instanceof GonkaError) {
@@ -80,6 +134,12 @@ export function errorJson(err: unknown): { name: string; message: string; meta?:
       exitCode,
     };
   }
-  if (err instanceof Error) return { name: err.name, message: err.message, exitCode };
-  return { name: "Error", message: String(err), exitCode };
+  const kind = err instanceof Error ? err.name || "Error" : typeof err;
+  const text = err instanceof Error ? err.message : String(err);
+  return {
+    name: "UnexpectedError",
+    message: `unexpected ${kind}: ${scrubMessage(text)}`,
+    details: "This is a bug in gonka-sdk or an argument it did not check: please report it with the command line (without keys).",
+    exitCode,
+  };
 }
