@@ -1,6 +1,7 @@
 import type { DescMessage, DescMethodUnary, MessageInitShape, MessageShape } from "@bufbuild/protobuf";
 import { Code, ConnectError, type Transport } from "@connectrpc/connect";
-import { TimeoutError, UnsupportedError } from "../../errors.js";
+import { InvalidArgumentError, TimeoutError, UnsupportedError } from "../../errors.js";
+import { redactUrl, splitUserInfo } from "../../http/url.js";
 import { NodeRequestError } from "../errors.js";
 import type { CallOptions, QueryTransport, RestRoute } from "./types.js";
 
@@ -24,7 +25,11 @@ async function loadConnectNode(): Promise<ConnectNode> {
 
 /** Options of {@link createGrpcTransport}. */
 export interface GrpcTransportOptions {
-  /** Base URL of the gRPC endpoint, e.g. `http://node2.gonka.ai:8000/chain-grpc` (HTTP/2, plaintext or TLS). */
+  /**
+   * Base URL of the gRPC endpoint, e.g. `http://node2.gonka.ai:8000/chain-grpc` (HTTP/2, plaintext
+   * or TLS). A `user:password@` in it is sent as `authorization: Basic …` on every call and never
+   * appears in errors.
+   */
   baseUrl: string;
   /** Default time limit per call (ms). */
   timeoutMs?: number;
@@ -40,7 +45,14 @@ export interface GrpcTransportOptions {
  * ```
  */
 export function createGrpcTransport(options: GrpcTransportOptions): QueryTransport {
-  const baseUrl = options.baseUrl.replace(/\/+$/, "");
+  let baseUrl: string;
+  let authorization: string | undefined;
+  try {
+    ({ url: baseUrl, authorization } = splitUserInfo(options.baseUrl.replace(/\/+$/, "")));
+  } catch (e) {
+    throw new InvalidArgumentError("grpcUrl", `is not a URL: ${redactUrl(String(options.baseUrl))}`, { cause: e });
+  }
+  const headers = authorization ? { authorization } : undefined;
   let session: { abort(): void } | undefined;
   let closed = false;
   let ready: Promise<Transport> | undefined;
@@ -64,12 +76,12 @@ export function createGrpcTransport(options: GrpcTransportOptions): QueryTranspo
       const endpoint = `${baseUrl}/${method.parent.typeName}/${method.name}`;
       const transport = await transportOf();
       try {
-        const res = await transport.unary(method, call.signal, timeoutMs > 0 ? timeoutMs : undefined, undefined, request);
+        const res = await transport.unary(method, call.signal, timeoutMs > 0 ? timeoutMs : undefined, headers, request);
         return res.message;
       } catch (e) {
         const err = ConnectError.from(e);
         if (err.code === Code.DeadlineExceeded) throw new TimeoutError(`gRPC ${method.parent.typeName}/${method.name}`, timeoutMs, { cause: e });
-        throw new NodeRequestError(endpoint, err.rawMessage || err.message, { code: err.code }, { cause: e });
+        throw new NodeRequestError(endpoint, redactUrl(err.rawMessage || err.message), { code: err.code }, { cause: e });
       }
     },
     close() {
