@@ -20,6 +20,7 @@ import {
 } from "./errors.js";
 import { ShapeMismatch, type Shape } from "./shape.js";
 import { buildUrl, normaliseBaseUrl, splitUserInfo, type QueryValue } from "./url.js";
+import { readPrefix } from "./body.js";
 
 /** The `fetch` signature the core needs; pass your own to add logging, proxies or mocks. */
 export type FetchLike = (input: string, init: RequestInit) => Promise<Response>;
@@ -183,44 +184,12 @@ function checkInteger(name: string, value: number | undefined, fallback: number,
 }
 
 /**
- * Reads a body with a running byte count (on the decoded stream). Over `limit`: `"throw"` cancels
- * the stream and returns `undefined`; `"truncate"` keeps the first `limit` bytes.
+ * Reads a body with a running byte count (on the decoded stream). Over `limit`: `"throw"` returns
+ * `undefined` (the rest is cancelled); `"truncate"` keeps the first `limit` bytes.
  */
 async function readBounded(response: Response, limit: number, mode: "throw" | "truncate"): Promise<string | undefined> {
-  const stream = response.body as ReadableStream<Uint8Array> | null | undefined;
-  if (!stream) {
-    // A `fetch` stand-in without streams: its text, measured after the fact.
-    const text = typeof response.text === "function" ? await response.text() : "";
-    if (new TextEncoder().encode(text).length <= limit) return text;
-    return mode === "throw" ? undefined : new TextDecoder().decode(new TextEncoder().encode(text).subarray(0, limit));
-  }
-  const reader = stream.getReader();
-  const parts: Uint8Array[] = [];
-  let size = 0;
-  let over = false;
-  try {
-    for (;;) {
-      const { value, done } = await reader.read();
-      if (done) break;
-      if (size + value.length > limit) {
-        over = true;
-        if (mode === "truncate") parts.push(value.subarray(0, limit - size));
-        break;
-      }
-      parts.push(value);
-      size += value.length;
-    }
-  } finally {
-    if (over) void reader.cancel().catch(() => undefined);
-    reader.releaseLock();
-  }
-  if (over && mode === "throw") return undefined;
-  const bytes = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    bytes.set(p, at);
-    at += p.length;
-  }
+  const { bytes, truncated } = await readPrefix(response, limit);
+  if (truncated && mode === "throw") return undefined;
   return new TextDecoder().decode(bytes);
 }
 

@@ -1,50 +1,13 @@
 /**
  * Reading response bodies with limits: a byte bound counted on the decoded stream (what `fetch`
  * hands out after decompression) and an idle deadline, so neither a huge or compressed body nor a
- * server that sends headers and then stalls can hold memory or an attempt without end.
+ * server that sends headers and then stalls can hold memory or an attempt without end. Whole
+ * bodies are read by the SDK's one bounded reader, `readPrefix` of `src/http/body.ts`; this file
+ * adds the streaming limit `gonkaFetch` hands to its callers.
  */
 import { ResponseStalledError, ResponseTooLargeError } from "./errors.js";
 
-/**
- * Reads at most `maxBytes` of a body and cancels the rest. Errors of the stream (for example an
- * abort by the attempt's deadline) propagate.
- *
- * @example
- * ```ts
- * const { bytes, truncated } = await readPrefix(response, 65536);
- * ```
- */
-export async function readPrefix(response: Response, maxBytes: number): Promise<{ bytes: Uint8Array; truncated: boolean }> {
-  if (response.body === null) return { bytes: new Uint8Array(0), truncated: false };
-  const reader = response.body.getReader();
-  const parts: Uint8Array[] = [];
-  let size = 0;
-  let truncated = false;
-  try {
-    for (;;) {
-      const { value, done } = await reader.read();
-      if (done) break;
-      if (size + value.length > maxBytes) {
-        parts.push(value.subarray(0, maxBytes - size));
-        size = maxBytes;
-        truncated = true;
-        break;
-      }
-      parts.push(value);
-      size += value.length;
-    }
-  } finally {
-    if (truncated) await reader.cancel().catch(() => undefined);
-    reader.releaseLock();
-  }
-  const bytes = new Uint8Array(size);
-  let at = 0;
-  for (const p of parts) {
-    bytes.set(p, at);
-    at += p.length;
-  }
-  return { bytes, truncated };
-}
+export { readPrefix } from "../http/body.js";
 
 /** Options of {@link limitResponse}. */
 export interface LimitResponseOptions {
