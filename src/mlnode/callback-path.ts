@@ -14,7 +14,7 @@ const HEX = "0123456789ABCDEF";
 
 /**
  * Go `url.PathEscape`: keeps `A–Z a–z 0–9 - _ . ~ $ & + : = @`, percent-encodes every other UTF-8
- * byte with upper-case hex (so `/` → `%2F`, space → `%20`, `%` → `%25`).
+ * byte with upper-case hex (so `/` → `%2F`, space → `%20`, `%` → `%25`, and `; , ?` too).
  *
  * @example
  * ```ts
@@ -22,6 +22,7 @@ const HEX = "0123456789ABCDEF";
  * ```
  */
 export function goPathEscape(value: string): string {
+  if (typeof value !== "string") throw new InvalidArgumentError("value", "expected a string");
   let out = "";
   for (const byte of new TextEncoder().encode(value)) {
     const c = String.fromCharCode(byte);
@@ -32,16 +33,25 @@ export function goPathEscape(value: string): string {
 }
 
 /**
- * Go `url.PathUnescape`: decodes `%XX` (either case); `+` stays `+`. Returns `undefined` for a
- * malformed escape (`%` not followed by two hex digits) or bytes that are not UTF-8.
+ * Go `url.PathUnescape`: decodes `%XX` (either case); `+` stays `+`.
+ *
+ * @throws {InvalidArgumentError} for a malformed escape (`%` not followed by two hex digits), as
+ * Go returns an error there, and for decoded bytes that are not UTF-8 (a JavaScript string cannot
+ * hold them faithfully).
+ *
+ * @example
+ * ```ts
+ * goPathUnescape("Qwen%2FQwen3"); // "Qwen/Qwen3"
+ * ```
  */
-export function goPathUnescape(value: string): string | undefined {
+export function goPathUnescape(value: string): string {
+  if (typeof value !== "string") throw new InvalidArgumentError("value", "expected a string");
   const bytes: number[] = [];
   for (let i = 0; i < value.length; i++) {
     const ch = value[i]!;
     if (ch === "%") {
       const pair = value.slice(i + 1, i + 3);
-      if (!/^[0-9a-fA-F]{2}$/.test(pair)) return undefined;
+      if (!/^[0-9a-fA-F]{2}$/.test(pair)) throw new InvalidArgumentError("path", `invalid URL escape "%${pair}" at character ${i}`);
       bytes.push(parseInt(pair, 16));
       i += 2;
     } else {
@@ -50,6 +60,15 @@ export function goPathUnescape(value: string): string | undefined {
   }
   try {
     return new TextDecoder("utf-8", { fatal: true }).decode(new Uint8Array(bytes));
+  } catch (e) {
+    throw new InvalidArgumentError("path", "decodes to bytes that are not UTF-8", { cause: e });
+  }
+}
+
+/** {@link goPathUnescape}, or `undefined` where it throws. */
+function tryPathUnescape(value: string): string | undefined {
+  try {
+    return goPathUnescape(value);
   } catch {
     return undefined;
   }
@@ -99,8 +118,8 @@ export function parsePocV2CallbackPath(rawPath: string, prefix: string = POC_V2_
   const segment = slash >= 0 ? rest.slice(0, slash) : rest;
   if ((kind !== "generated" && kind !== "validated") || segment.includes("/")) return { ok: false, status: 404, error: "Not Found" };
   if (segment === "") return { ok: false, status: 400, error: "model_id required" };
-  const once = goPathUnescape(segment); // what the HTTP server hands the router
-  const modelId = once === undefined ? undefined : goPathUnescape(once); // what the handler unescapes
+  const once = tryPathUnescape(segment); // what the HTTP server hands the router
+  const modelId = once === undefined ? undefined : tryPathUnescape(once); // what the handler unescapes
   if (modelId === undefined) return { ok: false, status: 400, error: "invalid model_id" };
   if (modelId === "") return { ok: false, status: 400, error: "model_id required" };
   return { ok: true, modelId, kind };

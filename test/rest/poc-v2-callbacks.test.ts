@@ -63,8 +63,8 @@ describe("PoC v2 callback URLs (go.callback_urls vectors)", () => {
     expect(goPathEscape(";,?!*'()")).toBe("%3B%2C%3F%21%2A%27%28%29");
     expect(goPathEscape("é")).toBe("%C3%A9");
     expect(goPathUnescape("a%2fb+c")).toBe("a/b+c");
-    expect(goPathUnescape("bad%zz")).toBeUndefined();
-    expect(goPathUnescape("%ff")).toBeUndefined();
+    expect(() => goPathUnescape("bad%zz")).toThrow(/invalid URL escape/);
+    expect(() => goPathUnescape("%ff")).toThrow(/not UTF-8/);
   });
 
   it("answers the node's 400s for an empty or undecodable model id and 404 for other routes", () => {
