@@ -4,9 +4,8 @@
  * callbacks and hands typed batches to your receivers.
  * @module
  */
-import type { IncomingMessage, Server, ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
-import { UnsupportedError } from "../../errors.js";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { listen, loadNodeHttp, readRequestBody } from "../../http/node-server.js";
 import { answerCallback, DEFAULT_CALLBACK_PATH, type PocCallbackHandlerOptions } from "../callback-handler.js";
 import { pocV2CallbackUrl } from "../callback-path.js";
 
@@ -42,37 +41,6 @@ export interface PocCallbackServer {
   close(): Promise<void>;
 }
 
-type HttpModule = typeof import("node:http");
-
-async function loadHttp(): Promise<HttpModule> {
-  const proc = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process;
-  const builtin = proc?.getBuiltinModule?.("node:http") as HttpModule | undefined;
-  if (builtin) return builtin;
-  // A non-literal specifier keeps bundlers from pulling node:http into browser builds.
-  const specifier = ["node", "http"].join(":");
-  try {
-    return (await import(/* @vite-ignore */ specifier)) as HttpModule;
-  } catch (err) {
-    throw new UnsupportedError("createPocCallbackServer needs Node.js (node:http is not available here)", {
-      cause: err,
-      details: "In other runtimes serve createPocCallbackHandler(...) with the runtime's own HTTP server.",
-    });
-  }
-}
-
-function readBody(req: IncomingMessage, limit: number): Promise<string | undefined> {
-  return new Promise((resolve) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on("data", (chunk: Buffer) => {
-      size += chunk.length;
-      if (size <= limit) chunks.push(chunk);
-    });
-    req.on("end", () => resolve(size > limit ? undefined : Buffer.concat(chunks).toString("utf8")));
-    req.on("error", () => resolve(undefined));
-  });
-}
-
 /**
  * Starts a loopback HTTP server that receives an MLNode's PoC callbacks (Node.js only). Pass
  * `server.pocV2Url(model)` as the `url` of `pocV2.initGenerate` (PoW v1: `server.url` for
@@ -91,11 +59,12 @@ function readBody(req: IncomingMessage, limit: number): Promise<string | undefin
  * ```
  */
 export async function createPocCallbackServer(options: PocCallbackServerOptions): Promise<PocCallbackServer> {
-  const http = await loadHttp();
+  const http = await loadNodeHttp("createPocCallbackServer", "In other runtimes serve createPocCallbackHandler(...) with the runtime's own HTTP server.");
   const limit = options.maxBodyBytes ?? 64 * 1024 * 1024;
   const handle = (req: IncomingMessage, res: ServerResponse): void => {
     void (async () => {
-      const text = await readBody(req, limit);
+      const bytes = await readRequestBody(req, limit);
+      const text = bytes === undefined ? undefined : new TextDecoder().decode(bytes);
       const headers = new Headers();
       for (const [key, value] of Object.entries(req.headers)) if (typeof value === "string") headers.set(key, value);
       const path = new URL(req.url ?? "/", "http://callback").pathname;
@@ -115,29 +84,13 @@ export async function createPocCallbackServer(options: PocCallbackServerOptions)
       res.end();
     });
   };
-  const server: Server = http.createServer(handle);
-  const host = options.host ?? "127.0.0.1";
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(options.port ?? 0, host, () => {
-      server.off("error", reject);
-      resolve();
-    });
-  });
-  const { port } = server.address() as AddressInfo;
-  const shownHost = options.publicHost ?? (host === "0.0.0.0" || host === "::" ? "127.0.0.1" : host);
-  const hostPart = shownHost.includes(":") ? `[${shownHost}]` : shownHost;
+  const { port, origin, close } = await listen(http, handle, options);
   const base = (options.basePath ?? DEFAULT_CALLBACK_PATH).replace(/\/+$/, "");
-  const origin = `http://${hostPart}:${port}`;
   return {
     origin,
     pocV2Url: (modelId) => pocV2CallbackUrl(origin, modelId),
     url: `${origin}${base}`,
     port,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+    close,
   };
 }

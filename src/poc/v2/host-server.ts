@@ -7,9 +7,8 @@
  * when called.
  * @module
  */
-import type { IncomingMessage, Server, ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
-import { UnsupportedError } from "../../errors.js";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { listen, loadNodeHttp, readRequestBody } from "../../http/node-server.js";
 import { createPocCallbackHandler, type PocV2CallbackReceivers } from "../../mlnode/callback-handler.js";
 import { pocCallbackUrl } from "./callback.js";
 import { createPocV2HostReceivers, type PocV2HostReceiverOptions } from "./host.js";
@@ -58,35 +57,6 @@ export interface PocV2HostServer {
   close(): Promise<void>;
 }
 
-type HttpModule = typeof import("node:http");
-
-async function loadHttp(): Promise<HttpModule> {
-  const proc = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process;
-  const builtin = proc?.getBuiltinModule?.("node:http") as HttpModule | undefined;
-  if (builtin) return builtin;
-  try {
-    return (await import(/* @vite-ignore */ ["node", "http"].join(":"))) as HttpModule;
-  } catch (err) {
-    throw new UnsupportedError("startPocV2HostServer needs Node.js (node:http is not available here)", {
-      cause: err,
-      details: "In other runtimes serve createPocV2HostFetchHandler(...) with the runtime's own HTTP server.",
-    });
-  }
-}
-
-function readBody(req: IncomingMessage, limit: number): Promise<Uint8Array | undefined> {
-  return new Promise((resolve) => {
-    const chunks: Uint8Array[] = [];
-    let size = 0;
-    req.on("data", (chunk: Uint8Array) => {
-      size += chunk.length;
-      if (size <= limit) chunks.push(chunk);
-    });
-    req.on("end", () => resolve(size > limit ? undefined : Buffer.concat(chunks)));
-    req.on("error", () => resolve(undefined));
-  });
-}
-
 /**
  * Starts the host's HTTP server (Node.js only).
  *
@@ -97,11 +67,11 @@ function readBody(req: IncomingMessage, limit: number): Promise<Uint8Array | und
  * ```
  */
 export async function startPocV2HostServer(options: PocV2HostServerOptions): Promise<PocV2HostServer> {
-  const http = await loadHttp();
+  const http = await loadNodeHttp("startPocV2HostServer", "In other runtimes serve createPocV2HostFetchHandler(...) with the runtime's own HTTP server.");
   const handler = createPocV2HostFetchHandler(options);
   const limit = options.maxBodyBytes ?? 64 * 1024 * 1024;
   const serve = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
-    const body = await readBody(req, limit);
+    const body = await readRequestBody(req, limit);
     if (body === undefined) {
       res.writeHead(413, { "content-type": "application/json; charset=UTF-8" });
       res.end(JSON.stringify({ error: `Request body exceeds ${limit} bytes` }));
@@ -118,31 +88,20 @@ export async function startPocV2HostServer(options: PocV2HostServerOptions): Pro
     res.writeHead(response.status, h);
     res.end(out);
   };
-  const server: Server = http.createServer((req, res) => {
-    serve(req, res).catch(() => {
-      if (!res.headersSent) res.writeHead(500);
-      res.end();
-    });
-  });
-  const host = options.host ?? "127.0.0.1";
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(options.port ?? 0, host, () => {
-      server.off("error", reject);
-      resolve();
-    });
-  });
-  const { port } = server.address() as AddressInfo;
-  const shown = options.publicHost ?? (host === "0.0.0.0" || host === "::" ? "127.0.0.1" : host);
-  const origin = `http://${shown.includes(":") ? `[${shown}]` : shown}:${port}`;
+  const { port, origin, close } = await listen(
+    http,
+    (req, res) => {
+      serve(req, res).catch(() => {
+        if (!res.headersSent) res.writeHead(500);
+        res.end();
+      });
+    },
+    options,
+  );
   return {
     origin,
     port,
     callbackUrl: (modelId) => pocCallbackUrl(origin, modelId),
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+    close,
   };
 }
