@@ -148,6 +148,22 @@ function send(res: ServerResponse, result: RouteResult): void | Promise<void> {
 }
 
 /**
+ * POSTs `body` as JSON to a callback URL (what the devnet's MLNodes do with their batches): `true`
+ * on a 2xx answer, `false` on another status or a network failure (reported to `onError`). The
+ * answer's body is read to the end so the connection is reused.
+ */
+export async function postJsonCallback(doFetch: typeof fetch, url: string, body: unknown, onError?: (e: unknown) => void): Promise<boolean> {
+  try {
+    const res = await doFetch(url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+    await res.arrayBuffer();
+    return res.ok;
+  } catch (e) {
+    onError?.(e);
+    return false;
+  }
+}
+
+/**
  * Limits of the stock public proxy (`proxy/entrypoint.sh` defaults, rest-upgrades.md §1), per client
  * address: non-inference API routes 10 requests/minute (burst 600); `/chain-api/`, `/chain-rpc/`,
  * `/chain-grpc/` 20/minute each (burst 200); the exempt routes (`chat`, `inference`, `poc/proofs`,

@@ -11,7 +11,7 @@
  * recomputed and POSTed to `{url}/validated`.
  */
 import { filterValid, mergeBatches, type ProofBatch } from "../poc/index.js";
-import { HttpRouteError, jsonBody, type Route, type RouteContext } from "./http-server.js";
+import { HttpRouteError, jsonBody, postJsonCallback, type Route, type RouteContext } from "./http-server.js";
 
 /** `PowInitRequestUrl` (§1.6), snake_case as on the wire. */
 export interface PowInitRequest {
@@ -183,16 +183,7 @@ export function createMlNodeApi(options: MlNodeApiOptions): MlNodeApi {
   timer.unref();
   let flushing: Promise<void> | undefined;
 
-  async function post(url: string, body: unknown): Promise<boolean> {
-    try {
-      const res = await doFetch(url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
-      await res.arrayBuffer();
-      return res.ok;
-    } catch (e) {
-      options.onError?.(e);
-      return false;
-    }
-  }
+  const post = (url: string, body: unknown): Promise<boolean> => postJsonCallback(doFetch, url, body, options.onError);
 
   async function flushOnce(c: Controller): Promise<void> {
     if (c.generated.length) {

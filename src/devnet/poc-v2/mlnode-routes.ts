@@ -19,7 +19,7 @@
 import { randomUUID } from "node:crypto";
 import { ARTIFACT_ENCODING, compareArtifacts, VLLM_STAT_TEST_DEFAULTS, type PocArtifact } from "../../poc/v2/index.js";
 import { messageOf } from "../../errors.js";
-import { HttpRouteError, jsonBody, type Route, type RouteResult } from "../http-server.js";
+import { HttpRouteError, jsonBody, postJsonCallback, type Route, type RouteResult } from "../http-server.js";
 import { checkPocV2Body, type MlNodePocV2Factory, type MlNodePocV2Routes } from "../mlnode-api.js";
 import { checkHonesty, dishonestModelOf, forges, STAND_IN_HEADER, STAND_IN_NOTE, standInArtifact, type StandInHonesty } from "./stand-in.js";
 
@@ -204,16 +204,7 @@ function standInRoutes(mlnode: { servedModel(): string | null }, o: PocV2StandIn
     }
   };
 
-  async function post(url: string, body: unknown): Promise<boolean> {
-    try {
-      const res = await doFetch(url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
-      await res.arrayBuffer();
-      return res.ok;
-    } catch (e) {
-      o.onError?.(e);
-      return false;
-    }
-  }
+  const post = (url: string, body: unknown): Promise<boolean> => postJsonCallback(doFetch, url, body, o.onError);
 
   async function sendOnce(g: Generation): Promise<void> {
     if (g.buffer.length === 0) return;
