@@ -29,7 +29,7 @@ export {
   moduleAddress,
 } from "./address.js";
 export { signTx, buildSignDoc, encodeTxBody, encodeAuthInfo, encodeSignDoc, encodeTxRaw, txHash, SECP256K1_PUBKEY_TYPE_URL, type SignTxArgs, type SignedTx } from "./tx.js";
-export { resolveMessage, resolveMessages, pack, type TxMessage, type JsonTxMessage, type PackedTxMessage, type ResolvedMessage } from "./messages.js";
+export { resolveMessage, resolveMessages, pack, txMessage, type TxMessage, type SchemaTxMessage, type JsonTxMessage, type PackedTxMessage, type ResolvedMessage } from "./messages.js";
 export { chainRegistry, schemaForTypeUrl } from "./registry.js";
 export { fromChainJson, cosmosTypeUrls } from "./json.js";
 export { toCoins, toCoin, BASE_DENOM, type CoinLike } from "./coins.js";

@@ -1,6 +1,6 @@
 import type { DescMessage, Registry } from "@bufbuild/protobuf";
 import { UnknownTypeUrlError } from "../proto/errors.js";
-import { registry, schemaForTypeUrl as protoSchemaForTypeUrl } from "../proto/registry.js";
+import { registry, schemaForTypeUrlIn } from "../proto/registry.js";
 
 /**
  * Every message type the SDK knows: the same object as `registry` from `gonka-sdk/proto`.
@@ -21,7 +21,17 @@ export const chainRegistry: Registry = registry;
  * @throws {UnknownTypeUrlError} when the SDK has no schema for it, or the URL is not in the Cosmos form.
  */
 export function schemaForTypeUrl(typeUrl: string): DescMessage {
-  if (typeof typeUrl === "string" && typeUrl.lastIndexOf("/") <= 0) return protoSchemaForTypeUrl(typeUrl);
+  return cosmosSchemaForTypeUrlIn(registry, typeUrl);
+}
+
+/**
+ * {@link schemaForTypeUrl} in the given registry (the signing path passes the registry it was
+ * given, so that it does not import the full one).
+ *
+ * @internal
+ */
+export function cosmosSchemaForTypeUrlIn(reg: Registry, typeUrl: string): DescMessage {
+  if (typeof typeUrl === "string" && typeUrl.lastIndexOf("/") <= 0) return schemaForTypeUrlIn(reg, typeUrl);
   throw new UnknownTypeUrlError(String(typeUrl), "typeUrl", {
     details: "Type URLs start with '/' and name a message of the chain, e.g. /cosmos.gov.v1.MsgVote.",
   });

@@ -1,4 +1,4 @@
-import { create, toBinary, type MessageShape } from "@bufbuild/protobuf";
+import { create, toBinary, type MessageShape, type Registry } from "@bufbuild/protobuf";
 import { sha256 } from "@noble/hashes/sha2.js";
 import {
   AuthInfoSchema,
@@ -15,7 +15,8 @@ import { InvalidArgumentError } from "../errors.js";
 import { toHex } from "./bytes.js";
 import { ACCOUNT_PREFIX, decodeAddress } from "./address.js";
 import type { TxSigner } from "./keys.js";
-import { resolveMessages, type TxMessage } from "./messages.js";
+import { resolveMessagesIn, type TxMessage } from "./messages.js";
+import { loadedRegistry } from "../proto/registry-hook.js";
 import { toCoins, type CoinLike } from "./coins.js";
 import { toTimestamp, type TimestampLike } from "./time.js";
 import { checkSigners, validateMessages } from "./validate.js";
@@ -33,8 +34,20 @@ export interface SignTxArgs {
   accountNumber: bigint | number | string;
   /** The signer's sequence; must be 0 for unordered txs. */
   sequence: bigint | number | string;
-  /** Messages: typed protobuf-es messages, `{ typeUrl, value }`, or proto3 JSON with `"@type"`. */
+  /**
+   * Messages: `txMessage(schema, init)` / `{ schema, message }` (recommended: needs no type
+   * registry), protobuf-es messages, `{ typeUrl, value }`, or proto3 JSON with `"@type"`.
+   */
   messages: readonly TxMessage[];
+  /**
+   * The type registry for messages given without their schema (JSON, `{ typeUrl, value }`, bare
+   * protobuf-es messages) and for `google.protobuf.Any` values inside messages (`MsgExec`, grants,
+   * proposals). Default: the SDK's `registry` from `gonka-sdk/proto` when it is loaded, which it
+   * always is in Node and in any bundle that uses it. A browser app that signs only
+   * `txMessage(...)` messages without Anys does not load it, and its bundle is about 100 kB gzip
+   * smaller; such an app that also signs JSON messages passes `registry` here.
+   */
+  registry?: Registry;
   /** Gas limit (default 200000). */
   gasLimit?: bigint | number | string;
   /** Fee coins (default none: Gonka charges no fees). */
@@ -77,12 +90,20 @@ export interface SignedTx {
 /**
  * Builds, signs (SIGN_MODE_DIRECT) and encodes a transaction. Pure: it does not talk to a node.
  *
+ * Give messages with their schema (`txMessage(MsgVoteSchema, { … })`): signing them needs no type
+ * registry, so a browser app that signs only those leaves the registry of every generated schema
+ * out of its bundle. JSON messages (`"@type"`) work too, through the SDK's registry (see
+ * {@link SignTxArgs.registry}).
+ *
  * @example
  * ```ts
+ * import { MsgVoteSchema } from "gonka-sdk/proto/cosmos/gov/v1/tx_pb";
+ * import { VoteOption } from "gonka-sdk/proto/cosmos/gov/v1/gov_pb";
  * const { txRaw, hash } = await signTx({
  *   wallet, chainId: "gonka-mainnet", accountNumber: 42n, sequence: 7n, gasLimit: 200000n,
- *   messages: [{ "@type": "/cosmos.gov.v1.MsgVote", proposalId: "2", voter: wallet.address, option: "VOTE_OPTION_YES" }],
+ *   messages: [txMessage(MsgVoteSchema, { proposalId: 2n, voter: wallet.address, option: VoteOption.YES })],
  * });
+ * // or, in Node (or with `registry` passed): messages: [{ "@type": "/cosmos.gov.v1.MsgVote", proposalId: "2", voter: wallet.address, option: "VOTE_OPTION_YES" }]
  * ```
  * @throws {InvalidArgumentError} for bad numbers, a message without its signer, an unknown type URL, …
  */
@@ -117,8 +138,12 @@ export function buildSignDoc(args: SignTxArgs): { bodyBytes: Uint8Array; authInf
   const memo = args.memo ?? "";
   if (memo.length > 256) throw new InvalidArgumentError("memo", `is ${memo.length} characters, the chain allows 256`);
 
-  const resolved = resolveMessages(args.messages);
-  validateMessages(resolved);
+  const registry = args.registry ?? loadedRegistry();
+  if (registry !== undefined && typeof (registry as Partial<Registry>).getMessage !== "function") {
+    throw new InvalidArgumentError("registry", "expected a protobuf-es Registry, such as registry from gonka-sdk/proto");
+  }
+  const resolved = resolveMessagesIn(registry, args.messages);
+  validateMessages(resolved, "messages", registry);
   if (!args.skipSignerCheck) checkSigners(resolved, args.wallet.address);
   const bodyBytes = encodeTxBody({
     messages: resolved.map((r) => r.any),

@@ -1,5 +1,5 @@
 import { anyUnpack } from "@bufbuild/protobuf/wkt";
-import { getOption, type DescMessage, type Message } from "@bufbuild/protobuf";
+import { getOption, type DescMessage, type Message, type Registry } from "@bufbuild/protobuf";
 import { signer as signerOption } from "../../generated/proto/cosmos/msg/v1/msg_pb.js";
 import type { MsgSubmitNewParticipant, MsgSubmitPocBatch } from "../../generated/proto/inference/inference/tx_pb.js";
 import type { MsgExec } from "../../generated/proto/cosmos/authz/v1beta1/tx_pb.js";
@@ -8,7 +8,7 @@ import type { MsgDepositCollateral, MsgWithdrawCollateral } from "../../generate
 import { InvalidArgumentError } from "../errors.js";
 import { decodeAddress, ACCOUNT_PREFIX, VALOPER_PREFIX } from "./address.js";
 import { tryFromBase64 } from "./bytes.js";
-import { registry } from "../proto/index.js";
+import { loadedRegistry, registryNeeded } from "../proto/registry-hook.js";
 import type { ResolvedMessage } from "./messages.js";
 
 /** Names of the signer fields of a message type (from its `cosmos.msg.v1.signer` option). */
@@ -55,12 +55,18 @@ export function checkSigners(messages: readonly ResolvedMessage[], address: stri
 /**
  * Runs the chain's `ValidateBasic` checks the SDK knows for each message (and for messages
  * wrapped in `MsgExec`), so that bad input fails before signing.
+ *
+ * The messages inside a `MsgExec` are decoded with `registry`: by default the SDK's registry
+ * when it is loaded (always in Node); a `MsgExec` with no registry is refused, never passed
+ * unchecked.
+ *
+ * @throws {InvalidArgumentError} naming the message and field at fault.
  */
-export function validateMessages(messages: readonly ResolvedMessage[], prefix = "messages"): void {
-  messages.forEach((m, i) => validateOne(m.typeUrl, m.message, `${prefix}[${i}]`));
+export function validateMessages(messages: readonly ResolvedMessage[], prefix = "messages", registry: Registry | undefined = loadedRegistry()): void {
+  messages.forEach((m, i) => validateOne(registry, m.typeUrl, m.message, `${prefix}[${i}]`));
 }
 
-function validateOne(typeUrl: string, message: Message, where: string): void {
+function validateOne(registry: Registry | undefined, typeUrl: string, message: Message, where: string): void {
   switch (typeUrl) {
     case "/inference.inference.MsgSubmitPocBatch":
       return validatePocBatch(message as MsgSubmitPocBatch, where);
@@ -86,6 +92,7 @@ function validateOne(typeUrl: string, message: Message, where: string): void {
     case "/cosmos.authz.v1beta1.MsgExec": {
       const exec = message as MsgExec;
       if (exec.msgs.length === 0) throw new InvalidArgumentError(`${where}.msgs`, "MsgExec needs at least one message");
+      if (!registry) throw registryNeeded(where, "is a MsgExec, whose messages are google.protobuf.Any values");
       exec.msgs.forEach((any, j) => {
         const inner = anyUnpack(any, registry);
         if (!inner) throw new InvalidArgumentError(`${where}.msgs[${j}]`, `unknown type URL ${any.typeUrl}`);
@@ -96,7 +103,7 @@ function validateOne(typeUrl: string, message: Message, where: string): void {
             decodeSigner(`${where}.msgs[${j}].${s.field}`, s.value);
           }
         }
-        validateOne(any.typeUrl, inner, `${where}.msgs[${j}]`);
+        validateOne(registry, any.typeUrl, inner, `${where}.msgs[${j}]`);
       });
       return;
     }

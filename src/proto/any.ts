@@ -1,8 +1,9 @@
-import { clone, create, fromBinary, toBinary, type DescMessage, type Message, type MessageShape } from "@bufbuild/protobuf";
+import { clone, create, fromBinary, toBinary, type DescMessage, type Message, type MessageShape, type Registry } from "@bufbuild/protobuf";
 import { reflect, type ReflectMessage } from "@bufbuild/protobuf/reflect";
 import { AnySchema, type Any } from "@bufbuild/protobuf/wkt";
 import { InvalidArgumentError } from "../errors.js";
 import { assertNotRemoved, registry, schemaForTypeUrl, typeNameOfUrl, typeUrlOf } from "./registry.js";
+import { registryNeeded } from "./registry-hook.js";
 
 /**
  * Packs a message into a `google.protobuf.Any` with a **Cosmos** type URL (`"/" + name`), as the
@@ -76,26 +77,39 @@ export function anyUnpackAs<Desc extends DescMessage>(any: Any, schema: Desc): M
  * ```
  */
 export function normalizeAnyTypeUrls(schema: DescMessage, message: Message): boolean {
-  return fixMessage(reflect(schema, message));
+  return normalizeAnyTypeUrlsIn(registry, schema, message);
 }
 
-function fixMessage(r: ReflectMessage): boolean {
-  if (r.desc.typeName === AnySchema.typeName) return fixAny(r.message as Any);
+/**
+ * {@link normalizeAnyTypeUrls} with the inner messages of Anys looked up in `reg`. The signing
+ * path calls this with the registry it was given (or none), so that it does not import the full
+ * registry.
+ *
+ * @internal
+ * @throws {InvalidArgumentError} when `reg` is undefined and `message` holds a non-empty Any (its
+ *   inner message could not be read), naming `argument`.
+ */
+export function normalizeAnyTypeUrlsIn(reg: Registry | undefined, schema: DescMessage, message: Message, argument = "message"): boolean {
+  return fixMessage(reg, reflect(schema, message), argument);
+}
+
+function fixMessage(reg: Registry | undefined, r: ReflectMessage, where: string): boolean {
+  if (r.desc.typeName === AnySchema.typeName) return fixAny(reg, r.message as Any, where);
   let changed = false;
   for (const field of r.fields) {
     if (!r.isSet(field)) continue;
     switch (field.fieldKind) {
       case "message":
-        changed = fixMessage(r.get(field)) || changed;
+        changed = fixMessage(reg, r.get(field), where) || changed;
         break;
       case "list":
         if (field.listKind === "message") {
-          for (const item of r.get(field)) changed = fixMessage(item as ReflectMessage) || changed;
+          for (const item of r.get(field)) changed = fixMessage(reg, item as ReflectMessage, where) || changed;
         }
         break;
       case "map":
         if (field.mapKind === "message") {
-          for (const [, value] of r.get(field)) changed = fixMessage(value as ReflectMessage) || changed;
+          for (const [, value] of r.get(field)) changed = fixMessage(reg, value as ReflectMessage, where) || changed;
         }
         break;
       default:
@@ -105,14 +119,15 @@ function fixMessage(r: ReflectMessage): boolean {
   return changed;
 }
 
-function fixAny(any: Any): boolean {
+function fixAny(reg: Registry | undefined, any: Any, where: string): boolean {
   if (any.typeUrl === "") return false;
+  if (!reg) throw registryNeeded(where, `holds a google.protobuf.Any (${any.typeUrl})`);
   const name = typeNameOfUrl(any.typeUrl);
   let changed = false;
-  const inner = registry.getMessage(name);
+  const inner = reg.getMessage(name);
   if (inner) {
     const decoded = fromBinary(inner, any.value);
-    if (fixMessage(reflect(inner, decoded))) {
+    if (fixMessage(reg, reflect(inner, decoded), where)) {
       any.value = toBinary(inner, decoded);
       changed = true;
     }
@@ -139,27 +154,41 @@ function fixAny(any: Any): boolean {
  * ```
  */
 export function assertNoRemovedMessageTypes(schema: DescMessage, message: Message, argument = "message"): void {
-  walkAnys(reflect(schema, message), argument);
+  assertNoRemovedMessageTypesIn(registry, schema, message, argument);
 }
 
-function walkAnys(r: ReflectMessage, where: string): void {
+/**
+ * {@link assertNoRemovedMessageTypes} with the inner messages of Anys looked up in `reg`. Every
+ * Any's own type URL is checked without a registry; looking inside it needs one.
+ *
+ * @internal
+ * @throws {RemovedMessageTypeError} for a removed type at any depth.
+ * @throws {InvalidArgumentError} when `reg` is undefined and `message` holds a non-empty Any of a
+ *   type that is not removed (its inner message could not be checked).
+ */
+export function assertNoRemovedMessageTypesIn(reg: Registry | undefined, schema: DescMessage, message: Message, argument = "message"): void {
+  walkAnys(reg, reflect(schema, message), argument);
+}
+
+function walkAnys(reg: Registry | undefined, r: ReflectMessage, where: string): void {
   if (r.desc.typeName === AnySchema.typeName) {
     const any = r.message as Any;
     if (any.typeUrl === "") return;
     assertNotRemoved(any.typeUrl, where);
-    const inner = registry.getMessage(typeNameOfUrl(any.typeUrl));
-    if (inner) walkAnys(reflect(inner, fromBinary(inner, any.value)), where);
+    if (!reg) throw registryNeeded(where, `holds a google.protobuf.Any (${any.typeUrl})`);
+    const inner = reg.getMessage(typeNameOfUrl(any.typeUrl));
+    if (inner) walkAnys(reg, reflect(inner, fromBinary(inner, any.value)), where);
     return;
   }
   for (const field of r.fields) {
     if (!r.isSet(field)) continue;
     const at = `${where}.${field.localName}`;
-    if (field.fieldKind === "message") walkAnys(r.get(field), at);
+    if (field.fieldKind === "message") walkAnys(reg, r.get(field), at);
     else if (field.fieldKind === "list" && field.listKind === "message") {
       let i = 0;
-      for (const item of r.get(field)) walkAnys(item as ReflectMessage, `${at}[${i++}]`);
+      for (const item of r.get(field)) walkAnys(reg, item as ReflectMessage, `${at}[${i++}]`);
     } else if (field.fieldKind === "map" && field.mapKind === "message") {
-      for (const [key, value] of r.get(field)) walkAnys(value as ReflectMessage, `${at}[${String(key)}]`);
+      for (const [key, value] of r.get(field)) walkAnys(reg, value as ReflectMessage, `${at}[${String(key)}]`);
     }
   }
 }

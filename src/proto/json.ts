@@ -6,9 +6,10 @@ import {
   type JsonValue,
   type Message,
   type MessageShape,
+  type Registry,
 } from "@bufbuild/protobuf";
 import { InvalidArgumentError } from "../errors.js";
-import { normalizeAnyTypeUrls } from "./any.js";
+import { normalizeAnyTypeUrlsIn } from "./any.js";
 import { assertNotRemoved, registry, schemaForTypeUrl, typeUrlOf } from "./registry.js";
 
 /**
@@ -32,9 +33,24 @@ export function fromJsonCosmos<Desc extends DescMessage>(
   json: JsonValue,
   options: { ignoreUnknownFields?: boolean } = {},
 ): MessageShape<Desc> {
+  return fromJsonCosmosIn(registry, schema, json, options);
+}
+
+/**
+ * {@link fromJsonCosmos} with `"@type"` resolved in `reg` (the signing path passes the registry
+ * it was given, so that it does not import the full one).
+ *
+ * @internal
+ */
+export function fromJsonCosmosIn<Desc extends DescMessage>(
+  reg: Registry,
+  schema: Desc,
+  json: JsonValue,
+  options: { ignoreUnknownFields?: boolean } = {},
+): MessageShape<Desc> {
   refuseRemovedTypes(json, "json");
-  const message = fromJson(schema, json, { registry, ignoreUnknownFields: options.ignoreUnknownFields ?? false });
-  normalizeAnyTypeUrls(schema, message);
+  const message = fromJson(schema, json, { registry: reg, ignoreUnknownFields: options.ignoreUnknownFields ?? false });
+  normalizeAnyTypeUrlsIn(reg, schema, message);
   return message;
 }
 

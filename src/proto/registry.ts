@@ -4,6 +4,7 @@ import { allFiles } from "../../generated/proto/index.js";
 import { UnknownTypeUrlError } from "./errors.js";
 import { RemovedMessageTypeError } from "../network/errors.js";
 import { removedMessageType } from "../network/releases.js";
+import { markRegistryLoaded } from "./registry-hook.js";
 
 /**
  * Registry of every message, enum, extension and service generated from `proto/` (plus the
@@ -17,12 +18,15 @@ import { removedMessageType } from "../network/releases.js";
  * const json = toJson(MsgExecSchema, msg, { registry });
  * ```
  */
-export const registry: Registry = createRegistry(
-  ...allFiles,
-  file_google_protobuf_any,
-  file_google_protobuf_timestamp,
-  file_google_protobuf_duration,
-);
+export const registry: Registry = /* @__PURE__ */ markRegistryLoaded(/* @__PURE__ */ createFullRegistry());
+
+/**
+ * Builds {@link registry}. (A call without arguments, so that bundlers can drop the pure
+ * initializer above when nothing uses the registry: they keep calls with spread arguments.)
+ */
+function createFullRegistry(): Registry {
+  return createRegistry(...allFiles, file_google_protobuf_any, file_google_protobuf_timestamp, file_google_protobuf_duration);
+}
 
 /**
  * The Cosmos type URL of a message schema: `"/"` + the full protobuf name.
@@ -59,8 +63,20 @@ export function typeNameOfUrl(typeUrl: string): string {
  * ```
  */
 export function schemaForTypeUrl(typeUrl: string): DescMessage {
+  return schemaForTypeUrlIn(registry, typeUrl);
+}
+
+/**
+ * {@link schemaForTypeUrl} in the given registry (the signing path passes the registry it was
+ * given, so that it does not import the full one).
+ *
+ * @internal
+ * @throws {RemovedMessageTypeError} for a removed message type; {@link UnknownTypeUrlError} when
+ *   `reg` has no message of that name.
+ */
+export function schemaForTypeUrlIn(reg: Registry, typeUrl: string): DescMessage {
   const name = typeNameOfUrl(typeUrl);
-  const schema = name === "" ? undefined : registry.getMessage(name);
+  const schema = name === "" ? undefined : reg.getMessage(name);
   if (!schema) {
     assertNotRemoved(typeUrl);
     throw new UnknownTypeUrlError(typeUrl);
