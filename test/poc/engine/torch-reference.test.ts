@@ -15,7 +15,7 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import {
   createPocEngine, createReferenceCpuBackend, derivePocShape, initWeights, layerParameterNames, pocInputsFloat32, pocPermutation, pocTarget,
-  type PocShape,
+  type PocShape, type PocWeightSource,
 } from "../../../src/poc/index.js";
 import { pocCase, relativeToMax, type PocCase } from "./fixtures.js";
 
@@ -58,11 +58,10 @@ function parameterShapes(s: PocShape): [string, number[]][] {
 }
 
 /** Writes a case's weights, inputs, permutations and target (raw little-endian) with a manifest.json. */
-function exportCase(c: PocCase, nonces: readonly number[]): string {
+function exportCase(c: PocCase, nonces: readonly number[], weights: PocWeightSource): string {
   const dir = mkdtempSync(join(tmpdir(), `gonka-torch-${c.name}-`));
   dirs.push(dir);
   const shape = derivePocShape(c.params);
-  const weights = initWeights(c.params, c.blockHash);
   const manifest: Record<string, unknown> = { params: c.params, batch: nonces.length, weights: {} };
   parameterShapes(shape).forEach(([name, dims], i) => {
     const file = `w${i}.f32`;
@@ -94,6 +93,39 @@ function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
   return m;
 }
 
+/** Runs --check on the exported case and our CPU backends (the engine's default, and the float64 reference) on the same weights. */
+async function compareWithTorch(c: PocCase, nonces: readonly number[], weights: PocWeightSource): Promise<{ report: Record<string, number>; torchDistances: number[] }> {
+  const dir = exportCase(c, nonces, weights);
+  const r = runScript(["--check", dir]);
+  expect(r.stderr).toBe("");
+  expect(r.status).toBe(0);
+  const result = JSON.parse(readFileSync(join(dir, "torch_result.json"), "utf8")) as { dtype: string; attention: string; distances: number[] };
+  expect(result.dtype).toBe("fp32");
+  expect(result.attention).toBe("explicit");
+  const torchLogits = new Float32Array(new Uint8Array(readFileSync(join(dir, "torch_logits.f32"))).buffer);
+  const shape = derivePocShape(c.params);
+  expect(torchLogits.length).toBe(nonces.length * shape.vocab);
+  expect(result.distances).toHaveLength(nonces.length);
+  const report: Record<string, number> = {};
+  for (const [label, backend] of [["cpu", "cpu" as const], ["cpuReference", createReferenceCpuBackend(shape, weights)]] as const) {
+    const engine = await createPocEngine({ params: c.params, blockHash: c.blockHash, publicKey: c.publicKey, backend, weights });
+    try {
+      report[`${label}LogitsRel`] = relativeToMax(await engine.logits(nonces), torchLogits);
+      report[`${label}Dist`] = maxAbsDiff(await engine.distances(nonces), result.distances);
+    } finally {
+      engine.destroy();
+    }
+  }
+  return { report, torchDistances: result.distances };
+}
+
+function expectAgreement(report: Record<string, number>): void {
+  for (const label of ["cpu", "cpuReference"]) {
+    expect(report[`${label}LogitsRel`]).toBeLessThan(LOGITS_TOLERANCE);
+    expect(report[`${label}Dist`]).toBeLessThan(DIST_TOLERANCE);
+  }
+}
+
 describe.skipIf(!python)("PyTorch float32 reference (--check) agrees with the CPU backend — needs GONKA_LONG=1 and torch", () => {
   it("exports are little-endian (the manifest's raw files are read as such)", () => {
     expect(endianness()).toBe("LE");
@@ -104,48 +136,41 @@ describe.skipIf(!python)("PyTorch float32 reference (--check) agrees with the CP
     it(`${name}: logits within ${LOGITS_TOLERANCE} relative, distances within ${DIST_TOLERANCE} of torch, torch within ${DIST_TOLERANCE} of poc.json`, async () => {
       const c = pocCase(name);
       const idx = pick ?? c.nonces.map((_, i) => i);
-      const nonces = idx.map((i) => c.nonces[i]);
-      const dir = exportCase(c, nonces);
-      const r = runScript(["--check", dir]);
-      expect(r.stderr).toBe("");
-      expect(r.status).toBe(0);
-      const result = JSON.parse(readFileSync(join(dir, "torch_result.json"), "utf8")) as { dtype: string; attention: string; distances: number[] };
-      expect(result.dtype).toBe("fp32");
-      expect(result.attention).toBe("explicit");
-      const torchLogits = new Float32Array(new Uint8Array(readFileSync(join(dir, "torch_logits.f32"))).buffer);
-      const shape = derivePocShape(c.params);
-      expect(torchLogits.length).toBe(nonces.length * shape.vocab);
-      expect(result.distances).toHaveLength(nonces.length);
+      const { report, torchDistances } = await compareWithTorch(c, idx.map((i) => c.nonces[i]), initWeights(c.params, c.blockHash));
       // The golden distances were computed by the network's own code (torch float32).
-      const vsVectors = maxAbsDiff(result.distances, idx.map((i) => c.distances[i]));
-      const report: Record<string, number> = { torchVsVectors: vsVectors };
-      const weights = initWeights(c.params, c.blockHash);
-      for (const [label, backend] of [
-        ["cpu", "cpu" as const],
-        ["cpuReference", createReferenceCpuBackend(shape, weights)],
-      ] as const) {
-        const engine = await createPocEngine({ params: c.params, blockHash: c.blockHash, publicKey: c.publicKey, backend, weights });
-        try {
-          const logits = await engine.logits(nonces);
-          const dist = await engine.distances(nonces);
-          report[`${label}LogitsRel`] = relativeToMax(logits, torchLogits);
-          report[`${label}Dist`] = maxAbsDiff(dist, result.distances);
-        } finally {
-          engine.destroy();
-        }
-      }
-      console.log(`torch fp32 vs SDK, ${name} (${nonces.length} nonces): ${JSON.stringify(report)}`);
-      expect(vsVectors).toBeLessThan(DIST_TOLERANCE);
-      for (const label of ["cpu", "cpuReference"]) {
-        expect(report[`${label}LogitsRel`]).toBeLessThan(LOGITS_TOLERANCE);
-        expect(report[`${label}Dist`]).toBeLessThan(DIST_TOLERANCE);
-      }
+      report.torchVsVectors = maxAbsDiff(torchDistances, idx.map((i) => c.distances[i]));
+      console.log(`torch fp32 vs SDK, ${name} (${idx.length} nonces): ${JSON.stringify(report)}`);
+      expect(report.torchVsVectors).toBeLessThan(DIST_TOLERANCE);
+      expectAgreement(report);
     }, 600_000);
   }
 
+  // At the network's weight scale (normal(0, 0.02), norm weights included) attention scores are ~1e-6:
+  // softmax is all but uniform, so RoPE (scaled or not) and the query-to-kv-head mapping barely move the
+  // logits, and the cases above could not see a fault there. Here the norm weights are scaled by 32 and
+  // wq, wk by 16 (powers of two: still float16 values), which makes scores of order one; and seq_len is
+  // 256 (the mainnet length; the parameters do not depend on it) so the slowest, scaled frequencies turn
+  // the pairs by a visible angle.
+  it(`gqa-scaled-rope at seq_len 256 with sharpened attention (RoPE scaling and GQA visible): logits within ${LOGITS_TOLERANCE} relative, distances within ${DIST_TOLERANCE}`, async () => {
+    const golden = pocCase("gqa-scaled-rope");
+    const c: PocCase = { ...golden, params: { ...golden.params, seq_len: 256 } };
+    const base = initWeights(c.params, c.blockHash);
+    const weights: PocWeightSource = {
+      get(name) {
+        const v = base.get(name);
+        const k = /norm\.weight$/.test(name) ? 32 : /attention\.w[qk]\.weight$/.test(name) ? 16 : 1;
+        return k === 1 ? v : v.map((x) => x * k);
+      },
+    };
+    const nonces = c.nonces.slice(0, 4);
+    const { report } = await compareWithTorch(c, nonces, weights);
+    console.log(`torch fp32 vs SDK, gqa-scaled-rope seq 256 sharpened (${nonces.length} nonces): ${JSON.stringify(report)}`);
+    expectAgreement(report);
+  }, 600_000);
+
   it("--check refuses a manifest that lacks a parameter, naming it (exit code 2)", () => {
     const c = pocCase("tiny");
-    const dir = exportCase(c, [0]);
+    const dir = exportCase(c, [0], initWeights(c.params, c.blockHash));
     const m = JSON.parse(readFileSync(join(dir, "manifest.json"), "utf8")) as { weights: Record<string, unknown> };
     delete m.weights["layers.1.feed_forward.w2.weight"];
     writeFileSync(join(dir, "manifest.json"), JSON.stringify(m));
@@ -156,7 +181,7 @@ describe.skipIf(!python)("PyTorch float32 reference (--check) agrees with the CP
 
   it("--check refuses a weight file of the wrong size, with the sizes (exit code 2)", () => {
     const c = pocCase("tiny");
-    const dir = exportCase(c, [0]);
+    const dir = exportCase(c, [0], initWeights(c.params, c.blockHash));
     writeFileSync(join(dir, "w0.f32"), Buffer.alloc(12));
     const r = runScript(["--check", dir]);
     expect(r.status).toBe(2);
