@@ -286,6 +286,11 @@ def pick_dtype(name, device, default_cuda, default_cpu):
         name = default_cuda if device.type == "cuda" else default_cpu
     if name not in DTYPES:
         raise UsageError(f"--dtype {name}: use one of {', '.join(DTYPES)}")
+    try:  # older torch has no half-precision matmul on the CPU
+        F.linear(torch.ones((1, 2), dtype=DTYPES[name], device=device), torch.ones((2, 2), dtype=DTYPES[name], device=device))
+    except RuntimeError as e:
+        raise UsageError(f"torch {torch.__version__} cannot multiply {name} matrices on {device.type} ({e}); "
+                         "use --dtype fp32 (or bf16), or --device cuda")
     return name, DTYPES[name]
 
 
