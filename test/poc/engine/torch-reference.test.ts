@@ -37,6 +37,12 @@ function torchPython(): string | null {
 }
 const python = torchPython();
 
+if (process.env.GONKA_LONG && !python && process.env.GONKA_REQUIRE_TORCH) {
+  it("a Python with torch is installed (GONKA_REQUIRE_TORCH=1)", () => {
+    throw new Error("no python3 here imports torch and numpy: apt-get install python3-torch (CI does), or set GONKA_TORCH_PYTHON");
+  });
+}
+
 const dirs: string[] = [];
 afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
 
