@@ -10,9 +10,13 @@ import { ropeTables } from "../../rope.js";
 import type { PocShape } from "../../shape.js";
 import type { PocWeightSource } from "../../weights.js";
 import type { PocBackend, PocPrecision } from "../types.js";
-import { acquireGpu, assertAlive, MAP_READ, withErrorScopes, type GpuContext } from "./gpu.js";
+import { acquireGpu, assertAlive, MAP_READ, withErrorScopes, type GpuContext, type SubgroupMatrixConfig } from "./gpu.js";
 import { uploadModel, type GpuModel, type UploadOptions } from "./model.js";
-import { buildPlan, defaultTuning, encodePlan, PipelineCache, type ForwardPlan, type KernelTuning } from "./plan.js";
+import { buildPlan, describeTuning, encodePlan, PipelineCache, resolveTuning, type ForwardPlan, type KernelTuning, type ResolvedTuning } from "./plan.js";
+
+export { DAWN_SUBGROUP_MATRIX_TOGGLES, SUBGROUP_MATRIX_FEATURE, type SubgroupMatrixConfig } from "./gpu.js";
+export { GpuFeatureUnavailableError } from "./errors.js";
+export { defaultTuning, resolveTuning, type KernelTuning, type MatmulKernel, type ResolvedTuning } from "./plan.js";
 
 
 /** Options of {@link createWebGpuBackend}. */
@@ -21,8 +25,17 @@ export interface WebGpuBackendOptions extends UploadOptions {
   precision?: PocPrecision;
   /** Nonces per submission (default: as many as fit, at most 16 on GPUs and 8 on software drivers). */
   batchSize?: number;
-  /** Override the matmul register-blocking / workgroup shape. */
+  /**
+   * The matmul kernel and its shape (default: chosen per adapter — register-blocked on software
+   * drivers, shared-memory tiled on hardware). `{ kernel: "subgroup-matrix" }` opts in to the
+   * tensor-core kernel (needs `chromium-experimental-subgroup-matrix`; in Node, see `dawnToggles`).
+   */
   tuning?: KernelTuning;
+  /**
+   * Dawn toggles for Node's `webgpu` package (ignored in browsers), e.g.
+   * {@link DAWN_SUBGROUP_MATRIX_TOGGLES} to expose `shader-f16` and f16 subgroup matrices on NVIDIA.
+   */
+  dawnToggles?: readonly string[];
   /** A `GPU` object to use instead of `navigator.gpu` / the `webgpu` package. */
   gpu?: GPU;
   /** `requestAdapter` power preference. */
@@ -36,6 +49,8 @@ export interface WebGpuBackend extends PocBackend {
   readonly adapterName: string;
   /** True on software drivers (lavapipe/llvmpipe, SwiftShader). */
   readonly isSoftware: boolean;
+  /** The matmul kernel and shape in use. */
+  readonly tuning: ResolvedTuning;
   /** Bytes of weights resident on the GPU. */
   readonly weightBytes: number;
   /** Number of compiled WGSL pipelines. */
@@ -56,7 +71,11 @@ export interface WebGpuBackend extends PocBackend {
  * ```
  */
 export async function createWebGpuBackend(shape: PocShape, weights: PocWeightSource, options: WebGpuBackendOptions = {}): Promise<WebGpuBackend> {
-  const ctx = await acquireGpu({ wantF16: options.precision !== "f32", gpu: options.gpu, powerPreference: options.powerPreference });
+  const ctx = await acquireGpu({
+    wantF16: options.precision !== "f32",
+    wantSubgroupMatrix: options.tuning?.kernel === "subgroup-matrix",
+    gpu: options.gpu, powerPreference: options.powerPreference, dawnToggles: options.dawnToggles,
+  });
   try {
     return await setUp(ctx, shape, weights, options);
   } catch (e) {
@@ -69,12 +88,12 @@ async function setUp(ctx: GpuContext, shape: PocShape, weights: PocWeightSource,
   if (options.precision === "f16" && !ctx.hasF16) {
     throw new GpuError("float16 weights were requested but the adapter lacks the shader-f16 feature", { details: "Use precision \"f32\"." });
   }
+  const tuning = resolveTuning(ctx, options.tuning);
   // float16 weights halve memory and bandwidth; the values are float16 by construction, so nothing is lost.
   const precision: PocPrecision = ctx.hasF16 && options.precision !== "f32" ? "f16" : "f32";
   const tables = ropeTables(shape);
   const model: GpuModel = await withErrorScopes(ctx, "uploading the weights", () => uploadModel(ctx, shape, weights, precision, tables, options));
   const cache = new PipelineCache(ctx.device);
-  const tuning = options.tuning ?? defaultTuning(ctx);
   // The largest activation binding is [count * seq, max(dim, heads*hd, ffn chunk)] float32.
   const widest = Math.max(shape.dim, shape.nHeads * shape.headDim, model.ffnChunk, shape.vocab / shape.seqLen);
   const maxBinding = Math.min(options.maxBindingBytes ?? ctx.maxBinding, ctx.maxBinding);
@@ -133,10 +152,11 @@ async function setUp(ctx: GpuContext, shape: PocShape, weights: PocWeightSource,
     preferredBatch: batchSize,
     adapterName: ctx.adapterName,
     isSoftware: ctx.isSoftware,
+    tuning,
     weightBytes: model.bytes,
     device: ctx.device,
     get pipelineCount() { return cache.size; },
-    description: `webgpu (${ctx.adapterName}; weights ${precision}; ${batchSize} nonces per submission; tile ${tuning.tileRows}x${tuning.tileCols} wg ${tuning.workgroup.join("x")})`,
+    description: `webgpu (${ctx.adapterName}; weights ${precision}; ${batchSize} nonces per submission; ${describeTuning(tuning, ctx)})`,
     forward(inputs, count) {
       const run = queue.then(() => forward(inputs, count));
       queue = run.catch(() => undefined);
@@ -159,6 +179,8 @@ export interface WebGpuProbe {
   adapterName?: string;
   isSoftware?: boolean;
   hasF16?: boolean;
+  /** The adapter's f16×f16→f32 subgroup-matrix configurations (empty without the feature). */
+  subgroupMatrixConfigs?: SubgroupMatrixConfig[];
   /** Storage binding limit of the device, bytes. */
   maxBinding?: number;
   /** Why WebGPU is unavailable. */
@@ -170,10 +192,11 @@ export interface WebGpuProbe {
  *
  * @example if ((await probeWebGpu()).available) backend = "webgpu";
  */
-export async function probeWebGpu(options: { gpu?: GPU } = {}): Promise<WebGpuProbe> {
+export async function probeWebGpu(options: { gpu?: GPU; dawnToggles?: readonly string[] } = {}): Promise<WebGpuProbe> {
   try {
-    const ctx = await acquireGpu({ wantF16: true, gpu: options.gpu });
-    const probe = { available: true, adapterName: ctx.adapterName, isSoftware: ctx.isSoftware, hasF16: ctx.hasF16, maxBinding: ctx.maxBinding };
+    const ctx = await acquireGpu({ wantF16: true, gpu: options.gpu, dawnToggles: options.dawnToggles });
+    const subgroupMatrixConfigs = ctx.subgroupMatrixConfigs.filter((c) => c.componentType === "f16" && c.resultComponentType === "f32");
+    const probe = { available: true, adapterName: ctx.adapterName, isSoftware: ctx.isSoftware, hasF16: ctx.hasF16, subgroupMatrixConfigs, maxBinding: ctx.maxBinding };
     ctx.release();
     return probe;
   } catch (e) {

@@ -27,6 +27,19 @@ export interface MatmulVariant {
 export const MATMUL_UNIFORM_BYTES = 32;
 
 /**
+ * The WGSL statement(s) writing one output: `idx` indexes `y`, `c` is the product (and `g` the
+ * second one of the gate). Shared by every matmul kernel so that they agree to the last bit.
+ */
+export function epilogueLines(epilogue: MatmulEpilogue, idx: string, c: string, g: string, indent: string): string[] {
+  switch (epilogue) {
+    case "store": return [`${indent}y[${idx}] = ${c};`];
+    case "add": return [`${indent}y[${idx}] = a[${idx}] + ${c};`];
+    case "accumulate": return [`${indent}y[${idx}] = y[${idx}] + ${c};`];
+    case "gate": return [`${indent}y[${idx}] = ${c} / (1.0 + exp(-${c})) * ${g};`];
+  }
+}
+
+/**
  * Binding layout: 0 uniform, 1 x, 2 w, 3 y, 4 (add: residual `a` `[rows, ldy]`; gate: w3).
  * `y[r * ldy + yCol + o]` receives output column `o` of row `r`.
  */
@@ -45,7 +58,7 @@ export function matmulWgsl(v: MatmulVariant): string {
     "@group(0) @binding(0) var<uniform> p: P;",
     `@group(0) @binding(1) var<storage, read> x: array<${xt}>;`,
     `@group(0) @binding(2) var<storage, read> w: array<${wt}>;`,
-    `@group(0) @binding(3) var<storage, ${v.epilogue === "accumulate" ? "read_write" : "read_write"}> y: array<f32>;`,
+    "@group(0) @binding(3) var<storage, read_write> y: array<f32>;",
   );
   if (v.epilogue === "add") lines.push("@group(0) @binding(4) var<storage, read> a: array<f32>;");
   if (gate) lines.push(`@group(0) @binding(4) var<storage, read> w3: array<${wt}>;`);
@@ -80,13 +93,7 @@ export function matmulWgsl(v: MatmulVariant): string {
     lines.push(`    let yb${i} = (r0 + ${i}u) * p.ldy + p.yCol + o0;`);
     for (let j = 0; j < TC; j++) {
       lines.push(`    if (o0 + ${j}u < p.outN) {`);
-      const idx = `yb${i} + ${j}u`;
-      switch (v.epilogue) {
-        case "store": lines.push(`      y[${idx}] = c${i}_${j};`); break;
-        case "add": lines.push(`      y[${idx}] = a[${idx}] + c${i}_${j};`); break;
-        case "accumulate": lines.push(`      y[${idx}] = y[${idx}] + c${i}_${j};`); break;
-        case "gate": lines.push(`      y[${idx}] = c${i}_${j} / (1.0 + exp(-c${i}_${j})) * g${i}_${j};`); break;
-      }
+      lines.push(...epilogueLines(v.epilogue, `yb${i} + ${j}u`, `c${i}_${j}`, `g${i}_${j}`, "      "));
       lines.push("    }");
     }
     lines.push("  }");
