@@ -9,13 +9,12 @@ import {
   type Message,
   type MessageInitShape,
   type MessageShape,
-  type Registry,
 } from "@bufbuild/protobuf";
 import { AnySchema, type Any } from "@bufbuild/protobuf/wkt";
 import { InvalidArgumentError, messageOf } from "../errors.js";
 import { cosmosSchemaForTypeUrlIn } from "./registry.js";
-import { assertNotRemoved, registry } from "../proto/registry.js";
-import { registryNeeded } from "../proto/registry-hook.js";
+import { sdkTypes } from "../proto/registry.js";
+import { loadedTypes, registryNeeded, type TypeLookup } from "../proto/registry-hook.js";
 import { assertNoRemovedMessageTypesIn, normalizeAnyTypeUrlsIn } from "../proto/any.js";
 import { fromJsonCosmosIn } from "../proto/json.js";
 import { RemovedMessageTypeError } from "../network/errors.js";
@@ -103,7 +102,7 @@ export interface ResolvedMessage {
  * @throws {RemovedMessageTypeError} for a message type (at any depth) a chain upgrade removed.
  */
 export function resolveMessage(m: TxMessage, argument = "message"): ResolvedMessage {
-  return resolveMessageIn(registry, m, argument);
+  return resolveMessageIn(sdkTypes, m, argument);
 }
 
 /** Resolves and packs every message of a tx (see {@link resolveMessage}). */
@@ -112,32 +111,32 @@ export function resolveMessages(messages: readonly TxMessage[]): ResolvedMessage
 }
 
 /**
- * {@link resolveMessage} with type URLs and nested Anys looked up in `reg`. Without a registry,
+ * {@link resolveMessage} with type URLs and nested Anys looked up in `types`. Without a lookup,
  * only a message with its schema (`{ schema, message }`) and no non-empty `Any` inside resolves;
  * any other message is refused with an error that says how to pass the registry. The signing path
  * uses this, so that it does not import the full registry.
  *
  * @internal
- * @throws {InvalidArgumentError} for a message that needs a registry when `reg` is undefined.
+ * @throws {InvalidArgumentError} for a message that needs a registry when `types` is undefined.
  */
-export function resolveMessageIn(reg: Registry | undefined, m: TxMessage, argument = "message"): ResolvedMessage {
-  const resolved = resolveOne(reg, m, argument);
-  assertNoRemovedMessageTypesIn(reg, resolved.schema, resolved.message, argument);
+export function resolveMessageIn(types: TypeLookup | undefined, m: TxMessage, argument = "message"): ResolvedMessage {
+  const resolved = resolveOne(types, m, argument);
+  assertNoRemovedMessageTypesIn(types, resolved.schema, resolved.message, argument);
   return resolved;
 }
 
-/** {@link resolveMessages} with `reg` (see {@link resolveMessageIn}). @internal */
-export function resolveMessagesIn(reg: Registry | undefined, messages: readonly TxMessage[]): ResolvedMessage[] {
-  return messages.map((m, i) => resolveMessageIn(reg, m, `messages[${i}]`));
+/** {@link resolveMessages} with `types` (see {@link resolveMessageIn}). @internal */
+export function resolveMessagesIn(types: TypeLookup | undefined, messages: readonly TxMessage[]): ResolvedMessage[] {
+  return messages.map((m, i) => resolveMessageIn(types, m, `messages[${i}]`));
 }
 
-function resolveOne(reg: Registry | undefined, m: TxMessage, argument: string): ResolvedMessage {
+function resolveOne(types: TypeLookup | undefined, m: TxMessage, argument: string): ResolvedMessage {
   if (m === null || typeof m !== "object") throw new InvalidArgumentError(argument, "expected an object");
   if (isMessage(m)) {
     const typeUrl = `/${m.$typeName}`;
-    if (!reg) throw registryNeeded(argument, `is a bare protobuf-es message (${m.$typeName}), which does not carry its schema`);
-    const schema = cosmosSchemaForTypeUrlIn(reg, typeUrl);
-    const message = cosmosForm(reg, schema, m, argument);
+    if (!types) throw registryNeeded(argument, `is a bare protobuf-es message (${m.$typeName}), which does not carry its schema`);
+    const schema = cosmosSchemaForTypeUrlIn(types, typeUrl);
+    const message = cosmosForm(types, schema, m, argument);
     return { typeUrl, schema, message, any: pack(typeUrl, toBinary(schema, message)) };
   }
   const rec = m as Record<string, unknown>;
@@ -151,19 +150,21 @@ function resolveOne(reg: Registry | undefined, m: TxMessage, argument: string): 
     if (rec.typeUrl !== undefined && rec.typeUrl !== typeUrl) {
       throw new InvalidArgumentError(`${argument}.typeUrl`, `is ${String(rec.typeUrl)}, but the schema is ${schema.typeName}`);
     }
-    assertNotRemoved(typeUrl, argument);
-    const message = cosmosForm(reg, schema, rec.message, argument);
+    // Generated schemas only describe message types the chain has; a schema from elsewhere is
+    // checked against the removed types when the SDK's registry (and its check) is loaded.
+    loadedTypes()?.assertNotRemoved(typeUrl, argument);
+    const message = cosmosForm(types, schema, rec.message, argument);
     return { typeUrl, schema, message, any: pack(typeUrl, toBinary(schema, message)) };
   }
   if (typeof rec["@type"] === "string") {
     const typeUrl = rec["@type"];
-    if (!reg) throw registryNeeded(argument, `is proto3 JSON (${typeUrl})`);
-    const schema = cosmosSchemaForTypeUrlIn(reg, typeUrl);
+    if (!types) throw registryNeeded(argument, `is proto3 JSON (${typeUrl})`);
+    const schema = cosmosSchemaForTypeUrlIn(types, typeUrl);
     const json: JsonObject = {};
     for (const [k, v] of Object.entries(rec)) if (k !== "@type") json[k] = v as JsonObject[string];
     let message: Message;
     try {
-      message = fromJsonCosmosIn(reg, schema, json);
+      message = fromJsonCosmosIn(types, schema, json);
     } catch (e) {
       if (e instanceof RemovedMessageTypeError) throw e;
       throw new InvalidArgumentError(argument, `is not valid proto3 JSON for ${typeUrl}: ${messageOf(e)}`, { cause: e });
@@ -172,8 +173,8 @@ function resolveOne(reg: Registry | undefined, m: TxMessage, argument: string): 
   }
   if (typeof rec.typeUrl === "string" && rec.value !== undefined) {
     const typeUrl = rec.typeUrl;
-    if (!reg) throw registryNeeded(argument, `is given as { typeUrl: "${typeUrl}", value }`);
-    const schema = cosmosSchemaForTypeUrlIn(reg, typeUrl);
+    if (!types) throw registryNeeded(argument, `is given as { typeUrl: "${typeUrl}", value }`);
+    const schema = cosmosSchemaForTypeUrlIn(types, typeUrl);
     const value = rec.value;
     if (value instanceof Uint8Array) {
       let message: Message;
@@ -188,7 +189,7 @@ function resolveOne(reg: Registry | undefined, m: TxMessage, argument: string): 
       if (`/${value.$typeName}` !== typeUrl) {
         throw new InvalidArgumentError(argument, `typeUrl ${typeUrl} does not match the message type ${value.$typeName}`);
       }
-      const message = cosmosForm(reg, schema, value, argument);
+      const message = cosmosForm(types, schema, value, argument);
       return { typeUrl, schema, message, any: pack(typeUrl, toBinary(schema, message)) };
     }
   }
@@ -209,7 +210,7 @@ export function pack(typeUrl: string, value: Uint8Array): Any {
 }
 
 /** The message itself when every nested `Any` already has a Cosmos type URL, else a fixed copy (the caller's object is never changed). */
-function cosmosForm(reg: Registry | undefined, schema: DescMessage, message: Message, argument: string): Message {
+function cosmosForm(types: TypeLookup | undefined, schema: DescMessage, message: Message, argument: string): Message {
   const copy = clone(schema, message);
-  return normalizeAnyTypeUrlsIn(reg, schema, copy, argument) ? copy : message;
+  return normalizeAnyTypeUrlsIn(types, schema, copy, argument) ? copy : message;
 }

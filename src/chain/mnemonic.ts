@@ -2,7 +2,7 @@ import { entropyToMnemonic, mnemonicToEntropy } from "@scure/bip39";
 import { wordlist as english } from "@scure/bip39/wordlists/english.js";
 import { InvalidMnemonicError } from "./errors.js";
 
-const WORDS = new Set(english);
+const WORDS = /* @__PURE__ */ new Set(english);
 const VALID_LENGTHS = [12, 15, 18, 21, 24];
 
 /**

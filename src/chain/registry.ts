@@ -1,6 +1,7 @@
 import type { DescMessage, Registry } from "@bufbuild/protobuf";
 import { UnknownTypeUrlError } from "../proto/errors.js";
-import { registry, schemaForTypeUrlIn } from "../proto/registry.js";
+import { registry, schemaForTypeUrlIn, sdkTypes } from "../proto/registry.js";
+import type { TypeLookup } from "../proto/registry-hook.js";
 
 /**
  * Every message type the SDK knows: the same object as `registry` from `gonka-sdk/proto`.
@@ -21,7 +22,7 @@ export const chainRegistry: Registry = registry;
  * @throws {UnknownTypeUrlError} when the SDK has no schema for it, or the URL is not in the Cosmos form.
  */
 export function schemaForTypeUrl(typeUrl: string): DescMessage {
-  return cosmosSchemaForTypeUrlIn(registry, typeUrl);
+  return cosmosSchemaForTypeUrlIn(sdkTypes, typeUrl);
 }
 
 /**
@@ -30,8 +31,8 @@ export function schemaForTypeUrl(typeUrl: string): DescMessage {
  *
  * @internal
  */
-export function cosmosSchemaForTypeUrlIn(reg: Registry, typeUrl: string): DescMessage {
-  if (typeof typeUrl === "string" && typeUrl.lastIndexOf("/") <= 0) return schemaForTypeUrlIn(reg, typeUrl);
+export function cosmosSchemaForTypeUrlIn(types: TypeLookup, typeUrl: string): DescMessage {
+  if (typeof typeUrl === "string" && typeUrl.lastIndexOf("/") <= 0) return schemaForTypeUrlIn(types, typeUrl);
   throw new UnknownTypeUrlError(String(typeUrl), "typeUrl", {
     details: "Type URLs start with '/' and name a message of the chain, e.g. /cosmos.gov.v1.MsgVote.",
   });

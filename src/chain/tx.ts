@@ -16,7 +16,7 @@ import { toHex } from "./bytes.js";
 import { ACCOUNT_PREFIX, decodeAddress } from "./address.js";
 import type { TxSigner } from "./keys.js";
 import { resolveMessagesIn, type TxMessage } from "./messages.js";
-import { loadedRegistry } from "../proto/registry-hook.js";
+import { typeLookupFor } from "../proto/registry-hook.js";
 import { toCoins, type CoinLike } from "./coins.js";
 import { toTimestamp, type TimestampLike } from "./time.js";
 import { checkSigners, validateMessages } from "./validate.js";
@@ -138,12 +138,12 @@ export function buildSignDoc(args: SignTxArgs): { bodyBytes: Uint8Array; authInf
   const memo = args.memo ?? "";
   if (memo.length > 256) throw new InvalidArgumentError("memo", `is ${memo.length} characters, the chain allows 256`);
 
-  const registry = args.registry ?? loadedRegistry();
-  if (registry !== undefined && typeof (registry as Partial<Registry>).getMessage !== "function") {
+  if (args.registry !== undefined && typeof (args.registry as Partial<Registry> | null)?.getMessage !== "function") {
     throw new InvalidArgumentError("registry", "expected a protobuf-es Registry, such as registry from gonka-sdk/proto");
   }
-  const resolved = resolveMessagesIn(registry, args.messages);
-  validateMessages(resolved, "messages", registry);
+  const types = typeLookupFor(args.registry);
+  const resolved = resolveMessagesIn(types, args.messages);
+  validateMessages(resolved, "messages", types?.registry ?? null);
   if (!args.skipSignerCheck) checkSigners(resolved, args.wallet.address);
   const bodyBytes = encodeTxBody({
     messages: resolved.map((r) => r.any),

@@ -8,7 +8,7 @@ import type { MsgDepositCollateral, MsgWithdrawCollateral } from "../../generate
 import { InvalidArgumentError } from "../errors.js";
 import { decodeAddress, ACCOUNT_PREFIX, VALOPER_PREFIX } from "./address.js";
 import { tryFromBase64 } from "./bytes.js";
-import { loadedRegistry, registryNeeded } from "../proto/registry-hook.js";
+import { loadedTypes, registryNeeded } from "../proto/registry-hook.js";
 import type { ResolvedMessage } from "./messages.js";
 
 /** Names of the signer fields of a message type (from its `cosmos.msg.v1.signer` option). */
@@ -57,16 +57,16 @@ export function checkSigners(messages: readonly ResolvedMessage[], address: stri
  * wrapped in `MsgExec`), so that bad input fails before signing.
  *
  * The messages inside a `MsgExec` are decoded with `registry`: by default the SDK's registry
- * when it is loaded (always in Node); a `MsgExec` with no registry is refused, never passed
- * unchecked.
+ * when it is loaded (always in Node); with none (`null`, or nothing loaded) a `MsgExec` is
+ * refused, never passed unchecked.
  *
  * @throws {InvalidArgumentError} naming the message and field at fault.
  */
-export function validateMessages(messages: readonly ResolvedMessage[], prefix = "messages", registry: Registry | undefined = loadedRegistry()): void {
+export function validateMessages(messages: readonly ResolvedMessage[], prefix = "messages", registry: Registry | null | undefined = loadedTypes()?.registry): void {
   messages.forEach((m, i) => validateOne(registry, m.typeUrl, m.message, `${prefix}[${i}]`));
 }
 
-function validateOne(registry: Registry | undefined, typeUrl: string, message: Message, where: string): void {
+function validateOne(registry: Registry | null | undefined, typeUrl: string, message: Message, where: string): void {
   switch (typeUrl) {
     case "/inference.inference.MsgSubmitPocBatch":
       return validatePocBatch(message as MsgSubmitPocBatch, where);

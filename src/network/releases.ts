@@ -55,7 +55,7 @@ export interface ReleaseInfo {
  * Every release the SDK knows, oldest first: the launch release v0.2.0, the executed upgrades
  * v0.2.2 … v0.2.13, and the pending v0.2.14 (no proto change of its own).
  */
-export const RELEASES: readonly ReleaseInfo[] = Object.freeze([
+export const RELEASES: readonly ReleaseInfo[] = /* @__PURE__ */ Object.freeze([
   { name: "v0.2.0", executed: true, summary: "mainnet launch (chain.md describes the protos of this line)" },
   { name: "v0.2.2", executed: true, mergeCommit: "34146ed8", mergedOn: "2025-09-18", summary: "MLNode version on chain" },
   { name: "v0.2.3", executed: true, mergeCommit: "bacddd41", mergedOn: "2025-10-03", summary: "no proto change; reproducible PoC seeds" },
@@ -76,9 +76,8 @@ export const RELEASES: readonly ReleaseInfo[] = Object.freeze([
 export const TARGET_RELEASE: ReleaseName = "v0.2.13";
 
 /** The releases the SDK supports, oldest first: v0.2.2 … v0.2.13. */
-export const SUPPORTED_RELEASES: readonly ReleaseName[] = Object.freeze(
-  RELEASES.filter((r) => r.executed && r.name !== "v0.2.0").map((r) => r.name),
-);
+export const SUPPORTED_RELEASES: readonly ReleaseName[] = /* @__PURE__ */ (() =>
+  Object.freeze(RELEASES.filter((r) => r.executed && r.name !== "v0.2.0").map((r) => r.name)))();
 
 /** When a message type came and (if it did) went. */
 export interface MessageTypeHistory {
@@ -98,7 +97,7 @@ const I = "/inference.inference.";
 const TRAINING_REMOVAL = { removedIn: "v0.2.12" } as const;
 
 /** The history of every message type of Gonka's own modules, per module: launch types first, then by release. */
-export const MESSAGE_TYPE_HISTORY: readonly MessageTypeHistory[] = Object.freeze([
+export const MESSAGE_TYPE_HISTORY: readonly MessageTypeHistory[] = /* @__PURE__ */ (() => Object.freeze([
   // inference.inference: present at launch
   { typeUrl: `${I}MsgUpdateParams`, addedIn: "v0.2.0", changes: [{ release: "v0.2.12", what: "Params grew to 16 sub-messages; TokenomicsParams 4, 5, 8 removed" }] },
   {
@@ -188,10 +187,11 @@ export const MESSAGE_TYPE_HISTORY: readonly MessageTypeHistory[] = Object.freeze
   { typeUrl: "/inference.genesistransfer.MsgUpdateParams", addedIn: "v0.2.0" },
   { typeUrl: "/inference.genesistransfer.MsgTransferOwnership", addedIn: "v0.2.0" },
   { typeUrl: "/inference.bookkeeper.MsgUpdateParams", addedIn: "v0.2.0" },
-] satisfies MessageTypeHistory[]);
+] satisfies MessageTypeHistory[]))();
 
-const byTypeUrl: ReadonlyMap<string, MessageTypeHistory> = new Map(MESSAGE_TYPE_HISTORY.map((h) => [h.typeUrl, h]));
-const order: ReadonlyMap<string, number> = new Map(RELEASES.map((r, i) => [r.name, i]));
+// Pure initializers without arguments: an app bundle that never asks about releases drops the tables.
+const byTypeUrl: ReadonlyMap<string, MessageTypeHistory> = /* @__PURE__ */ (() => new Map(MESSAGE_TYPE_HISTORY.map((h) => [h.typeUrl, h])))();
+const order: ReadonlyMap<string, number> = /* @__PURE__ */ (() => new Map(RELEASES.map((r, i) => [r.name, i])))();
 
 /** The history of one type URL, or `undefined` when it is not one of Gonka's own message types. */
 export function messageTypeHistory(typeUrl: string): MessageTypeHistory | undefined {

@@ -1,9 +1,9 @@
-import { clone, create, fromBinary, toBinary, type DescMessage, type Message, type MessageShape, type Registry } from "@bufbuild/protobuf";
+import { clone, create, fromBinary, toBinary, type DescMessage, type Message, type MessageShape } from "@bufbuild/protobuf";
 import { reflect, type ReflectMessage } from "@bufbuild/protobuf/reflect";
 import { AnySchema, type Any } from "@bufbuild/protobuf/wkt";
 import { InvalidArgumentError } from "../errors.js";
-import { assertNotRemoved, registry, schemaForTypeUrl, typeNameOfUrl, typeUrlOf } from "./registry.js";
-import { registryNeeded } from "./registry-hook.js";
+import { schemaForTypeUrl, sdkTypes, typeNameOfUrl, typeUrlOf } from "./registry.js";
+import { registryNeeded, type TypeLookup } from "./registry-hook.js";
 
 /**
  * Packs a message into a `google.protobuf.Any` with a **Cosmos** type URL (`"/" + name`), as the
@@ -77,23 +77,23 @@ export function anyUnpackAs<Desc extends DescMessage>(any: Any, schema: Desc): M
  * ```
  */
 export function normalizeAnyTypeUrls(schema: DescMessage, message: Message): boolean {
-  return normalizeAnyTypeUrlsIn(registry, schema, message);
+  return normalizeAnyTypeUrlsIn(sdkTypes, schema, message);
 }
 
 /**
- * {@link normalizeAnyTypeUrls} with the inner messages of Anys looked up in `reg`. The signing
+ * {@link normalizeAnyTypeUrls} with the inner messages of Anys looked up in `types`. The signing
  * path calls this with the registry it was given (or none), so that it does not import the full
  * registry.
  *
  * @internal
- * @throws {InvalidArgumentError} when `reg` is undefined and `message` holds a non-empty Any (its
+ * @throws {InvalidArgumentError} when `types` is undefined and `message` holds a non-empty Any (its
  *   inner message could not be read), naming `argument`.
  */
-export function normalizeAnyTypeUrlsIn(reg: Registry | undefined, schema: DescMessage, message: Message, argument = "message"): boolean {
-  return fixMessage(reg, reflect(schema, message), argument);
+export function normalizeAnyTypeUrlsIn(types: TypeLookup | undefined, schema: DescMessage, message: Message, argument = "message"): boolean {
+  return fixMessage(types?.registry, reflect(schema, message), argument);
 }
 
-function fixMessage(reg: Registry | undefined, r: ReflectMessage, where: string): boolean {
+function fixMessage(reg: TypeLookup["registry"] | undefined, r: ReflectMessage, where: string): boolean {
   if (r.desc.typeName === AnySchema.typeName) return fixAny(reg, r.message as Any, where);
   let changed = false;
   for (const field of r.fields) {
@@ -119,7 +119,7 @@ function fixMessage(reg: Registry | undefined, r: ReflectMessage, where: string)
   return changed;
 }
 
-function fixAny(reg: Registry | undefined, any: Any, where: string): boolean {
+function fixAny(reg: TypeLookup["registry"] | undefined, any: Any, where: string): boolean {
   if (any.typeUrl === "") return false;
   if (!reg) throw registryNeeded(where, `holds a google.protobuf.Any (${any.typeUrl})`);
   const name = typeNameOfUrl(any.typeUrl);
@@ -154,41 +154,41 @@ function fixAny(reg: Registry | undefined, any: Any, where: string): boolean {
  * ```
  */
 export function assertNoRemovedMessageTypes(schema: DescMessage, message: Message, argument = "message"): void {
-  assertNoRemovedMessageTypesIn(registry, schema, message, argument);
+  assertNoRemovedMessageTypesIn(sdkTypes, schema, message, argument);
 }
 
 /**
- * {@link assertNoRemovedMessageTypes} with the inner messages of Anys looked up in `reg`. Every
- * Any's own type URL is checked without a registry; looking inside it needs one.
+ * {@link assertNoRemovedMessageTypes} with the inner messages of Anys looked up, and their type
+ * URLs checked, by `types`.
  *
  * @internal
  * @throws {RemovedMessageTypeError} for a removed type at any depth.
- * @throws {InvalidArgumentError} when `reg` is undefined and `message` holds a non-empty Any of a
- *   type that is not removed (its inner message could not be checked).
+ * @throws {InvalidArgumentError} when `types` is undefined and `message` holds a non-empty Any
+ *   (it could not be checked).
  */
-export function assertNoRemovedMessageTypesIn(reg: Registry | undefined, schema: DescMessage, message: Message, argument = "message"): void {
-  walkAnys(reg, reflect(schema, message), argument);
+export function assertNoRemovedMessageTypesIn(types: TypeLookup | undefined, schema: DescMessage, message: Message, argument = "message"): void {
+  walkAnys(types, reflect(schema, message), argument);
 }
 
-function walkAnys(reg: Registry | undefined, r: ReflectMessage, where: string): void {
+function walkAnys(types: TypeLookup | undefined, r: ReflectMessage, where: string): void {
   if (r.desc.typeName === AnySchema.typeName) {
     const any = r.message as Any;
     if (any.typeUrl === "") return;
-    assertNotRemoved(any.typeUrl, where);
-    if (!reg) throw registryNeeded(where, `holds a google.protobuf.Any (${any.typeUrl})`);
-    const inner = reg.getMessage(typeNameOfUrl(any.typeUrl));
-    if (inner) walkAnys(reg, reflect(inner, fromBinary(inner, any.value)), where);
+    if (!types) throw registryNeeded(where, `holds a google.protobuf.Any (${any.typeUrl})`);
+    types.assertNotRemoved(any.typeUrl, where);
+    const inner = types.registry.getMessage(typeNameOfUrl(any.typeUrl));
+    if (inner) walkAnys(types, reflect(inner, fromBinary(inner, any.value)), where);
     return;
   }
   for (const field of r.fields) {
     if (!r.isSet(field)) continue;
     const at = `${where}.${field.localName}`;
-    if (field.fieldKind === "message") walkAnys(reg, r.get(field), at);
+    if (field.fieldKind === "message") walkAnys(types, r.get(field), at);
     else if (field.fieldKind === "list" && field.listKind === "message") {
       let i = 0;
-      for (const item of r.get(field)) walkAnys(reg, item as ReflectMessage, `${at}[${i++}]`);
+      for (const item of r.get(field)) walkAnys(types, item as ReflectMessage, `${at}[${i++}]`);
     } else if (field.fieldKind === "map" && field.mapKind === "message") {
-      for (const [key, value] of r.get(field)) walkAnys(reg, value as ReflectMessage, `${at}[${String(key)}]`);
+      for (const [key, value] of r.get(field)) walkAnys(types, value as ReflectMessage, `${at}[${String(key)}]`);
     }
   }
 }

@@ -6,11 +6,11 @@ import {
   type JsonValue,
   type Message,
   type MessageShape,
-  type Registry,
 } from "@bufbuild/protobuf";
 import { InvalidArgumentError } from "../errors.js";
 import { normalizeAnyTypeUrlsIn } from "./any.js";
-import { assertNotRemoved, registry, schemaForTypeUrl, typeUrlOf } from "./registry.js";
+import { registry, schemaForTypeUrl, sdkTypes, typeUrlOf } from "./registry.js";
+import type { TypeLookup } from "./registry-hook.js";
 
 /**
  * Reads proto3 JSON into a message, resolving `"@type"` in Any fields through the
@@ -33,35 +33,35 @@ export function fromJsonCosmos<Desc extends DescMessage>(
   json: JsonValue,
   options: { ignoreUnknownFields?: boolean } = {},
 ): MessageShape<Desc> {
-  return fromJsonCosmosIn(registry, schema, json, options);
+  return fromJsonCosmosIn(sdkTypes, schema, json, options);
 }
 
 /**
- * {@link fromJsonCosmos} with `"@type"` resolved in `reg` (the signing path passes the registry
- * it was given, so that it does not import the full one).
+ * {@link fromJsonCosmos} with `"@type"` resolved and checked by `types` (the signing path passes
+ * the lookup it was given, so that it does not import the full registry).
  *
  * @internal
  */
 export function fromJsonCosmosIn<Desc extends DescMessage>(
-  reg: Registry,
+  types: TypeLookup,
   schema: Desc,
   json: JsonValue,
   options: { ignoreUnknownFields?: boolean } = {},
 ): MessageShape<Desc> {
-  refuseRemovedTypes(json, "json");
-  const message = fromJson(schema, json, { registry: reg, ignoreUnknownFields: options.ignoreUnknownFields ?? false });
-  normalizeAnyTypeUrlsIn(reg, schema, message);
+  refuseRemovedTypes(types, json, "json");
+  const message = fromJson(schema, json, { registry: types.registry, ignoreUnknownFields: options.ignoreUnknownFields ?? false });
+  normalizeAnyTypeUrlsIn(types, schema, message);
   return message;
 }
 
 /** Throws `RemovedMessageTypeError` for any `"@type"` (at any depth) naming a removed message type. */
-function refuseRemovedTypes(json: JsonValue, where: string): void {
+function refuseRemovedTypes(types: TypeLookup, json: JsonValue, where: string): void {
   if (Array.isArray(json)) {
-    json.forEach((v, i) => refuseRemovedTypes(v, `${where}[${i}]`));
+    json.forEach((v, i) => refuseRemovedTypes(types, v, `${where}[${i}]`));
   } else if (json !== null && typeof json === "object") {
     for (const [k, v] of Object.entries(json)) {
-      if (k === "@type" && typeof v === "string") assertNotRemoved(v, where);
-      else if (v !== undefined) refuseRemovedTypes(v, `${where}.${k}`);
+      if (k === "@type" && typeof v === "string") types.assertNotRemoved(v, where);
+      else if (v !== undefined) refuseRemovedTypes(types, v, `${where}.${k}`);
     }
   }
 }

@@ -2,49 +2,80 @@ import type { Registry } from "@bufbuild/protobuf";
 import { InvalidArgumentError } from "../errors.js";
 
 /**
- * The SDK's full type registry, once it is loaded; undefined before (or in an app bundle that
- * never loads it).
+ * What reading a message without its schema needs: a registry to find schemas by name, and the
+ * check that refuses message types a chain upgrade removed (`assertNotRemoved` from
+ * `gonka-sdk/proto`).
+ *
+ * @internal
+ */
+export interface TypeLookup {
+  /** Finds message schemas by full name. */
+  readonly registry: Registry;
+  /** Throws `RemovedMessageTypeError` when `typeUrl` names a removed message type. */
+  assertNotRemoved(typeUrl: string, argument?: string): void;
+}
+
+/**
+ * The SDK's full type registry and removed-type check, once the registry is loaded; undefined
+ * before (or in an app bundle that never loads it).
  *
  * The registry of every generated schema (`registry` from `gonka-sdk/proto`) is large: about
  * 150 kB of minified descriptors. The signing path (`signTx`, `buildSignDoc`) consults it only for
  * messages given without their schema (proto3 JSON with `"@type"`, `{ typeUrl, value }`, a bare
  * protobuf-es message) and for `google.protobuf.Any` values nested in a message (`MsgExec`,
  * authz grants, proposals). It reaches the registry through this hook rather than by importing it,
- * so that a browser app which signs `txMessage(MsgVoteSchema, …)` messages does not bundle it.
+ * so that a browser app which signs `txMessage(MsgVoteSchema, …)` messages does not bundle it
+ * (nor the table of removed message types).
  *
  * The registry marks itself loaded when it is created: always in Node (every entry point that
  * signs loads it), and in a bundle whenever any code the app uses refers to it.
  */
-let loaded: Registry | undefined;
+let loaded: TypeLookup | undefined;
 
 /**
- * Marks `registry` as the SDK's loaded type registry and returns it. Called once, by the
- * initializer of `registry` in `./registry.ts` (a pure call: bundlers drop both when the
- * registry is unused).
+ * Records `registry` (with the removed-type check) as the SDK's loaded type lookup and returns
+ * the registry. Called once, by the initializer of `registry` in `./registry.ts` (a pure call:
+ * bundlers drop both when the registry is unused).
  *
  * @internal
  */
-export function markRegistryLoaded<R extends Registry>(registry: R): R {
-  loaded = registry;
+export function markRegistryLoaded<R extends Registry>(registry: R, assertNotRemoved: TypeLookup["assertNotRemoved"]): R {
+  loaded = { registry, assertNotRemoved };
   return registry;
 }
 
 /**
- * The SDK's type registry if it is loaded in this program, else undefined.
+ * The SDK's type lookup if its registry is loaded in this program, else undefined.
  *
  * @internal
- * @example
- * ```ts
- * const reg = args.registry ?? loadedRegistry();
- * ```
  */
-export function loadedRegistry(): Registry | undefined {
+export function loadedTypes(): TypeLookup | undefined {
   return loaded;
 }
 
 /**
- * The error for a message that cannot be handled without a type registry, in a program where
- * none is loaded (a browser bundle that signs only messages given with their schema).
+ * The type lookup the signing path uses: `registry` when given (with the SDK's removed-type check
+ * when the SDK's registry is loaded, else a check that refuses every type URL it is asked about,
+ * saying why), else the SDK's when loaded, else undefined.
+ *
+ * @internal
+ */
+export function typeLookupFor(registry: Registry | undefined): TypeLookup | undefined {
+  if (registry === undefined) return loaded;
+  if (loaded?.registry === registry) return loaded;
+  return {
+    registry,
+    assertNotRemoved:
+      loaded?.assertNotRemoved ??
+      ((typeUrl: string, argument = "typeUrl") => {
+        throw registryNeeded(argument, `names ${typeUrl} inside a message`);
+      }),
+  };
+}
+
+/**
+ * The error for a message that cannot be handled without the SDK's type registry, in a program
+ * where it is not loaded (a browser bundle that signs only messages given with their schema).
  *
  * @internal
  * @param argument - the argument at fault, e.g. `"messages[0]"`.

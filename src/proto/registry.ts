@@ -4,7 +4,7 @@ import { allFiles } from "../../generated/proto/index.js";
 import { UnknownTypeUrlError } from "./errors.js";
 import { RemovedMessageTypeError } from "../network/errors.js";
 import { removedMessageType } from "../network/releases.js";
-import { markRegistryLoaded } from "./registry-hook.js";
+import { markRegistryLoaded, type TypeLookup } from "./registry-hook.js";
 
 /**
  * Registry of every message, enum, extension and service generated from `proto/` (plus the
@@ -18,7 +18,10 @@ import { markRegistryLoaded } from "./registry-hook.js";
  * const json = toJson(MsgExecSchema, msg, { registry });
  * ```
  */
-export const registry: Registry = /* @__PURE__ */ markRegistryLoaded(/* @__PURE__ */ createFullRegistry());
+export const registry: Registry = /* @__PURE__ */ markRegistryLoaded(/* @__PURE__ */ createFullRegistry(), assertNotRemoved);
+
+/** The SDK's registry with its removed-type check, for the `…In` helpers. @internal */
+export const sdkTypes: TypeLookup = { registry, assertNotRemoved };
 
 /**
  * Builds {@link registry}. (A call without arguments, so that bundlers can drop the pure
@@ -63,7 +66,7 @@ export function typeNameOfUrl(typeUrl: string): string {
  * ```
  */
 export function schemaForTypeUrl(typeUrl: string): DescMessage {
-  return schemaForTypeUrlIn(registry, typeUrl);
+  return schemaForTypeUrlIn(sdkTypes, typeUrl);
 }
 
 /**
@@ -72,13 +75,13 @@ export function schemaForTypeUrl(typeUrl: string): DescMessage {
  *
  * @internal
  * @throws {RemovedMessageTypeError} for a removed message type; {@link UnknownTypeUrlError} when
- *   `reg` has no message of that name.
+ *   `types.registry` has no message of that name.
  */
-export function schemaForTypeUrlIn(reg: Registry, typeUrl: string): DescMessage {
+export function schemaForTypeUrlIn(types: TypeLookup, typeUrl: string): DescMessage {
   const name = typeNameOfUrl(typeUrl);
-  const schema = name === "" ? undefined : reg.getMessage(name);
+  const schema = name === "" ? undefined : types.registry.getMessage(name);
   if (!schema) {
-    assertNotRemoved(typeUrl);
+    types.assertNotRemoved(typeUrl);
     throw new UnknownTypeUrlError(typeUrl);
   }
   return schema;

@@ -63,7 +63,7 @@ export function respondDealerComplaintsMessage(creator: string, a: { epochId: bi
  * await respondDealerComplaints(chain, warm, { granter: cold.address, epochId: 231n, dealerIndex: 1, responses });
  * ```
  */
-export const respondDealerComplaints = guardAction("respondDealerComplaints", async function respondDealerComplaints(
+export const respondDealerComplaints = /* @__PURE__ */ guardAction("respondDealerComplaints", async function respondDealerComplaints(
   ctx: ChainContext,
   wallet: TxSigner,
   args: DutyOptions & { epochId: bigint | number; dealerIndex: number; responses: readonly DealerComplaintAnswer[] },

@@ -60,7 +60,7 @@ export function declarePoCIntentMessage(sender: string, args: { modelId: string 
  * await setPoCDelegation(chain, host, { modelId: "moonshotai/Kimi-K2.6", delegateTo: "gonka1…" });
  * ```
  */
-export const setPoCDelegation = guardAction("setPoCDelegation", async function setPoCDelegation(ctx: ChainContext, wallet: TxSigner, args: TxOptions & { modelId: string; delegateTo: string }): Promise<TxResult> {
+export const setPoCDelegation = /* @__PURE__ */ guardAction("setPoCDelegation", async function setPoCDelegation(ctx: ChainContext, wallet: TxSigner, args: TxOptions & { modelId: string; delegateTo: string }): Promise<TxResult> {
   return sendTx(ctx, wallet, [setPoCDelegationMessage(wallet.address, args)], txOptions(args));
 });
 
@@ -73,7 +73,7 @@ export const setPoCDelegation = guardAction("setPoCDelegation", async function s
  * await refusePoCDelegation(chain, host, { modelId: "MiniMaxAI/MiniMax-M2.7" });
  * ```
  */
-export const refusePoCDelegation = guardAction("refusePoCDelegation", async function refusePoCDelegation(ctx: ChainContext, wallet: TxSigner, args: TxOptions & { modelId: string }): Promise<TxResult> {
+export const refusePoCDelegation = /* @__PURE__ */ guardAction("refusePoCDelegation", async function refusePoCDelegation(ctx: ChainContext, wallet: TxSigner, args: TxOptions & { modelId: string }): Promise<TxResult> {
   return sendTx(ctx, wallet, [refusePoCDelegationMessage(wallet.address, args)], txOptions(args));
 });
 
@@ -86,6 +86,6 @@ export const refusePoCDelegation = guardAction("refusePoCDelegation", async func
  * await declarePoCIntent(chain, host, { modelId: "MiniMaxAI/MiniMax-M2.7" });
  * ```
  */
-export const declarePoCIntent = guardAction("declarePoCIntent", async function declarePoCIntent(ctx: ChainContext, wallet: TxSigner, args: TxOptions & { modelId: string }): Promise<TxResult> {
+export const declarePoCIntent = /* @__PURE__ */ guardAction("declarePoCIntent", async function declarePoCIntent(ctx: ChainContext, wallet: TxSigner, args: TxOptions & { modelId: string }): Promise<TxResult> {
   return sendTx(ctx, wallet, [declarePoCIntentMessage(wallet.address, args)], txOptions(args));
 });

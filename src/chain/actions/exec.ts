@@ -21,7 +21,7 @@ import type { TxResult } from "../broadcast.js";
  * });
  * ```
  */
-export const execAs = guardAction("execAs", async function execAs(ctx: ChainContext, grantee: TxSigner, args: TxOptions & { messages: readonly TxMessage[] }): Promise<TxResult> {
+export const execAs = /* @__PURE__ */ guardAction("execAs", async function execAs(ctx: ChainContext, grantee: TxSigner, args: TxOptions & { messages: readonly TxMessage[] }): Promise<TxResult> {
   if (!args.messages?.length) throw new InvalidArgumentError("messages", "at least one message is required");
   const inner = resolveMessages(args.messages);
   validateMessages(inner, "messages");

@@ -82,7 +82,7 @@ export interface SubmitProposalArgs extends TxOptions {
  * });
  * ```
  */
-export const submitProposal = guardAction("submitProposal", async function submitProposal(ctx: ChainContext, wallet: TxSigner, args: SubmitProposalArgs): Promise<TxResult & { proposalId: bigint }> {
+export const submitProposal = /* @__PURE__ */ guardAction("submitProposal", async function submitProposal(ctx: ChainContext, wallet: TxSigner, args: SubmitProposalArgs): Promise<TxResult & { proposalId: bigint }> {
   const inner = resolveMessages(args.messages ?? []);
   validateMessages(inner, "messages");
   inner.forEach((m, i) => {
@@ -145,7 +145,10 @@ export interface ProposeParamsResult extends TxResult {
 /** The inference module's `Query/Params`, for {@link fetchParams}. */
 export const INFERENCE_PARAMS_QUERY = {
   what: "inference params",
-  method: InferenceQuery.method.params,
+  // A getter: a top-level property read would keep the whole Query service in every app bundle.
+  get method() {
+    return InferenceQuery.method.params;
+  },
   restPath: "/productscience/inference/inference/params",
   paramsSchema: ParamsSchema,
   pick: (r: { params?: Params | undefined }) => r.params,
@@ -154,7 +157,10 @@ export const INFERENCE_PARAMS_QUERY = {
 /** The bls module's `Query/Params`, for {@link fetchParams}. */
 export const BLS_PARAMS_QUERY = {
   what: "bls params",
-  method: BlsQuery.method.params,
+  // A getter: a top-level property read would keep the whole Query service in every app bundle.
+  get method() {
+    return BlsQuery.method.params;
+  },
   restPath: "/productscience/inference/bls/params",
   paramsSchema: BlsParamsSchema,
   pick: (r: { params?: BlsParams | undefined }) => r.params,
@@ -175,7 +181,7 @@ export const BLS_PARAMS_QUERY = {
  * });
  * ```
  */
-export const proposeInferenceParams = guardAction("proposeInferenceParams", async function proposeInferenceParams(ctx: ChainContext, wallet: TxSigner, args: ProposeParamsArgs<Params>): Promise<ProposeParamsResult> {
+export const proposeInferenceParams = /* @__PURE__ */ guardAction("proposeInferenceParams", async function proposeInferenceParams(ctx: ChainContext, wallet: TxSigner, args: ProposeParamsArgs<Params>): Promise<ProposeParamsResult> {
   checkProposeParamsArgs(args);
   const fetched = await fetchParams(ctx, INFERENCE_PARAMS_QUERY, args.paramsSource);
   const params = clone(ParamsSchema, fetched.params);
@@ -202,7 +208,7 @@ function checkProposeParamsArgs(args: { edit?: unknown; title?: unknown; summary
  * await proposeBlsParams(chain, wallet, { title: "Longer dispute phase", summary: "…", initialDeposit, edit: (p) => { p.disputePhaseDurationBlocks = 8n; } });
  * ```
  */
-export const proposeBlsParams = guardAction("proposeBlsParams", async function proposeBlsParams(ctx: ChainContext, wallet: TxSigner, args: ProposeParamsArgs<BlsParams>): Promise<ProposeParamsResult> {
+export const proposeBlsParams = /* @__PURE__ */ guardAction("proposeBlsParams", async function proposeBlsParams(ctx: ChainContext, wallet: TxSigner, args: ProposeParamsArgs<BlsParams>): Promise<ProposeParamsResult> {
   checkProposeParamsArgs(args);
   const fetched = await fetchParams(ctx, BLS_PARAMS_QUERY, args.paramsSource);
   const params = clone(BlsParamsSchema, fetched.params);
@@ -212,7 +218,7 @@ export const proposeBlsParams = guardAction("proposeBlsParams", async function p
 });
 
 /** Adds a deposit to a proposal (`tx gov deposit`). */
-export const deposit = guardAction("deposit", async function deposit(ctx: ChainContext, wallet: TxSigner, args: TxOptions & { proposalId: bigint | number; amount: CoinLike[] }): Promise<TxResult> {
+export const deposit = /* @__PURE__ */ guardAction("deposit", async function deposit(ctx: ChainContext, wallet: TxSigner, args: TxOptions & { proposalId: bigint | number; amount: CoinLike[] }): Promise<TxResult> {
   const msg = create(MsgDepositSchema, { proposalId: toUint64("proposalId", args.proposalId), depositor: wallet.address, amount: toCoins("amount", args.amount) });
   return sendTx(ctx, wallet, [msg], txOptions(args));
 });
@@ -225,7 +231,7 @@ export const deposit = guardAction("deposit", async function deposit(ctx: ChainC
  * await vote(chain, cold, { proposalId: 2n, option: "yes" });
  * ```
  */
-export const vote = guardAction("vote", async function vote(
+export const vote = /* @__PURE__ */ guardAction("vote", async function vote(
   ctx: ChainContext,
   wallet: TxSigner,
   args: TxOptions & { proposalId: bigint | number; option: VoteOptionName | VoteOption; metadata?: string },
@@ -247,7 +253,7 @@ export const vote = guardAction("vote", async function vote(
  * await voteWeighted(chain, cold, { proposalId: 7n, options: [{ option: "yes", weight: "0.7" }, { option: "abstain", weight: "0.3" }] });
  * ```
  */
-export const voteWeighted = guardAction("voteWeighted", async function voteWeighted(
+export const voteWeighted = /* @__PURE__ */ guardAction("voteWeighted", async function voteWeighted(
   ctx: ChainContext,
   wallet: TxSigner,
   args: TxOptions & { proposalId: bigint | number; options: { option: VoteOptionName | VoteOption; weight: string | number }[]; metadata?: string },

@@ -241,7 +241,7 @@ async function sendDuty(ctx: ChainContext, wallet: TxSigner, msg: Message, args:
  * const { inferenceIndex } = await startInference(chain, warm, { granter: cold.address, feeGranter: cold.address, ...fields });
  * ```
  */
-export const startInference = guardAction("startInference", async function startInference(ctx: ChainContext, wallet: TxSigner, args: DutyOptions & StartInferenceArgs): Promise<TxResult & { inferenceIndex: string }> {
+export const startInference = /* @__PURE__ */ guardAction("startInference", async function startInference(ctx: ChainContext, wallet: TxSigner, args: DutyOptions & StartInferenceArgs): Promise<TxResult & { inferenceIndex: string }> {
   const msg = startInferenceMessage(args.granter ?? wallet.address, args);
   const { result, response } = await sendDuty(ctx, wallet, msg, args);
   return { ...result, inferenceIndex: response ? fromBinary(MsgStartInferenceResponseSchema, response).inferenceIndex : "" };
@@ -251,7 +251,7 @@ export const startInference = guardAction("startInference", async function start
  * Records the end of an inference (the executor's `MsgFinishInference`); like
  * {@link startInference}, an `error_message` in the response throws {@link ChainMsgError}.
  */
-export const finishInference = guardAction("finishInference", async function finishInference(ctx: ChainContext, wallet: TxSigner, args: DutyOptions & FinishInferenceArgs): Promise<TxResult & { inferenceIndex: string }> {
+export const finishInference = /* @__PURE__ */ guardAction("finishInference", async function finishInference(ctx: ChainContext, wallet: TxSigner, args: DutyOptions & FinishInferenceArgs): Promise<TxResult & { inferenceIndex: string }> {
   const msg = finishInferenceMessage(args.granter ?? wallet.address, args);
   const { result, response } = await sendDuty(ctx, wallet, msg, args);
   return { ...result, inferenceIndex: response ? fromBinary(MsgFinishInferenceResponseSchema, response).inferenceIndex : "" };
@@ -265,7 +265,7 @@ export const finishInference = guardAction("finishInference", async function fin
  * await submitValidation(chain, warm, { granter: cold.address, inferenceId, value: 0.9873, responseHash });
  * ```
  */
-export const submitValidation = guardAction("submitValidation", async function submitValidation(ctx: ChainContext, wallet: TxSigner, args: DutyOptions & ValidationArgs): Promise<TxResult> {
+export const submitValidation = /* @__PURE__ */ guardAction("submitValidation", async function submitValidation(ctx: ChainContext, wallet: TxSigner, args: DutyOptions & ValidationArgs): Promise<TxResult> {
   const msg = validationMessage(args.granter ?? wallet.address, args);
   return (await sendDuty(ctx, wallet, msg, args)).result;
 });

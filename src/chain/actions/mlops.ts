@@ -125,7 +125,7 @@ export function mlOpsFeeAllowanceMessage(granter: string, grantee: string, optio
  * r.feeAllowance;  // "granted" (or "exists" when the pair already had one)
  * ```
  */
-export const grantMlOpsPermissions = guardAction("grantMlOpsPermissions", async function grantMlOpsPermissions(ctx: ChainContext, wallet: TxSigner, args: GrantMlOpsArgs): Promise<GrantMlOpsResult> {
+export const grantMlOpsPermissions = /* @__PURE__ */ guardAction("grantMlOpsPermissions", async function grantMlOpsPermissions(ctx: ChainContext, wallet: TxSigner, args: GrantMlOpsArgs): Promise<GrantMlOpsResult> {
   const expiration = args.expiration ?? new Date(Date.now() + 365 * 24 * 3600_000);
   const grants = mlOpsGrantMessages(wallet.address, args.grantee, expiration, args.msgTypeUrls);
   const messages: Message[] = [...grants];
@@ -164,7 +164,7 @@ export interface RevokeMlOpsResult extends TxResult {
  * r.feeAllowance; // "revoked"
  * ```
  */
-export const revokeMlOpsPermissions = guardAction("revokeMlOpsPermissions", async function revokeMlOpsPermissions(
+export const revokeMlOpsPermissions = /* @__PURE__ */ guardAction("revokeMlOpsPermissions", async function revokeMlOpsPermissions(
   ctx: ChainContext,
   wallet: TxSigner,
   args: TxOptions & { grantee: string; msgTypeUrls?: readonly string[]; feeAllowance?: boolean },

@@ -26,7 +26,7 @@ export interface SubmitNewParticipantArgs extends TxOptions {
  * ```
  * @throws {InvalidArgumentError} for a bad URL or a key that is not base64 of 32 bytes.
  */
-export const submitNewParticipant = guardAction("submitNewParticipant", async function submitNewParticipant(ctx: ChainContext, wallet: TxSigner, args: SubmitNewParticipantArgs): Promise<TxResult> {
+export const submitNewParticipant = /* @__PURE__ */ guardAction("submitNewParticipant", async function submitNewParticipant(ctx: ChainContext, wallet: TxSigner, args: SubmitNewParticipantArgs): Promise<TxResult> {
   checkParticipantUrl("url", args.url);
   checkEd25519Key("validatorKey", args.validatorKey);
   if (args.workerKey) checkEd25519Key("workerKey", args.workerKey);

@@ -245,7 +245,7 @@ async function sendAs(ctx: ChainContext, wallet: TxSigner, msg: Message, args: P
  * ```
  * @throws {ChainTxError} when the chain refuses it (window closed, count not increasing, a second commit in the block, …).
  */
-export const storePoCV2Commit = guardAction("storePoCV2Commit", async function storePoCV2Commit(ctx: ChainContext, wallet: TxSigner, args: PocV2TxOptions & PocV2StoreCommitArgs): Promise<TxResult> {
+export const storePoCV2Commit = /* @__PURE__ */ guardAction("storePoCV2Commit", async function storePoCV2Commit(ctx: ChainContext, wallet: TxSigner, args: PocV2TxOptions & PocV2StoreCommitArgs): Promise<TxResult> {
   return sendAs(ctx, wallet, pocV2StoreCommitMessage(args.granter ?? wallet.address, args), args);
 });
 
@@ -257,7 +257,7 @@ export const storePoCV2Commit = guardAction("storePoCV2Commit", async function s
  * await submitMLNodeWeightDistribution(chain, warm, { granter: cold.address, pocStageStartBlockHeight: stage, entries: [{ modelId, weights }] });
  * ```
  */
-export const submitMLNodeWeightDistribution = guardAction("submitMLNodeWeightDistribution", async function submitMLNodeWeightDistribution(ctx: ChainContext, wallet: TxSigner, args: PocV2TxOptions & MlNodeWeightDistributionArgs): Promise<TxResult> {
+export const submitMLNodeWeightDistribution = /* @__PURE__ */ guardAction("submitMLNodeWeightDistribution", async function submitMLNodeWeightDistribution(ctx: ChainContext, wallet: TxSigner, args: PocV2TxOptions & MlNodeWeightDistributionArgs): Promise<TxResult> {
   return sendAs(ctx, wallet, mlNodeWeightDistributionMessage(args.granter ?? wallet.address, args), args);
 });
 
@@ -270,6 +270,6 @@ export const submitMLNodeWeightDistribution = guardAction("submitMLNodeWeightDis
  * await submitPocValidationsV2(chain, warm, { granter: cold.address, pocStageStartBlockHeight: stage, validations });
  * ```
  */
-export const submitPocValidationsV2 = guardAction("submitPocValidationsV2", async function submitPocValidationsV2(ctx: ChainContext, wallet: TxSigner, args: PocV2TxOptions & PocValidationsV2Args): Promise<TxResult> {
+export const submitPocValidationsV2 = /* @__PURE__ */ guardAction("submitPocValidationsV2", async function submitPocValidationsV2(ctx: ChainContext, wallet: TxSigner, args: PocV2TxOptions & PocValidationsV2Args): Promise<TxResult> {
   return sendAs(ctx, wallet, submitPocValidationsV2Message(args.granter ?? wallet.address, args), args);
 });

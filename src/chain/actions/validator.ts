@@ -20,7 +20,7 @@ import { InvalidArgumentError } from "../../errors.js";
  * await unjail(chain, cold);
  * ```
  */
-export const unjail = guardAction("unjail", async function unjail(ctx: ChainContext, wallet: TxSigner, args: TxOptions = {}): Promise<TxResult> {
+export const unjail = /* @__PURE__ */ guardAction("unjail", async function unjail(ctx: ChainContext, wallet: TxSigner, args: TxOptions = {}): Promise<TxResult> {
   const msg = create(MsgUnjailSchema, { validatorAddr: toValoperAddress(wallet.address) });
   return sendTx(ctx, wallet, [msg], txOptions(args));
 }, true);
@@ -39,13 +39,13 @@ function ngonka(argument: string, amount: bigint | number | string): { denom: st
  * await depositCollateral(chain, cold, { amount: 4_200_000_000n });
  * ```
  */
-export const depositCollateral = guardAction("depositCollateral", async function depositCollateral(ctx: ChainContext, wallet: TxSigner, args: TxOptions & { amount: bigint | number | string }): Promise<TxResult> {
+export const depositCollateral = /* @__PURE__ */ guardAction("depositCollateral", async function depositCollateral(ctx: ChainContext, wallet: TxSigner, args: TxOptions & { amount: bigint | number | string }): Promise<TxResult> {
   const msg = create(MsgDepositCollateralSchema, { participant: wallet.address, amount: ngonka("amount", args.amount) });
   return sendTx(ctx, wallet, [msg], txOptions(args));
 });
 
 /** Starts withdrawing collateral; resolves with the epoch in which it completes. */
-export const withdrawCollateral = guardAction("withdrawCollateral", async function withdrawCollateral(
+export const withdrawCollateral = /* @__PURE__ */ guardAction("withdrawCollateral", async function withdrawCollateral(
   ctx: ChainContext,
   wallet: TxSigner,
   args: TxOptions & { amount: bigint | number | string },
@@ -65,7 +65,7 @@ export const withdrawCollateral = guardAction("withdrawCollateral", async functi
  * await send(chain, wallet, { to: "gonka1…", amount: [{ denom: "ngonka", amount: 1_000_000_000n }] });
  * ```
  */
-export const send = guardAction("send", async function send(ctx: ChainContext, wallet: TxSigner, args: TxOptions & { to: string; amount: CoinLike[] }): Promise<TxResult> {
+export const send = /* @__PURE__ */ guardAction("send", async function send(ctx: ChainContext, wallet: TxSigner, args: TxOptions & { to: string; amount: CoinLike[] }): Promise<TxResult> {
   decodeAddress(args.to, "gonka", "to");
   const amount = toCoins("amount", args.amount);
   if (amount.length === 0) throw new InvalidArgumentError("amount", "must not be empty");

@@ -73,7 +73,7 @@ export function batchTransferWithVestingMessage(
  * await transferWithVesting(chain, cold, { recipient: "gonka1…", amount: [{ denom: "ngonka", amount: 25_000_000_000n }], vestingEpochs: 180 });
  * ```
  */
-export const transferWithVesting = guardAction("transferWithVesting", async function transferWithVesting(
+export const transferWithVesting = /* @__PURE__ */ guardAction("transferWithVesting", async function transferWithVesting(
   ctx: ChainContext,
   wallet: TxSigner,
   args: TxOptions & { recipient: string; amount: readonly CoinLike[]; vestingEpochs?: bigint | number },
@@ -89,7 +89,7 @@ export const transferWithVesting = guardAction("transferWithVesting", async func
  * await batchTransferWithVesting(chain, cold, { vestingEpochs: 365, outputs: [{ recipient: a, amount: [{ denom: "ngonka", amount: 10_000_000_000n }] }] });
  * ```
  */
-export const batchTransferWithVesting = guardAction("batchTransferWithVesting", async function batchTransferWithVesting(
+export const batchTransferWithVesting = /* @__PURE__ */ guardAction("batchTransferWithVesting", async function batchTransferWithVesting(
   ctx: ChainContext,
   wallet: TxSigner,
   args: TxOptions & { outputs: readonly { recipient: string; amount: readonly CoinLike[] }[]; vestingEpochs?: bigint | number },
