@@ -5,7 +5,9 @@
  * package is built (`npm run build`, skipped with `--no-build`), and the app imports it by its
  * package name, resolved through the "exports" map to the built `dist/` files — the files the
  * packed tarball ships. Both apps are bundled by esbuild for the browser (ESM, minified,
- * tree-shaken) and gzipped at level 9.
+ * tree-shaken) and gzipped at level 9. The gonka-sdk app gives its message with its schema
+ * (`txMessage`), so it carries no type registry; for comparison, the same app signing the vote as
+ * proto3 JSON (which needs `registry` from `gonka-sdk/proto`) is measured too.
  * Writes bench/results/bundle.json. Run: `npx tsx bench/bundle.ts [--no-build]`.
  */
 import { execFileSync } from "node:child_process";
@@ -17,15 +19,27 @@ import { build } from "esbuild";
 
 const repo = resolve(import.meta.dirname, "..");
 
-/** The gonka-sdk app: build a MsgVote, sign the tx offline, print the TxRaw hash. */
+/**
+ * The gonka-sdk app: build a MsgVote with its schema (`txMessage`, the recommended form: signing
+ * it needs no type registry), sign the tx offline, print the TxRaw hash.
+ */
 const gonkaEntry = `
-import { walletFromPrivateKey, signTx } from "gonka-sdk/chain";
+import { walletFromPrivateKey, signTx, txMessage } from "gonka-sdk/chain";
 import { MsgVoteSchema } from "gonka-sdk/proto/cosmos/gov/v1/tx_pb";
 import { VoteOption } from "gonka-sdk/proto/cosmos/gov/v1/gov_pb";
-import { create } from "@bufbuild/protobuf";
 const wallet = walletFromPrivateKey(globalThis.KEY);
-const msg = create(MsgVoteSchema, { proposalId: 2n, voter: wallet.address, option: VoteOption.YES });
+const msg = txMessage(MsgVoteSchema, { proposalId: 2n, voter: wallet.address, option: VoteOption.YES });
 const { hash } = await signTx({ wallet, chainId: "gonka-mainnet", accountNumber: 7n, sequence: 0n, messages: [msg], gasLimit: 200000n });
+console.log(hash);
+`;
+
+/** The same app with the vote as proto3 JSON, which needs the full type registry. */
+const gonkaJsonEntry = `
+import { walletFromPrivateKey, signTx } from "gonka-sdk/chain";
+import { registry } from "gonka-sdk/proto";
+const wallet = walletFromPrivateKey(globalThis.KEY);
+const msg = { "@type": "/cosmos.gov.v1.MsgVote", proposalId: "2", voter: wallet.address, option: "VOTE_OPTION_YES" };
+const { hash } = await signTx({ wallet, registry, chainId: "gonka-mainnet", accountNumber: 7n, sequence: 0n, messages: [msg], gasLimit: 200000n });
 console.log(hash);
 `;
 
@@ -96,12 +110,22 @@ try {
   };
   let gonka: (Size & { largest: Contributors; source: string }) | { error: string };
   try {
-    gonka = { ...(await measure("gonka", gonkaEntry, dir)), source: "built dist/ through the package's exports map (what the tarball ships)" };
+    gonka = {
+      ...(await measure("gonka", gonkaEntry, dir)),
+      source: "built dist/ through the package's exports map (what the tarball ships)",
+      app: "txMessage(MsgVoteSchema, …) with signTx: no type registry",
+    };
   } catch (e) {
     gonka = { error: e instanceof Error ? e.message.split("\n").slice(0, 3).join(" ") : String(e) };
   }
   const cosmjs = await measure("cosmjs", cosmjsEntry, dir);
   result.gonkaSdk = gonka;
+  try {
+    const json = await measure("gonka-json", gonkaJsonEntry, dir);
+    result.gonkaSdkJsonWithRegistry = { minifiedBytes: json.minifiedBytes, gzipBytes: json.gzipBytes, app: "the vote as proto3 JSON, signTx({ registry }) with registry from gonka-sdk/proto" };
+  } catch (e) {
+    result.gonkaSdkJsonWithRegistry = { error: e instanceof Error ? e.message.split("\n").slice(0, 3).join(" ") : String(e) };
+  }
   result.cosmjs = { minifiedBytes: cosmjs.minifiedBytes, gzipBytes: cosmjs.gzipBytes, packages: "@cosmjs/stargate SigningStargateClient + @cosmjs/proto-signing DirectSecp256k1Wallet 0.39, gov v1 MsgVote from cosmjs-types added to the default registry" };
   if ("gzipBytes" in gonka) result.ratio = Number((gonka.gzipBytes / cosmjs.gzipBytes).toFixed(3));
   mkdirSync(join(repo, "bench/results"), { recursive: true });

@@ -48,7 +48,7 @@ export interface SchemaTxMessage<Desc extends DescMessage = DescMessage> {
  * A transaction message in any accepted form:
  * - `{ schema, message }`, best built with {@link txMessage}: the schema travels with the message,
  *   so signing needs no type registry (the recommended form for browser apps: their bundle then
- *   leaves out the registry of every generated schema, about 100 kB gzip);
+ *   leaves out the registry of every generated schema, about 35 kB gzip);
  * - a protobuf-es message (`create(MsgVoteSchema, {...})`), whose `$typeName` gives the type URL;
  * - `{ typeUrl, value }`;
  * - proto3 JSON with `"@type"`.

@@ -44,7 +44,7 @@ export interface SignTxArgs {
    * protobuf-es messages) and for `google.protobuf.Any` values inside messages (`MsgExec`, grants,
    * proposals). Default: the SDK's `registry` from `gonka-sdk/proto` when it is loaded, which it
    * always is in Node and in any bundle that uses it. A browser app that signs only
-   * `txMessage(...)` messages without Anys does not load it, and its bundle is about 100 kB gzip
+   * `txMessage(...)` messages without Anys does not load it, and its bundle is about 35 kB gzip
    * smaller; such an app that also signs JSON messages passes `registry` here.
    */
   registry?: Registry;
