@@ -131,6 +131,31 @@ for (const kn of chosen) {
   console.log(`${kn.name}: max |Δdistance| on poc.json ${worst.toExponential(2)}`);
 }
 
+/**
+ * What a flip count over N nonces can say: the 95% upper bound of the rate (Clopper–Pearson; for
+ * 0 flips 1 − 0.05^(1/N) ≈ 3/N), and a model of the rate — a distance flips when it lies closer to
+ * r_target than its error, so rate ≈ (density of reference distances at r_target) × mean |Δ|
+ * (errors of either sign), the density counted in ±0.01 around r_target.
+ */
+function flipModel(ref: Float64Array, flips: number, meanAbsError: number): Record<string, number> {
+  const n = ref.length, w = 0.01;
+  let near = 0, margin = Infinity;
+  for (const d of ref) {
+    if (Math.abs(d - DEFAULT_R_TARGET) < w) near++;
+    margin = Math.min(margin, Math.abs(d - DEFAULT_R_TARGET));
+  }
+  const density = near / (2 * w * n);
+  // Clopper–Pearson upper bound by bisection on the binomial tail P(X ≤ flips; p) = 0.05.
+  const tail = (p: number): number => {
+    let term = (1 - p) ** n, sum = term;
+    for (let k = 1; k <= flips; k++) { term *= ((n - k + 1) / k) * (p / (1 - p)); sum += term; }
+    return sum;
+  };
+  let lo = flips / n, hi = 1;
+  for (let i = 0; i < 60; i++) { const mid = (lo + hi) / 2; if (tail(mid) > 0.05) lo = mid; else hi = mid; }
+  return { flipRateUpper95: hi, referenceDensityAtRTarget: density, referenceNonceNearestToRTarget: margin, modelFlipRate: density * meanAbsError };
+}
+
 // 4. Flip rate of the float16-activation paths against the float32 path, over `flipNonces` nonces of small.
 const flipKernels = chosen.filter((k) => k.name === "tiled-f16" || k.name === "subgroup-matrix");
 if (flipNonces > 0 && flipKernels.length) {
@@ -162,6 +187,7 @@ if (flipNonces > 0 && flipKernels.length) {
       shape: "small", nonces: flipNonces, against: "CPU backend (float32 activations, float32 accumulation)", rTarget: DEFAULT_R_TARGET,
       validInReference: valid, validInThisPath: validGot, flips, flipRate: flips / flipNonces, maxAbsDistanceError: maxErr,
       meanAbsDistanceError: sumErr / flipNonces, toleratedMismatchRate: 5e-4, seconds: (performance.now() - t) / 1000,
+      ...flipModel(ref, flips, sumErr / flipNonces),
     };
     console.log(`${kn.name}: ${flips} flips of ${flipNonces} (${valid} valid in the reference), max |Δdistance| ${maxErr.toExponential(2)}, mean ${(sumErr / flipNonces).toExponential(2)}`);
   }

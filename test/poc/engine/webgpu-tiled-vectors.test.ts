@@ -1,5 +1,7 @@
 import { describe, expect, it, onTestFinished } from "vitest";
-import { createPocEngine, type WebGpuBackend } from "../../../src/poc/index.js";
+import {
+  createCpuBackend, createPocEngine, createWebGpuBackend, derivePocShape, initWeights, type PocModelParams, type WebGpuBackend,
+} from "../../../src/poc/index.js";
 import { fixture, hasWebGpu, relativeToMax } from "./fixtures.js";
 
 const gpu = await hasWebGpu();
@@ -45,4 +47,24 @@ describe.skipIf(!gpu)("tiled matmul kernel with float16 activations (what the su
       expect(Math.max(...err)).toBeLessThan(1e-4);
     });
   }
+});
+
+describe.skipIf(!gpu)("tiled matmul kernel inside the plan's splits", () => {
+  it("FFN in 4 hidden chunks and matrices in row chunks (ldy / yCol offsets), k % 4 ≠ 0: logits equal the CPU backend's", async () => {
+    const params: PocModelParams = {
+      dim: 30, n_layers: 2, n_heads: 3, n_kv_heads: 1, vocab_size: 37, ffn_dim_multiplier: 1.3, multiple_of: 20,
+      norm_eps: 1e-5, rope_theta: 500000, use_scaled_rope: true, seq_len: 7,
+    };
+    const shape = derivePocShape(params);
+    const weights = initWeights(params, "tiled-splits");
+    const inputs = Float32Array.from({ length: 3 * shape.seqLen * shape.dim }, (_, i) => Math.sin(i * 0.37) * 2);
+    const gpuBackend = await createWebGpuBackend(shape, weights, {
+      precision: "f32", maxFfnChunk: 16, maxBindingBytes: 30 * 4 * 5, tuning: { kernel: "tiled", tileRows: 2, tileCols: 3, workgroup: [8, 4], tileK: 12 },
+    });
+    onTestFinished(() => gpuBackend.destroy());
+    const want = await createCpuBackend(shape, weights).forward(inputs, 3);
+    const got = await gpuBackend.forward(inputs, 3);
+    expect(relativeToMax(got, want)).toBeLessThan(2e-5);
+    expect(relativeToMax(got.subarray(0, shape.vocab), want.subarray(shape.vocab, 2 * shape.vocab))).toBeGreaterThan(1e-2);
+  });
 });
