@@ -108,7 +108,7 @@ try {
     date: new Date().toISOString(),
     node: process.version,
   };
-  let gonka: (Size & { largest: Contributors; source: string }) | { error: string };
+  let gonka: (Size & { largest: Contributors; source: string; app: string }) | { error: string };
   try {
     gonka = {
       ...(await measure("gonka", gonkaEntry, dir)),

@@ -25,7 +25,17 @@ export {
   type CpuBackend, type CpuBackendOptions, type CpuBackendStatus,
 } from "./backends/cpu/index.js";
 export { createWebGpuBackend, probeWebGpu, type WebGpuBackend, type WebGpuBackendOptions, type WebGpuProbe } from "./backends/webgpu/index.js";
-export type { KernelTuning } from "./backends/webgpu/plan.js";
+export {
+  DAWN_SUBGROUP_MATRIX_TOGGLES,
+  SUBGROUP_MATRIX_FEATURE,
+  GpuFeatureUnavailableError,
+  defaultTuning,
+  resolveTuning,
+  type SubgroupMatrixConfig,
+  type KernelTuning,
+  type MatmulKernel,
+  type ResolvedTuning,
+} from "./backends/webgpu/index.js";
 export { pocDistance } from "./distance.js";
 export { binomialUpperTail, POC_MISMATCH_PROBABILITY } from "./binomial.js";
 export {
