@@ -18,7 +18,7 @@
  * NOT executed on hardware yet: no adapter available while writing it exposes the feature.
  */
 import type { SubgroupMatrixConfig } from "../gpu.js";
-import { epilogueLines, type MatmulEpilogue } from "./matmul.js";
+import { epilogueLines, matmulBindings, type MatmulEpilogue } from "./matmul.js";
 import { ROUND_TO_F16_WGSL } from "./matmul-tiled.js";
 
 /** Compile-time choices of one subgroup-matrix matmul kernel. */
@@ -73,14 +73,8 @@ export function matmulSubgroupWgsl(v: SubgroupMatmulVariant): string {
     "enable f16;",
     "enable subgroups;",
     "enable chromium_experimental_subgroup_matrix;",
-    "struct P { rows: u32, kv: u32, outN: u32, ldy: u32, yCol: u32, p0: u32, p1: u32, p2: u32 }",
-    "@group(0) @binding(0) var<uniform> p: P;",
-    `@group(0) @binding(1) var<storage, read> x: array<${xt}>;`,
-    `@group(0) @binding(2) var<storage, read> w: array<${wt}>;`,
-    "@group(0) @binding(3) var<storage, read_write> y: array<f32>;",
+    ...matmulBindings(xt, wt, v.epilogue),
   ];
-  if (v.epilogue === "add") lines.push("@group(0) @binding(4) var<storage, read> a: array<f32>;");
-  if (gate) lines.push(`@group(0) @binding(4) var<storage, read> w3: array<${wt}>;`);
   lines.push(
     `const BM: u32 = ${BM}u;`, `const BN: u32 = ${BN}u;`, `const BK: u32 = ${BK}u;`,
     "var<workgroup> xs: array<f16, BM * BK>;",

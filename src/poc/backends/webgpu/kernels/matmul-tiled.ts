@@ -10,7 +10,7 @@
  * computes, on any adapter with `shader-f16`, the same sums as the subgroup-matrix kernel up to
  * the order of float32 additions.
  */
-import { epilogueLines, type MatmulEpilogue } from "./matmul.js";
+import { epilogueLines, matmulBindings, type MatmulEpilogue } from "./matmul.js";
 
 /**
  * WGSL function `roundToF16(v: vec4<f32>) -> vec4<f32>`: rounds to the nearest float16 value,
@@ -77,15 +77,7 @@ export function matmulTiledWgsl(v: TiledMatmulVariant): string {
   const wt = vec === 4 ? `vec4<${v.weights}>` : v.weights;
   const lines: string[] = [];
   if (f16w) lines.push("enable f16;");
-  lines.push(
-    "struct P { rows: u32, kv: u32, outN: u32, ldy: u32, yCol: u32, p0: u32, p1: u32, p2: u32 }",
-    "@group(0) @binding(0) var<uniform> p: P;",
-    `@group(0) @binding(1) var<storage, read> x: array<${xt}>;`,
-    `@group(0) @binding(2) var<storage, read> w: array<${wt}>;`,
-    "@group(0) @binding(3) var<storage, read_write> y: array<f32>;",
-  );
-  if (v.epilogue === "add") lines.push("@group(0) @binding(4) var<storage, read> a: array<f32>;");
-  if (gate) lines.push(`@group(0) @binding(4) var<storage, read> w3: array<${wt}>;`);
+  lines.push(...matmulBindings(xt, wt, v.epilogue));
   lines.push(
     `const BM: u32 = ${BM}u;`, `const BN: u32 = ${BN}u;`, `const BK4: u32 = ${BK4}u;`,
     "var<workgroup> xs: array<vec4<f32>, BM * BK4>;",

@@ -40,6 +40,23 @@ export function epilogueLines(epilogue: MatmulEpilogue, idx: string, c: string, 
 }
 
 /**
+ * The uniform block and bindings every matmul kernel declares (register, tiled, subgroup-matrix),
+ * so that the plan can swap kernels: `xt`/`wt` are the WGSL element types of `x` and `w`.
+ */
+export function matmulBindings(xt: string, wt: string, epilogue: MatmulEpilogue): string[] {
+  const out = [
+    "struct P { rows: u32, kv: u32, outN: u32, ldy: u32, yCol: u32, p0: u32, p1: u32, p2: u32 }",
+    "@group(0) @binding(0) var<uniform> p: P;",
+    `@group(0) @binding(1) var<storage, read> x: array<${xt}>;`,
+    `@group(0) @binding(2) var<storage, read> w: array<${wt}>;`,
+    "@group(0) @binding(3) var<storage, read_write> y: array<f32>;",
+  ];
+  if (epilogue === "add") out.push("@group(0) @binding(4) var<storage, read> a: array<f32>;");
+  if (epilogue === "gate") out.push(`@group(0) @binding(4) var<storage, read> w3: array<${wt}>;`);
+  return out;
+}
+
+/**
  * Binding layout: 0 uniform, 1 x, 2 w, 3 y, 4 (add: residual `a` `[rows, ldy]`; gate: w3).
  * `y[r * ldy + yCol + o]` receives output column `o` of row `r`.
  */
@@ -53,15 +70,7 @@ export function matmulWgsl(v: MatmulVariant): string {
   const gate = v.epilogue === "gate";
   const lines: string[] = [];
   if (f16) lines.push("enable f16;");
-  lines.push(
-    "struct P { rows: u32, kv: u32, outN: u32, ldy: u32, yCol: u32, p0: u32, p1: u32, p2: u32 }",
-    "@group(0) @binding(0) var<uniform> p: P;",
-    `@group(0) @binding(1) var<storage, read> x: array<${xt}>;`,
-    `@group(0) @binding(2) var<storage, read> w: array<${wt}>;`,
-    "@group(0) @binding(3) var<storage, read_write> y: array<f32>;",
-  );
-  if (v.epilogue === "add") lines.push("@group(0) @binding(4) var<storage, read> a: array<f32>;");
-  if (gate) lines.push(`@group(0) @binding(4) var<storage, read> w3: array<${wt}>;`);
+  lines.push(...matmulBindings(xt, wt, v.epilogue));
   lines.push(
     `@compute @workgroup_size(${v.workgroup[0]}, ${v.workgroup[1]})`,
     "fn main(@builtin(global_invocation_id) gid: vec3<u32>) {",
