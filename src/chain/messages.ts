@@ -134,7 +134,7 @@ function resolveOne(types: TypeLookup | undefined, m: TxMessage, argument: strin
   if (m === null || typeof m !== "object") throw new InvalidArgumentError(argument, "expected an object");
   if (isMessage(m)) {
     const typeUrl = `/${m.$typeName}`;
-    if (!types) throw registryNeeded(argument, `is a bare protobuf-es message (${m.$typeName}), which does not carry its schema`);
+    if (!types) throw registryNeeded(argument, `is a bare protobuf-es message (${m.$typeName}), which does not carry its schema`, m.$typeName);
     const schema = cosmosSchemaForTypeUrlIn(types, typeUrl);
     const message = cosmosForm(types, schema, m, argument);
     return { typeUrl, schema, message, any: pack(typeUrl, toBinary(schema, message)) };
@@ -158,7 +158,7 @@ function resolveOne(types: TypeLookup | undefined, m: TxMessage, argument: strin
   }
   if (typeof rec["@type"] === "string") {
     const typeUrl = rec["@type"];
-    if (!types) throw registryNeeded(argument, `is proto3 JSON (${typeUrl})`);
+    if (!types) throw registryNeeded(argument, `is proto3 JSON (${typeUrl})`, typeUrl);
     const schema = cosmosSchemaForTypeUrlIn(types, typeUrl);
     const json: JsonObject = {};
     for (const [k, v] of Object.entries(rec)) if (k !== "@type") json[k] = v as JsonObject[string];
@@ -173,7 +173,7 @@ function resolveOne(types: TypeLookup | undefined, m: TxMessage, argument: strin
   }
   if (typeof rec.typeUrl === "string" && rec.value !== undefined) {
     const typeUrl = rec.typeUrl;
-    if (!types) throw registryNeeded(argument, `is given as { typeUrl: "${typeUrl}", value }`);
+    if (!types) throw registryNeeded(argument, `is given as { typeUrl: "${typeUrl}", value }`, typeUrl);
     const schema = cosmosSchemaForTypeUrlIn(types, typeUrl);
     const value = rec.value;
     if (value instanceof Uint8Array) {

@@ -80,11 +80,15 @@ export function typeLookupFor(registry: Registry | undefined): TypeLookup | unde
  * @internal
  * @param argument - the argument at fault, e.g. `"messages[0]"`.
  * @param what - what needs the registry, e.g. `"is proto3 JSON (/cosmos.gov.v1.MsgVote)"`.
+ * @param typeName - the message's type (`/cosmos.gov.v1.MsgVote` or `cosmos.gov.v1.MsgVote`), to
+ *   name its schema in the advice.
  */
-export function registryNeeded(argument: string, what: string): InvalidArgumentError {
+export function registryNeeded(argument: string, what: string, typeName?: string): InvalidArgumentError {
+  const short = typeName?.replace(/^\//, "").split(".").pop();
+  const schema = short && /^[A-Za-z_]\w*$/.test(short) ? `${short}Schema` : "MsgVoteSchema";
   return new InvalidArgumentError(argument, `${what}; reading it needs the SDK's type registry, which is not loaded in this program`, {
     details:
-      "Give the message with its schema: txMessage(MsgVoteSchema, { … }) or { schema, message } " +
+      `Give the message with its schema: txMessage(${schema}, { … }) or { schema, message } ` +
       '(import the schema from "gonka-sdk/proto/<path>_pb"). Messages that carry a google.protobuf.Any ' +
       '(MsgExec, grants, proposals) and JSON messages need the registry: import { registry } from "gonka-sdk/proto" ' +
       "and pass it as signTx({ registry, … }).",

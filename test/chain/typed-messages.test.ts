@@ -130,6 +130,17 @@ describe("the signing path without a registry (what a bundle without it sees)", 
     }
   });
 
+  it("names the message's own schema in the advice", () => {
+    const unjail = { "@type": "/cosmos.slashing.v1beta1.MsgUnjail", validator_addr: "gonkavaloper1x" } as TxMessage;
+    let caught: unknown;
+    try {
+      resolveMessagesIn(undefined, [unjail]);
+    } catch (e) {
+      caught = e;
+    }
+    expect((caught as InvalidArgumentError).details).toMatch(/txMessage\(MsgUnjailSchema, \{ … \}\)/);
+  });
+
   it("refuses a message holding a google.protobuf.Any instead of passing it unchecked", () => {
     const exec = txMessage(MsgExecSchema, { grantee: wallet.address, msgs: [anyPack(MsgVoteSchema, create(MsgVoteSchema, voteInit))] });
     expect(() => resolveMessagesIn(undefined, [exec])).toThrow(advice);

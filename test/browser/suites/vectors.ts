@@ -11,6 +11,7 @@
  * logprob distances).
  */
 import * as chain from "../../../src/chain/index.js";
+import { registry } from "../../../src/proto/index.js";
 import * as poc from "../../../src/poc/index.js";
 import * as pocv2 from "../../../src/poc/v2/index.js";
 import * as inference from "../../../src/inference/index.js";
@@ -81,7 +82,10 @@ function txChecks(f: Fixtures): Check[] {
     section: "txs" as const,
     name: t.description,
     run: async () => {
+      // proto3 JSON messages are read through the type registry, which a bundle carries only when
+      // the app refers to it (docs/chain.md#transactions): passed explicitly, as a browser app would.
       const r = await chain.signTx({
+        registry,
         wallet: chain.walletFromPrivateKey(keyOf(t.signerAddress)),
         chainId: t.chainId,
         accountNumber: t.accountNumber,
