@@ -13,7 +13,7 @@
  * bodies handed back are bounded in bytes and in idle time; redirects are never followed.
  */
 import { GonkaError, InvalidArgumentError, messageOf } from "../errors.js";
-import { startAttempt } from "./attempt.js";
+import { startAttempt } from "../http/attempt.js";
 import { fetchLatestBlockTimeNs } from "./block-time.js";
 import { limitResponse, readPrefix, responseFromBytes } from "./bounded-read.js";
 import { createTimestampClock, type TimestampClock } from "./clock.js";

@@ -13,6 +13,7 @@ import { ValidationAbortedError, ValidationReplayError } from "./flow-errors.js"
 import { DEFAULT_MAX_PAYLOAD_BYTES } from "./logprobs.js";
 import type { ValidatorReplayRequest } from "./replay-request.js";
 import type { ValidatorReplayResponse } from "./score-validation.js";
+import { startAttempt } from "../../http/attempt.js";
 
 /** Default deadline of one re-run (vLLM with up to 5000 forced tokens can take minutes). */
 export const DEFAULT_REPLAY_TIMEOUT_MS = 300_000;
@@ -72,14 +73,7 @@ export function mlNodeFromUrl(baseUrl: string, options: MlNodeFromUrlOptions = {
     async complete(request, o = {}) {
       const id = o.inferenceId ?? "";
       const url = replayUrl(baseUrl, request.path);
-      const controller = new AbortController();
-      let timedOut = false;
-      const timer = setTimeout(() => {
-        timedOut = true;
-        controller.abort();
-      }, timeoutMs);
-      const onAbort = () => controller.abort();
-      o.signal?.addEventListener("abort", onAbort, { once: true });
+      const attempt = startAttempt(o.signal, timeoutMs);
       try {
         if (o.signal?.aborted) throw new ValidationAbortedError("the re-run", { cause: o.signal.reason });
         let res: Response;
@@ -88,12 +82,12 @@ export function mlNodeFromUrl(baseUrl: string, options: MlNodeFromUrlOptions = {
             method: request.method,
             headers: { ...options.headers, ...request.headers },
             body: request.body,
-            signal: controller.signal,
+            signal: attempt.signal,
             redirect: "error",
           });
         } catch (e) {
           if (o.signal?.aborted) throw new ValidationAbortedError("the re-run", { cause: e });
-          if (timedOut) throw new ValidationReplayError(id, "timeout", `no answer from ${url} within ${timeoutMs} ms`, { cause: e });
+          if (attempt.timedOut) throw new ValidationReplayError(id, "timeout", `no answer from ${url} within ${timeoutMs} ms`, { cause: e });
           throw new ValidationReplayError(id, "unreachable", `${url}: ${messageOf(e)}`, { cause: e });
         }
         let read: { bytes: Uint8Array; truncated: boolean };
@@ -101,14 +95,13 @@ export function mlNodeFromUrl(baseUrl: string, options: MlNodeFromUrlOptions = {
           read = await readPrefix(res, maxBytes + 1);
         } catch (e) {
           if (o.signal?.aborted) throw new ValidationAbortedError("the re-run", { cause: e });
-          if (timedOut) throw new ValidationReplayError(id, "timeout", `the answer of ${url} did not complete within ${timeoutMs} ms`, { cause: e });
+          if (attempt.timedOut) throw new ValidationReplayError(id, "timeout", `the answer of ${url} did not complete within ${timeoutMs} ms`, { cause: e });
           throw new ValidationReplayError(id, "unreachable", `${url}: ${messageOf(e)}`, { cause: e });
         }
         if (read.truncated || read.bytes.length > maxBytes) throw new ValidationReplayError(id, "too-large", `the answer of ${url} exceeds ${maxBytes} bytes`);
         return { status: res.status, body: new TextDecoder().decode(read.bytes) };
       } finally {
-        clearTimeout(timer);
-        o.signal?.removeEventListener("abort", onAbort);
+        attempt.release();
       }
     },
   };

@@ -14,6 +14,7 @@ import { signatureString } from "../signature-v2.js";
 import { PayloadRetrievalError, ValidationAbortedError } from "./flow-errors.js";
 import { DEFAULT_MAX_PAYLOAD_BYTES } from "./logprobs.js";
 import { PAYLOADS_PATH, verifyPayloadResponse } from "./payload-retrieval.js";
+import { startAttempt } from "../../http/attempt.js";
 
 /** Default deadline of one payload request, ms. */
 export const DEFAULT_PAYLOAD_TIMEOUT_MS = 20_000;
@@ -93,24 +94,17 @@ export async function fetchInferencePayloads(a: FetchInferencePayloadsArgs): Pro
   const url = `${a.executorUrl.replace(/\/+$/, "")}${PAYLOADS_PATH}?inference_id=${encodeURIComponent(id)}`;
   const headers = await signedHeaders(a, a.timestampNs ?? BigInt(Date.now()) * 1_000_000n);
   const doFetch: FetchLike = a.fetch ?? ((input, init) => fetch(input, init));
-  const controller = new AbortController();
-  let timedOut = false;
-  const timer = setTimeout(() => {
-    timedOut = true;
-    controller.abort();
-  }, timeoutMs);
-  const onAbort = () => controller.abort();
-  a.signal?.addEventListener("abort", onAbort, { once: true });
+  const attempt = startAttempt(a.signal, timeoutMs);
   const failed = (e: unknown, what: string): never => {
     if (a.signal?.aborted) throw new ValidationAbortedError("payload retrieval", { cause: e });
-    if (timedOut) throw new PayloadRetrievalError(id, "timeout", `${what} did not complete within ${timeoutMs} ms`, { cause: e });
+    if (attempt.timedOut) throw new PayloadRetrievalError(id, "timeout", `${what} did not complete within ${timeoutMs} ms`, { cause: e });
     throw new PayloadRetrievalError(id, "unreachable", `${url}: ${messageOf(e)}`, { cause: e });
   };
   try {
     if (a.signal?.aborted) throw new ValidationAbortedError("payload retrieval", { cause: a.signal.reason });
     let res: Response;
     try {
-      res = await doFetch(url, { method: "GET", headers, signal: controller.signal, redirect: "error" });
+      res = await doFetch(url, { method: "GET", headers, signal: attempt.signal, redirect: "error" });
     } catch (e) {
       return failed(e, "the request");
     }
@@ -151,8 +145,7 @@ export async function fetchInferencePayloads(a: FetchInferencePayloadsArgs): Pro
     if (typeof executorSignature !== "string" || executorSignature === "") throw new PayloadRetrievalError(id, "malformed", "executor_signature is missing", { status: 200 });
     return { promptPayload, responsePayload, executorSignature };
   } finally {
-    clearTimeout(timer);
-    a.signal?.removeEventListener("abort", onAbort);
+    attempt.release();
   }
 }
 

@@ -11,6 +11,8 @@ import { encodeBase64 } from "./bytes.js";
 import { ProofFetchError } from "./flow-errors.js";
 import { signProofRequest, type PocProofSigner } from "./proof-signing.js";
 import { parseProofEntries, type ProofEntry } from "./validation.js";
+import { readPrefix } from "../../http/body.js";
+import { startAttempt } from "../../http/attempt.js";
 
 /** Default deadline of one proof request (the network node's 20 s). */
 export const DEFAULT_PROOF_TIMEOUT_MS = 20_000;
@@ -47,30 +49,16 @@ export interface FetchPocV2ProofsArgs {
 
 class TooLarge extends Error {}
 
+/** The body as text, refused (`TooLarge`) above `max` bytes, declared or counted after decoding. */
 async function readCapped(res: Response, max: number): Promise<string> {
   const declared = Number(res.headers.get("content-length") ?? NaN);
-  if (Number.isFinite(declared) && declared > max) throw new TooLarge();
-  if (!res.body) return "";
-  const reader = res.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.length;
-    if (size > max) {
-      await reader.cancel().catch(() => undefined);
-      throw new TooLarge();
-    }
-    chunks.push(value);
+  if (Number.isFinite(declared) && declared > max) {
+    void res.body?.cancel().catch(() => undefined);
+    throw new TooLarge();
   }
-  const all = new Uint8Array(size);
-  let o = 0;
-  for (const c of chunks) {
-    all.set(c, o);
-    o += c.length;
-  }
-  return new TextDecoder().decode(all);
+  const { bytes, truncated } = await readPrefix(res, max);
+  if (truncated) throw new TooLarge();
+  return new TextDecoder().decode(bytes);
 }
 
 /**
@@ -113,14 +101,7 @@ export async function fetchPocV2Proofs(args: FetchPocV2ProofsArgs): Promise<Proo
     timestamp: timestamp.toString(),
     signature,
   });
-  const controller = new AbortController();
-  const onAbort = () => controller.abort(args.signal?.reason);
-  args.signal?.addEventListener("abort", onAbort, { once: true });
-  let timedOut = false;
-  const timer = setTimeout(() => {
-    timedOut = true;
-    controller.abort();
-  }, timeoutMs);
+  const attempt = startAttempt(args.signal, timeoutMs);
   const fetchFn: FetchLike = args.fetch ?? ((input, init) => globalThis.fetch(input, init));
   try {
     let res: Response;
@@ -129,11 +110,11 @@ export async function fetchPocV2Proofs(args: FetchPocV2ProofsArgs): Promise<Proo
         method: "POST",
         headers: { "content-type": "application/json", accept: "application/json" },
         body,
-        signal: controller.signal,
+        signal: attempt.signal,
       });
     } catch (e) {
       if (args.signal?.aborted) throw e;
-      if (timedOut) throw new ProofFetchError(who, model, "timeout", `no answer within ${timeoutMs} ms`, { cause: e });
+      if (attempt.timedOut) throw new ProofFetchError(who, model, "timeout", `no answer within ${timeoutMs} ms`, { cause: e });
       throw new ProofFetchError(who, model, "unreachable", `cannot reach ${args.url}: ${messageOf(e)}`, { cause: e });
     }
     let text: string;
@@ -142,7 +123,7 @@ export async function fetchPocV2Proofs(args: FetchPocV2ProofsArgs): Promise<Proo
     } catch (e) {
       if (e instanceof TooLarge) throw new ProofFetchError(who, model, "too-large", `the answer exceeds ${maxBytes} bytes`, { status: res.status });
       if (args.signal?.aborted) throw e;
-      if (timedOut) throw new ProofFetchError(who, model, "timeout", `the answer did not complete within ${timeoutMs} ms`, { cause: e, status: res.status });
+      if (attempt.timedOut) throw new ProofFetchError(who, model, "timeout", `the answer did not complete within ${timeoutMs} ms`, { cause: e, status: res.status });
       throw new ProofFetchError(who, model, "unreachable", `the connection broke while reading: ${messageOf(e)}`, { cause: e, status: res.status });
     }
     if (!res.ok) {
@@ -162,7 +143,6 @@ export async function fetchPocV2Proofs(args: FetchPocV2ProofsArgs): Promise<Proo
       throw new ProofFetchError(who, model, "malformed", `the answer is not a proof response: ${messageOf(e)}`, { cause: e, status: res.status });
     }
   } finally {
-    clearTimeout(timer);
-    args.signal?.removeEventListener("abort", onAbort);
+    attempt.release();
   }
 }

@@ -1,7 +1,7 @@
 /**
- * The deadline of one `gonkaFetch` attempt: an AbortSignal that follows the caller's signal and
- * fires after the attempt's time limit, which covers the response headers and every body
- * `gonkaFetch` reads itself (error answers); bodies handed to the caller get an idle limit instead.
+ * The deadline of one request attempt: an AbortSignal that follows the caller's signal and fires
+ * after the attempt's time limit, which covers the response headers and every body read under it
+ * (`gonkaFetch`, the inference-validation fetches, the PoC v2 proof client).
  */
 
 /** One attempt's signal and its controls. */
@@ -27,12 +27,12 @@ export interface AttemptSignal {
  * const res = await fetch(url, { signal: attempt.signal });
  * ```
  */
-export function startAttempt(parent: AbortSignal, ms: number): AttemptSignal {
+export function startAttempt(parent: AbortSignal | undefined, ms: number): AttemptSignal {
   const controller = new AbortController();
   let timedOut = false;
-  const onAbort = () => controller.abort(parent.reason);
-  if (parent.aborted) controller.abort(parent.reason);
-  else parent.addEventListener("abort", onAbort, { once: true });
+  const onAbort = () => controller.abort(parent?.reason);
+  if (parent?.aborted) controller.abort(parent.reason);
+  else parent?.addEventListener("abort", onAbort, { once: true });
   let timer: ReturnType<typeof setTimeout> | undefined = setTimeout(() => {
     timedOut = true;
     controller.abort(new Error(`attempt timed out after ${ms} ms`));
@@ -49,7 +49,7 @@ export function startAttempt(parent: AbortSignal, ms: number): AttemptSignal {
     stopTimer,
     release() {
       stopTimer();
-      parent.removeEventListener("abort", onAbort);
+      parent?.removeEventListener("abort", onAbort);
     },
     abort(reason: unknown) {
       controller.abort(reason);
